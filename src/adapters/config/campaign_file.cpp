@@ -1,0 +1,203 @@
+#include "adapters/config/campaign_file.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+namespace jkjav::config {
+namespace {
+
+namespace json = boost::json;
+using domain::CalendarDate;
+
+// Collects the first problem found, with the path to it, so the operator can fix it directly.
+class Reader {
+public:
+    bool failed() const { return !problem_.empty(); }
+    const std::string& problem() const { return problem_; }
+
+    void fail(const std::string& where, const std::string& what) {
+        if (problem_.empty()) problem_ = where + ": " + what;
+    }
+
+    void rejectUnknownKeys(const json::object& object, const std::string& where,
+                           std::initializer_list<std::string_view> known) {
+        for (const auto& entry : object) {
+            bool isKnown = false;
+            for (auto key : known) isKnown = isKnown || entry.key() == key;
+            if (!isKnown) fail(where, "unknown key '" + std::string(entry.key()) + "'");
+        }
+    }
+
+    std::string text(const json::object& object, std::string_view key, const std::string& where, bool required) {
+        const auto* value = object.if_contains(key);
+        if (value == nullptr) {
+            if (required) fail(where, "'" + std::string(key) + "' is required");
+            return {};
+        }
+        if (!value->is_string()) {
+            fail(where, "'" + std::string(key) + "' must be a string");
+            return {};
+        }
+        return std::string(value->get_string());
+    }
+
+    std::optional<std::int64_t> integer(const json::value* value, const std::string& where) {
+        if (value == nullptr) return std::nullopt;
+        if (value->is_int64()) return value->get_int64();
+        if (value->is_uint64() && value->get_uint64() <= INT64_MAX) return static_cast<std::int64_t>(value->get_uint64());
+        fail(where, "must be a whole number");
+        return std::nullopt;
+    }
+
+    CalendarDate date(const json::value* value, const std::string& where) {
+        if (value == nullptr || !value->is_string()) {
+            fail(where, "a date is a string YYYYMMDD or YYYY-MM-DD");
+            return {};
+        }
+        auto parsed = domain::parseFlexibleDate(value->get_string());
+        if (!parsed) fail(where, "'" + std::string(value->get_string()) + "' is not a real date");
+        return parsed.value_or(CalendarDate{});
+    }
+
+private:
+    std::string problem_;
+};
+
+std::vector<domain::SlotOffer> readOffers(Reader& reader, const json::object& location, const std::string& where) {
+    const auto capacityPerDay = reader.integer(location.if_contains("capacityPerDay"), where + ".capacityPerDay");
+    const auto* dates = location.if_contains("dates");
+    std::vector<domain::SlotOffer> offers;
+    if (dates == nullptr) {
+        reader.fail(where, "'dates' is required");
+        return offers;
+    }
+    auto capacityOr = [&](const json::value* explicitCapacity, const std::string& at) -> std::int64_t {
+        if (auto capacity = reader.integer(explicitCapacity, at + ".capacity")) return *capacity;
+        if (capacityPerDay) return *capacityPerDay;
+        reader.fail(at, "no capacity: give 'capacity' or the location's 'capacityPerDay'");
+        return 0;
+    };
+
+    if (const auto* range = dates->if_object()) {  // {"from": ..., "to": ...}
+        reader.rejectUnknownKeys(*range, where + ".dates", {"from", "to"});
+        const CalendarDate from = reader.date(range->if_contains("from"), where + ".dates.from");
+        const CalendarDate to = reader.date(range->if_contains("to"), where + ".dates.to");
+        if (reader.failed()) return offers;
+        if (to < from) reader.fail(where + ".dates", "'to' is before 'from'");
+        if (to.dayNumber() - from.dayNumber() > 3660) reader.fail(where + ".dates", "a range longer than ten years");
+        if (reader.failed()) return offers;
+        const std::int64_t capacity = capacityOr(nullptr, where);
+        for (CalendarDate day = from; day <= to; day = day.plusDays(1)) offers.push_back({day, capacity});
+        return offers;
+    }
+    const auto* list = dates->if_array();
+    if (list == nullptr) {
+        reader.fail(where + ".dates", "must be {\"from\",\"to\"} or a list of dates");
+        return offers;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {  // ["20210607", {"date": ..., "capacity": ...}]
+        const std::string at = where + ".dates[" + std::to_string(i) + "]";
+        const json::value& entry = (*list)[i];
+        if (const auto* object = entry.if_object()) {
+            reader.rejectUnknownKeys(*object, at, {"date", "capacity"});
+            offers.push_back({reader.date(object->if_contains("date"), at), capacityOr(object->if_contains("capacity"), at)});
+        } else {
+            offers.push_back({reader.date(&entry, at), capacityOr(nullptr, at)});
+        }
+    }
+    return offers;
+}
+
+}  // namespace
+
+std::variant<domain::Campaign, CampaignFileError> parseCampaign(std::string_view text) {
+    boost::system::error_code ec;
+    const json::value document = json::parse(text, ec);
+    if (ec) return CampaignFileError{"not valid JSON: " + ec.message()};
+    const auto* root = document.if_object();
+    if (root == nullptr) return CampaignFileError{"the campaign must be a JSON object"};
+
+    Reader reader;
+    reader.rejectUnknownKeys(*root, "campaign", {"name", "eligibility", "states", "locations"});
+    const std::string name = reader.text(*root, "name", "campaign", false);
+
+    std::optional<domain::Eligibility> eligibility;
+    if (const auto* value = root->if_contains("eligibility")) {
+        const auto* object = value->if_object();
+        if (object == nullptr) {
+            reader.fail("eligibility", "must be an object");
+        } else {
+            reader.rejectUnknownKeys(*object, "eligibility", {"minAgeYears", "referenceDate", "allowNonMyKad"});
+            domain::Eligibility rule;
+            rule.minAgeYears = static_cast<int>(
+                reader.integer(object->if_contains("minAgeYears"), "eligibility.minAgeYears").value_or(0));
+            rule.referenceDate = reader.date(object->if_contains("referenceDate"), "eligibility.referenceDate");
+            if (const auto* allow = object->if_contains("allowNonMyKad")) {
+                if (allow->is_bool()) {
+                    rule.allowNonMyKad = allow->get_bool();
+                } else {
+                    reader.fail("eligibility.allowNonMyKad", "must be true or false");
+                }
+            }
+            eligibility = rule;
+        }
+    }
+
+    std::vector<domain::State> states;
+    if (const auto* value = root->if_contains("states")) {
+        if (!value->is_array()) reader.fail("states", "must be a list");
+        for (std::size_t i = 0; value->is_array() && i < value->get_array().size(); ++i) {
+            const std::string at = "states[" + std::to_string(i) + "]";
+            const auto* object = value->get_array()[i].if_object();
+            if (object == nullptr) {
+                reader.fail(at, "must be an object");
+                continue;
+            }
+            reader.rejectUnknownKeys(*object, at, {"key", "name"});
+            states.push_back({reader.text(*object, "key", at, true), reader.text(*object, "name", at, true)});
+        }
+    }
+
+    std::vector<domain::Location> locations;
+    const auto* list = root->if_contains("locations");
+    if (list == nullptr || !list->is_array()) reader.fail("campaign", "'locations' must be a list");
+    for (std::size_t i = 0; list != nullptr && list->is_array() && i < list->get_array().size(); ++i) {
+        std::string at = "locations[" + std::to_string(i) + "]";
+        const auto* object = list->get_array()[i].if_object();
+        if (object == nullptr) {
+            reader.fail(at, "must be an object");
+            continue;
+        }
+        reader.rejectUnknownKeys(*object, at, {"code", "name", "state", "dates", "capacityPerDay"});
+        domain::Location location;
+        location.code = reader.text(*object, "code", at, true);
+        at += " (" + location.code + ")";
+        location.name = reader.text(*object, "name", at, false);
+        if (location.name.empty()) location.name = location.code;
+        location.stateKey = reader.text(*object, "state", at, !states.empty());
+        location.offers = readOffers(reader, *object, at);
+        locations.push_back(std::move(location));
+    }
+    if (reader.failed()) return CampaignFileError{reader.problem()};
+
+    domain::Campaign campaign(name.empty() ? "campaign" : name, std::move(states), std::move(locations),
+                              std::move(eligibility));
+    const auto problems = campaign.validate();
+    if (!problems.empty()) return CampaignFileError{problems.front()};
+    return campaign;
+}
+
+std::variant<domain::Campaign, CampaignFileError> loadCampaignFile(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) return CampaignFileError{"cannot read campaign file '" + path + "'"};
+    std::ostringstream content;
+    content << file.rdbuf();
+    auto result = parseCampaign(content.str());
+    if (auto* error = std::get_if<CampaignFileError>(&result)) error->message = path + ": " + error->message;
+    return result;
+}
+
+}  // namespace jkjav::config

@@ -1,0 +1,155 @@
+#include "adapters/http/api_handler.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <string>
+
+#include "adapters/http/booking_json.hpp"
+#include "adapters/http/error_response.hpp"
+
+namespace jkjav::embedded {
+extern const std::string_view kOpenApiJson;
+}
+
+namespace jkjav::http {
+
+namespace beast = boost::beast;
+using beast::http::field;
+using beast::http::status;
+using beast::http::verb;
+using domain::ErrorCode;
+
+namespace {
+
+Response jsonResponse(unsigned version, status code, std::string body) {
+    Response response{code, version};
+    response.set(field::server, "jkjav");
+    response.set(field::content_type, "application/json");
+    response.body() = std::move(body);
+    response.prepare_payload();
+    return response;
+}
+
+Response errorWith(const Request& request, ErrorCode code, std::string_view message,
+                   const std::vector<domain::FieldError>& errors = {}) {
+    Response response = jsonResponse(request.version(), statusFor(code), errorBody(code, message, errors));
+    if (code == ErrorCode::kStoreUnavailable) response.set(field::retry_after, "1");
+    return response;
+}
+
+Response methodNotAllowed(const Request& request, std::string_view allowed) {
+    Response response =
+        errorWith(request, ErrorCode::kMethodNotAllowed,
+                  "Method " + std::string(request.method_string()) + " is not allowed here; use " +
+                      std::string(allowed) + ".");
+    response.set(field::allow, allowed);
+    return response;
+}
+
+bool isJsonContentType(std::string_view value) {
+    const auto semicolon = value.find(';');
+    std::string_view type = value.substr(0, semicolon);
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    return beast::iequals(type, "application/json");
+}
+
+}  // namespace
+
+Response ApiHandler::errorResponse(unsigned version, ErrorCode code, std::string_view message) {
+    return jsonResponse(version, statusFor(code), errorBody(code, message));
+}
+
+boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
+    std::string_view path = request.target();
+    path = path.substr(0, path.find('?'));
+
+    constexpr std::string_view kStationsPrefix = "/stations/";
+    if (path.starts_with(kStationsPrefix)) {
+        if (request.method() != verb::get) co_return methodNotAllowed(request, "GET");
+        co_return stations(request, path.substr(kStationsPrefix.size()));
+    }
+    if (path == "/booking") {
+        if (request.method() != verb::post) co_return methodNotAllowed(request, "POST");
+        co_return co_await book(request);
+    }
+    if (path == "/locations" || path == "/healthz" || path == "/readyz" || path == "/openapi.json") {
+        if (request.method() != verb::get) co_return methodNotAllowed(request, "GET");
+        if (path == "/locations") co_return locations(request);
+        if (path == "/readyz") co_return readiness(request);
+        if (path == "/healthz") co_return jsonResponse(request.version(), status::ok, R"({"status":"OK"})");
+        Response response = jsonResponse(request.version(), status::ok, std::string(embedded::kOpenApiJson));
+        response.set(field::cache_control, "public, max-age=300");
+        co_return response;
+    }
+    co_return errorWith(request, ErrorCode::kNotFound, "No such endpoint: " + std::string(path) + ".");
+}
+
+Response ApiHandler::prepared(const Request& request, const PreparedBody& prepared,
+                              const AvailabilitySnapshot& snapshot) const {
+    const bool unchanged = request[field::if_none_match] == prepared.etag;
+    Response response = unchanged ? Response{status::not_modified, request.version()}
+                                  : jsonResponse(request.version(), status::ok, prepared.body);
+    if (unchanged) response.set(field::server, "jkjav");
+    response.set(field::cache_control, "public, max-age=1");
+    response.set(field::etag, prepared.etag);
+    const auto age = std::chrono::steady_clock::now() - snapshot.takenAt();
+    if (age > staleAfter_) {
+        // Redis is away: the last known figures, and how old they are.
+        response.set("X-Snapshot-Age", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()));
+    }
+    return response;
+}
+
+Response ApiHandler::stations(const Request& request, std::string_view location) const {
+    if (campaign_.findLocation(location) == nullptr) {
+        return errorWith(request, ErrorCode::kUnknownLocation,
+                         "The campaign has no location '" + std::string(location) + "'.");
+    }
+    const AvailabilitySnapshot* snapshot = snapshots_.current();
+    const PreparedBody* body = snapshot == nullptr ? nullptr : snapshot->station(location);
+    if (body == nullptr) return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    return prepared(request, *body, *snapshot);
+}
+
+Response ApiHandler::locations(const Request& request) const {
+    const AvailabilitySnapshot* snapshot = snapshots_.current();
+    if (snapshot == nullptr) return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    return prepared(request, snapshot->locations(), *snapshot);
+}
+
+Response ApiHandler::readiness(const Request& request) const {
+    const bool draining = health_.draining.load(std::memory_order_relaxed);
+    const bool storeReady = health_.storeReady.load(std::memory_order_relaxed);
+    const bool ready = storeReady && !draining;
+    std::string body = R"({"status":")";
+    body += ready ? "READY" : "NOT_READY";
+    body += R"(","store":")";
+    body += storeReady ? "UP" : "DOWN";
+    body += R"(","draining":)";
+    body += draining ? "true}" : "false}";
+    Response response = jsonResponse(request.version(), ready ? status::ok : status::service_unavailable, body);
+    response.set(field::cache_control, "no-store");
+    return response;
+}
+
+boost::asio::awaitable<Response> ApiHandler::book(const Request& request) {
+    if (!isJsonContentType(request[field::content_type])) {
+        co_return errorWith(request, ErrorCode::kUnsupportedMediaType, "Send the booking as application/json.");
+    }
+    auto parsed = parseBookingForm(request.body());
+    if (auto* malformed = std::get_if<MalformedJson>(&parsed)) {
+        co_return errorWith(request, ErrorCode::kMalformedJson, malformed->message);
+    }
+    const app::BookingOutcome outcome = co_await bookings_.book(std::get<domain::BookingForm>(parsed));
+    if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
+        Response response = errorWith(request, refused->code, refused->message, refused->errors);
+        response.set(field::cache_control, "no-store");
+        co_return response;
+    }
+    const auto& confirmed = std::get<app::BookingConfirmed>(outcome);
+    Response response = jsonResponse(request.version(), status::ok, bookingJson(confirmed.booking));
+    response.set(field::cache_control, "no-store");
+    co_return response;
+}
+
+}  // namespace jkjav::http

@@ -1,0 +1,41 @@
+// Routes a request to its handler and turns every outcome into a response; never throws.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <string_view>
+
+#include "adapters/http/availability_snapshot.hpp"
+#include "adapters/http/http_types.hpp"
+#include "adapters/http/service_health.hpp"
+#include "app/booking_service.hpp"
+#include "domain/campaign.hpp"
+
+namespace jkjav::http {
+
+class ApiHandler {
+public:
+    ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, const SnapshotSlot& snapshots,
+               const ServiceHealth& health, std::chrono::milliseconds staleAfter)
+        : campaign_(campaign), bookings_(bookings), snapshots_(snapshots), health_(health), staleAfter_(staleAfter) {}
+
+    boost::asio::awaitable<Response> handle(const Request& request);
+
+    // For failures found before a request could be routed (bad framing, too large).
+    static Response errorResponse(unsigned version, domain::ErrorCode code, std::string_view message);
+
+private:
+    Response stations(const Request& request, std::string_view location) const;
+    Response locations(const Request& request) const;
+    boost::asio::awaitable<Response> book(const Request& request);
+    Response readiness(const Request& request) const;
+    Response prepared(const Request& request, const PreparedBody& prepared, const AvailabilitySnapshot& snapshot) const;
+
+    const domain::Campaign& campaign_;
+    app::BookingService& bookings_;
+    const SnapshotSlot& snapshots_;
+    const ServiceHealth& health_;
+    std::chrono::milliseconds staleAfter_;
+};
+
+}  // namespace jkjav::http

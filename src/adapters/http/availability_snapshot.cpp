@@ -1,0 +1,66 @@
+#include "adapters/http/availability_snapshot.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdint>
+#include <cstdio>
+
+namespace jkjav::http {
+namespace {
+
+std::string etagOf(std::string_view body) {
+    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a: cheap, and stable across restarts
+    for (unsigned char c : body) {
+        hash ^= c;
+        hash *= 1099511628211ull;
+    }
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
+    return buffer;
+}
+
+PreparedBody prepare(std::string body) {
+    std::string etag = etagOf(body);
+    return {std::move(body), std::move(etag)};
+}
+
+}  // namespace
+
+std::shared_ptr<const AvailabilitySnapshot> AvailabilitySnapshot::build(
+    const app::AvailabilityView& view, const domain::Campaign& campaign,
+    std::chrono::steady_clock::time_point takenAt) {
+    auto snapshot = std::make_shared<AvailabilitySnapshot>();
+    snapshot->takenAt_ = takenAt;
+
+    boost::json::array locations;
+    for (const auto& entry : view.locations) {
+        const auto& code = entry.location->code;
+        boost::json::array stationEntries;
+        boost::json::array dates;
+        for (const auto& date : entry.dates) {
+            const std::string compact = date.date.compact();
+            stationEntries.push_back({{"location", code}, {"date", compact}, {"availability", date.remaining}});
+            dates.push_back({{"date", compact}, {"availability", date.remaining}});
+        }
+        snapshot->stations_.emplace(code, prepare(boost::json::serialize(stationEntries)));
+        locations.push_back({{"code", code},
+                             {"name", entry.location->name},
+                             {"state", entry.location->stateKey},
+                             {"availability", entry.remaining},
+                             {"dates", std::move(dates)}});
+    }
+    boost::json::array states;
+    for (const auto& state : campaign.states()) states.push_back({{"key", state.key}, {"name", state.name}});
+    const boost::json::object document{
+        {"campaign", campaign.name()}, {"states", std::move(states)}, {"locations", std::move(locations)}};
+    snapshot->locations_ = prepare(boost::json::serialize(document));
+    return snapshot;
+}
+
+const PreparedBody* AvailabilitySnapshot::station(std::string_view locationCode) const {
+    const auto it = stations_.find(locationCode);
+    return it == stations_.end() ? nullptr : &it->second;
+}
+
+}  // namespace jkjav::http

@@ -1,0 +1,55 @@
+#include "adapters/http/booking_json.hpp"
+
+#include <array>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <utility>
+
+namespace jkjav::http {
+
+std::variant<domain::BookingForm, MalformedJson> parseBookingForm(std::string_view body) {
+    boost::system::error_code ec;
+    const boost::json::value document = boost::json::parse(body, ec);
+    if (ec) return MalformedJson{"The body is not valid JSON: " + ec.message() + "."};
+    const auto* object = document.if_object();
+    if (object == nullptr) return MalformedJson{"The body must be a JSON object."};
+
+    domain::BookingForm form;
+    const std::array<std::pair<const char*, std::string*>, 7> fields{{
+        {"mysejahteraId", &form.mysejahteraId},
+        {"firstName", &form.firstName},
+        {"lastName", &form.lastName},
+        {"address", &form.address},
+        {"location", &form.location},
+        {"phoneNumber", &form.phoneNumber},
+        {"date", &form.date},
+    }};
+    for (const auto& [name, target] : fields) {
+        const auto* value = object->if_contains(name);
+        if (value == nullptr || value->is_null()) continue;
+        if (const auto* text = value->if_string()) {
+            target->assign(text->data(), text->size());
+        } else {
+            form.shapeErrors.push_back({name, "must be a string"});
+        }
+    }
+    return form;
+}
+
+std::string bookingJson(const domain::Booking& booking) {
+    const boost::json::object object{
+        {"mysejahteraId", booking.mysejahteraId},
+        {"firstName", booking.firstName},
+        {"lastName", booking.lastName},
+        {"address", booking.address},
+        {"location", booking.location},
+        {"phoneNumber", booking.phoneNumber},
+        {"date", booking.date},
+        {"reference", booking.reference},
+        {"createdAt", booking.createdAt},
+    };
+    return boost::json::serialize(object);
+}
+
+}  // namespace jkjav::http

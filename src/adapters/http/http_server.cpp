@@ -1,0 +1,188 @@
+#include "adapters/http/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace jkjav::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using Tcp = asio::ip::tcp;
+using boost::system::error_code;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// The client sent something that is not HTTP/1.1 (as opposed to going away mid-request).
+bool isMalformedHttp(const error_code& ec) {
+    using beast::http::error;
+    return ec.category() == beast::http::make_error_code(error::bad_target).category() &&
+           ec != error::end_of_stream && ec != error::partial_message;
+}
+
+}  // namespace
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(Tcp::socket socket, HttpListener& listener) : stream_(std::move(socket)), listener_(&listener) {
+        listener_->sessions_.insert(this);
+        listener_->openSessions_.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~HttpSession() {
+        if (listener_ == nullptr) return;
+        listener_->sessions_.erase(this);
+        listener_->openSessions_.fetch_sub(1, std::memory_order_relaxed);
+    }
+
+    // The listener is going away before this session's frame is destroyed (process exit).
+    void detach() { listener_ = nullptr; }
+
+    void start() { asio::co_spawn(stream_.get_executor(), run(shared_from_this()), asio::detached); }
+
+    void closeIfIdle() {
+        if (!busy_) stream_.socket().close();
+    }
+
+private:
+    asio::awaitable<void> run(std::shared_ptr<HttpSession> self);
+    asio::awaitable<bool> waitForRequest();
+    asio::awaitable<bool> reply(Response response, bool keepAlive);
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    HttpListener* listener_;
+    bool busy_ = false;  // a whole request has arrived and is not answered yet
+};
+
+asio::awaitable<bool> HttpSession::waitForRequest() {
+    // Idle keep-alive connections wait with the long deadline; once a request's first byte is in,
+    // the whole request must arrive within readTimeout, so a slow client can't hold a session.
+    if (buffer_.size() > 0) co_return true;
+    stream_.expires_after(listener_->limits_.idleTimeout);
+    auto [ec, received] = co_await stream_.async_read_some(buffer_.prepare(4096), kNoThrow);
+    if (ec) co_return false;
+    buffer_.commit(received);
+    co_return true;
+}
+
+asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
+    response.keep_alive(keepAlive);
+    stream_.expires_after(listener_->limits_.writeTimeout);
+    auto [ec, written] = co_await beast::http::async_write(stream_, response, kNoThrow);
+    co_return !ec && keepAlive;
+}
+
+asio::awaitable<void> HttpSession::run(std::shared_ptr<HttpSession> self) {
+    const HttpLimits& limits = listener_->limits_;
+    for (;;) {
+        if (listener_->draining_ || !co_await waitForRequest()) break;
+
+        beast::http::request_parser<beast::http::string_body> parser;
+        parser.body_limit(limits.bodyLimit);
+        parser.header_limit(static_cast<std::uint32_t>(limits.headerLimit));
+        stream_.expires_after(limits.readTimeout);
+        auto [ec, bytes] = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
+        if (ec == beast::http::error::body_limit) {
+            busy_ = true;
+            co_await reply(ApiHandler::errorResponse(11, domain::ErrorCode::kPayloadTooLarge,
+                                                     "The body is larger than " +
+                                                         std::to_string(limits.bodyLimit) + " bytes."),
+                           false);
+            break;
+        }
+        if (isMalformedHttp(ec)) {
+            busy_ = true;
+            co_await reply(ApiHandler::errorResponse(11, domain::ErrorCode::kInvalidRequest,
+                                                     "The request is not valid HTTP/1.1: " + ec.message() + "."),
+                           false);
+            break;
+        }
+        if (ec) break;  // closed, reset or timed out: nobody to answer
+
+        busy_ = true;
+        const Request& request = parser.get();
+        Response response;
+        try {
+            response = co_await listener_->api_.handle(request);
+        } catch (const std::exception& e) {
+            spdlog::error("unhandled error answering {} {}: {}", std::string_view(request.method_string()),
+                          std::string_view(request.target()), e.what());
+            response = ApiHandler::errorResponse(request.version(), domain::ErrorCode::kInternal,
+                                                 "Something went wrong on our side.");
+        }
+        const bool keepAlive = request.keep_alive() && !listener_->draining_;
+        const bool open = co_await reply(std::move(response), keepAlive);
+        busy_ = false;
+        if (!open) break;
+    }
+    error_code ignored;
+    stream_.socket().shutdown(Tcp::socket::shutdown_send, ignored);
+    stream_.close();
+}
+
+HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, HttpLimits limits)
+    : executor_(std::move(executor)), api_(api), limits_(limits), acceptor_(executor_) {}
+
+HttpListener::~HttpListener() {
+    for (HttpSession* session : sessions_) session->detach();
+}
+
+error_code HttpListener::listen(const Tcp::endpoint& endpoint) {
+    error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return ec;
+    acceptor_.set_option(Tcp::acceptor::reuse_address(true), ec);
+    if (ec) return ec;
+    using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    acceptor_.set_option(ReusePort(true), ec);
+    if (ec) return ec;
+    acceptor_.bind(endpoint, ec);
+    if (ec) return ec;
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    return ec;
+}
+
+std::uint16_t HttpListener::port() const {
+    error_code ec;
+    return acceptor_.local_endpoint(ec).port();
+}
+
+void HttpListener::start() { asio::co_spawn(executor_, acceptLoop(), asio::detached); }
+
+asio::awaitable<void> HttpListener::acceptLoop() {
+    while (acceptor_.is_open()) {
+        auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
+        if (ec) {
+            // Out of file descriptors and the like: wait a moment rather than spin.
+            spdlog::warn("accept failed: {}", ec.message());
+            asio::steady_timer pause(executor_, std::chrono::milliseconds(50));
+            co_await pause.async_wait(kNoThrow);
+            continue;
+        }
+        socket.set_option(Tcp::no_delay(true), ec);
+        std::make_shared<HttpSession>(std::move(socket), *this)->start();
+    }
+}
+
+void HttpListener::stopAccepting() {
+    error_code ignored;
+    acceptor_.close(ignored);
+}
+
+void HttpListener::drain() {
+    draining_ = true;
+    for (HttpSession* session : sessions_) session->closeIfIdle();
+}
+
+}  // namespace jkjav::http

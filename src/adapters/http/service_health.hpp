@@ -1,0 +1,13 @@
+// What /readyz reports, shared by every worker thread: written by the publisher, read anywhere.
+#pragma once
+
+#include <atomic>
+
+namespace jkjav::http {
+
+struct ServiceHealth {
+    std::atomic<bool> storeReady{false};  // last refresh reached Redis and the campaign is seeded
+    std::atomic<bool> draining{false};    // shutting down: load balancers should stop sending
+};
+
+}  // namespace jkjav::http

@@ -1,0 +1,44 @@
+// Refreshes availability every interval and hands the new snapshot to every worker thread.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <vector>
+
+#include "adapters/http/availability_snapshot.hpp"
+#include "adapters/http/service_health.hpp"
+#include "app/availability_service.hpp"
+
+namespace jkjav::http {
+
+class SnapshotPublisher {
+public:
+    SnapshotPublisher(boost::asio::any_io_executor executor, app::AvailabilityService& availability,
+                      const domain::Campaign& campaign, std::chrono::milliseconds interval, ServiceHealth& health);
+
+    // Register every worker before start(); `slot` is only ever touched on `executor`.
+    void addSubscriber(boost::asio::any_io_executor executor, SnapshotSlot& slot);
+    void start();
+    void stop();
+
+private:
+    struct Subscriber {
+        boost::asio::any_io_executor executor;
+        SnapshotSlot* slot;
+    };
+    boost::asio::awaitable<void> run();
+    boost::asio::awaitable<void> refreshOnce();
+
+    boost::asio::any_io_executor executor_;
+    app::AvailabilityService& availability_;
+    const domain::Campaign& campaign_;
+    std::chrono::milliseconds interval_;
+    ServiceHealth& health_;
+    boost::asio::steady_timer timer_;
+    std::vector<Subscriber> subscribers_;
+    bool stopped_ = false;
+};
+
+}  // namespace jkjav::http

@@ -1,0 +1,25 @@
+// BookingStore on Redis: each booking is one EVALSHA of book.lua on this thread's connection.
+#pragma once
+
+#include <memory>
+
+#include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_keys.hpp"
+#include "adapters/redis/redis_script.hpp"
+#include "app/ports/booking_store.hpp"
+
+namespace jkjav::redis {
+
+class RedisBookingStore final : public app::BookingStore {
+public:
+    RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
+
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey) override;
+
+private:
+    std::shared_ptr<RedisConnection> connection_;
+    RedisKeys keys_;
+    RedisScript bookScript_;
+};
+
+}  // namespace jkjav::redis

@@ -1,0 +1,96 @@
+// One pipelined Redis connection owned by one io_context thread: many coroutines share it, their
+// commands written back to back and answered in order. Reconnects by itself with capped backoff.
+#pragma once
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/result.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "adapters/redis/redis_endpoint.hpp"
+#include "adapters/redis/redis_reply.hpp"
+
+struct redisReader;
+
+namespace jkjav::redis {
+
+struct RedisOptions {
+    std::chrono::milliseconds connectTimeout{1000};
+    std::chrono::milliseconds commandTimeout{2000};  // a reply later than this drops the connection
+    std::chrono::milliseconds backoffInitial{50};
+    std::chrono::milliseconds backoffMax{2000};
+    std::size_t maxPending = 100000;  // commands in flight before new ones are refused
+};
+
+// An error_code for transport failures (not_connected, timed_out, connection lost); a reply
+// otherwise, which may itself be a Redis error reply.
+using RedisResult = boost::system::result<RedisReply>;
+
+class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
+public:
+    static std::shared_ptr<RedisConnection> create(boost::asio::any_io_executor executor, RedisEndpoint endpoint,
+                                                   RedisOptions options = {});
+    ~RedisConnection();
+    RedisConnection(const RedisConnection&) = delete;
+    RedisConnection& operator=(const RedisConnection&) = delete;
+
+    // Connects in the background and keeps reconnecting until stop(). Call on the owning thread.
+    void start();
+    void stop();
+    [[nodiscard]] bool connected() const { return connected_; }
+
+    // One command as its words. Fails at once with not_connected while disconnected, so callers
+    // never queue behind an outage. (A span, not an initializer_list: GCC 12 miscompiles braced
+    // lists of string literals inside coroutines.)
+    boost::asio::awaitable<RedisResult> executeArgv(std::span<const std::string_view> args);
+
+private:
+    using Handler = boost::asio::any_completion_handler<void(RedisResult)>;
+    struct Pending {
+        Handler handler;
+        std::chrono::steady_clock::time_point deadline;
+    };
+
+    RedisConnection(boost::asio::any_io_executor executor, RedisEndpoint endpoint, RedisOptions options);
+
+    boost::asio::awaitable<void> supervise(std::shared_ptr<RedisConnection> self);
+    boost::asio::awaitable<boost::system::error_code> connectSocket();
+    boost::asio::awaitable<void> handshake(std::shared_ptr<RedisConnection> self, std::uint64_t generation);
+    boost::asio::awaitable<void> readUntilClosed();
+    boost::asio::awaitable<void> writeLoop(std::shared_ptr<RedisConnection> self);
+    boost::asio::awaitable<void> watchdog(std::shared_ptr<RedisConnection> self);
+    boost::asio::awaitable<RedisResult> send(std::span<const std::string_view> args);
+
+    void enqueue(std::span<const std::string_view> args, Handler handler);
+    void closeSocket(boost::system::error_code reason);
+    void failAllPending(boost::system::error_code reason);
+    void complete(Handler handler, RedisResult result);
+
+    boost::asio::any_io_executor executor_;
+    RedisEndpoint endpoint_;
+    RedisOptions options_;
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer backoffTimer_;
+    boost::asio::steady_timer watchdogTimer_;
+    redisReader* reader_ = nullptr;
+    std::string outgoing_;  // commands not yet handed to the socket
+    std::string inFlightWrite_;
+    bool writing_ = false;
+    std::deque<Pending> pending_;
+    bool socketOpen_ = false;
+    bool connected_ = false;  // socket open and handshake done
+    bool stopped_ = false;
+    std::uint64_t generation_ = 0;
+    boost::system::error_code closeReason_;
+};
+
+}  // namespace jkjav::redis

@@ -1,0 +1,160 @@
+// jkjav-server's composition root: reads the settings, wires adapters into use cases, one worker
+// per thread (own io_context, acceptor and Redis connection), and stops cleanly on SIGTERM/SIGINT.
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "adapters/config/campaign_file.hpp"
+#include "adapters/http/api_handler.hpp"
+#include "adapters/http/http_server.hpp"
+#include "adapters/http/snapshot_publisher.hpp"
+#include "adapters/redis/redis_booking_store.hpp"
+#include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_slot_counters.hpp"
+#include "app/availability_service.hpp"
+#include "app/booking_service.hpp"
+#include "server_config.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+using namespace jkjav;
+
+constexpr std::chrono::seconds kDrainDeadline{10};
+
+// Everything one thread owns. Nothing here is touched from another thread, except openSessions().
+struct Worker {
+    Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
+           const http::ServiceHealth& health)
+        : redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
+                                               redis::RedisOptions{.commandTimeout = config.redisTimeout})),
+          store(redis, redis::RedisKeys()),
+          bookings(campaign, store, clock),
+          api(campaign, bookings, snapshots, health, std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000))),
+          listener(ioc.get_executor(), api, config.limits) {}
+
+    asio::io_context ioc{1};
+    std::shared_ptr<redis::RedisConnection> redis;
+    redis::RedisBookingStore store;
+    app::BookingService bookings;
+    http::SnapshotSlot snapshots;
+    http::ApiHandler api;
+    http::HttpListener listener;
+};
+
+asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers, http::SnapshotPublisher& publisher,
+                               http::ServiceHealth& health) {
+    spdlog::info("stopping: no new connections, finishing requests in flight");
+    health.draining.store(true);
+    for (auto& worker : workers) {
+        asio::post(worker->ioc, [&listener = worker->listener] {
+            listener.stopAccepting();
+            listener.drain();
+        });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+    asio::steady_timer poll(workers.front()->ioc);
+    auto busy = [&] {
+        for (auto& worker : workers) {
+            if (worker->listener.openSessions() > 0) return true;
+        }
+        return false;
+    };
+    while (busy() && std::chrono::steady_clock::now() < deadline) {
+        poll.expires_after(std::chrono::milliseconds(20));
+        co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (busy()) spdlog::warn("stopping: connections still open after {} s, closing them", kDrainDeadline.count());
+    publisher.stop();
+    for (auto& worker : workers) {
+        asio::post(worker->ioc, [&w = *worker] {
+            w.redis->stop();
+            w.ioc.stop();
+        });
+    }
+}
+
+void runWorker(Worker& worker) {
+    try {
+        worker.ioc.run();
+    } catch (const std::exception& e) {
+        spdlog::critical("worker thread failed: {}", e.what());
+        std::_Exit(1);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = cmd::parseServerConfig(argc, argv);
+    if (auto* exitNow = std::get_if<cmd::ExitNow>(&parsed)) return exitNow->code;
+    const auto& config = std::get<cmd::ServerConfig>(parsed);
+    spdlog::set_level(spdlog::level::from_str(config.logLevel));
+
+    auto loaded = config::loadCampaignFile(config.campaignFile);
+    if (auto* error = std::get_if<config::CampaignFileError>(&loaded)) {
+        spdlog::critical("campaign: {}", error->message);
+        return 1;
+    }
+    const auto& campaign = std::get<domain::Campaign>(loaded);
+
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(config.bindAddress, ec);
+    if (ec) {
+        spdlog::critical("--bind/BIND_ADDRESS: '{}' is not an IP address", config.bindAddress);
+        return 2;
+    }
+
+    http::ServiceHealth health;
+    const app::SystemClock clock;
+    std::vector<std::unique_ptr<Worker>> workers;
+    std::uint16_t port = config.port;
+    for (unsigned i = 0; i < config.threads; ++i) {
+        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health));
+        if (auto listenError = workers.back()->listener.listen({address, port})) {
+            spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
+            return 1;
+        }
+        port = workers.back()->listener.port();  // PORT=0: the others join the port the first one got
+    }
+
+    Worker& first = *workers.front();
+    redis::RedisSlotCounters counters(first.redis, redis::RedisKeys());
+    app::AvailabilityService availability(campaign, counters, clock);
+    http::SnapshotPublisher publisher(first.ioc.get_executor(), availability, campaign, config.snapshotInterval,
+                                      health);
+    for (auto& worker : workers) {
+        publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
+        worker->redis->start();
+        worker->listener.start();
+    }
+    publisher.start();
+
+    asio::signal_set signals(first.ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code signalError, int) {
+        if (!signalError) asio::co_spawn(first.ioc, shutDown(workers, publisher, health), asio::detached);
+    });
+
+    spdlog::info("jkjav-server listening on {}:{} ({} threads), campaign '{}' with {} slots at {} locations, "
+                 "redis {}:{}",
+                 config.bindAddress, port, config.threads, campaign.name(), campaign.totalCapacity(),
+                 campaign.locations().size(), config.redis.host, config.redis.port);
+
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < workers.size(); ++i) threads.emplace_back(runWorker, std::ref(*workers[i]));
+    runWorker(first);
+    for (auto& thread : threads) thread.join();
+    spdlog::info("stopped");
+    return 0;
+}

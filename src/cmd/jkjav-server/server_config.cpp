@@ -1,0 +1,77 @@
+#include "server_config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <thread>
+
+namespace jkjav::cmd {
+
+std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
+    ServerConfig config;
+    config.threads = std::max(1u, std::thread::hardware_concurrency());
+    std::string redisUrl = "redis://127.0.0.1:6379";
+    std::string redisHost;
+    unsigned redisPort = 6379;
+    std::string redisPassword;
+    unsigned snapshotMs = 250;
+    unsigned readTimeoutMs = 10'000;
+    unsigned idleTimeoutMs = 60'000;
+    unsigned redisTimeoutMs = 2'000;
+
+    CLI::App app{"jkjav-server: vaccination-slot availability and bookings on Redis"};
+    app.option_defaults()->always_capture_default();
+    app.add_option("--bind", config.bindAddress, "Address to listen on")->envname("BIND_ADDRESS");
+    app.add_option("--port", config.port, "TCP port (0: any free port)")->envname("PORT");
+    auto* urlOption = app.add_option("--redis-url", redisUrl, "redis://[[user]:password@]host[:port][/db]")
+                          ->envname("REDIS_URL");
+    auto* hostOption = app.add_option("--redis-host", redisHost, "Redis host, when no URL is given (the "
+                                                                 "original server's REDISHOST)")
+                           ->envname("REDISHOST");
+    app.add_option("--redis-port", redisPort, "Redis port with --redis-host")
+        ->envname("REDISPORT")
+        ->check(CLI::Range(1, 65535));
+    app.add_option("--redis-password", redisPassword, "Redis password with --redis-host")->envname("REDISPASSWORD");
+    app.add_option("--redis-timeout-ms", redisTimeoutMs, "A Redis reply later than this drops the connection")
+        ->envname("REDIS_TIMEOUT_MS")
+        ->check(CLI::Range(10, 60'000));
+    app.add_option("--campaign-file", config.campaignFile, "Campaign JSON file")
+        ->envname("CAMPAIGN_FILE");
+    app.add_option("--threads", config.threads, "Worker threads, each with its own acceptor and Redis connection")
+        ->envname("THREADS")
+        ->check(CLI::Range(1, 256));
+    app.add_option("--snapshot-ms", snapshotMs, "Availability refresh interval")
+        ->envname("SNAPSHOT_MS")
+        ->check(CLI::Range(10, 60'000));
+    app.add_option("--read-timeout-ms", readTimeoutMs, "Time allowed to send one whole request")
+        ->envname("READ_TIMEOUT_MS")
+        ->check(CLI::Range(100, 600'000));
+    app.add_option("--idle-timeout-ms", idleTimeoutMs, "Keep-alive connections idle longer are closed")
+        ->envname("IDLE_TIMEOUT_MS")
+        ->check(CLI::Range(100, 3'600'000));
+    app.add_option("--log-level", config.logLevel, "trace, debug, info, warn, error")
+        ->envname("LOG_LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return ExitNow{app.exit(e)};
+    }
+
+    if (urlOption->count() == 0 && hostOption->count() > 0) {
+        config.redis.host = redisHost;
+        config.redis.port = static_cast<std::uint16_t>(redisPort);
+        config.redis.password = redisPassword;
+    } else if (auto endpoint = redis::parseRedisUrl(redisUrl)) {
+        config.redis = *endpoint;
+    } else {
+        std::fprintf(stderr, "--redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n", redisUrl.c_str());
+        return ExitNow{2};
+    }
+    config.snapshotInterval = std::chrono::milliseconds(snapshotMs);
+    config.redisTimeout = std::chrono::milliseconds(redisTimeoutMs);
+    config.limits.readTimeout = std::chrono::milliseconds(readTimeoutMs);
+    config.limits.idleTimeout = std::chrono::milliseconds(idleTimeoutMs);
+    return config;
+}
+
+}  // namespace jkjav::cmd

@@ -1,0 +1,63 @@
+// A booking as people submit it, as it is once checked, and as it is stored.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/calendar_date.hpp"
+#include "domain/person_id.hpp"
+
+namespace jkjav::domain {
+
+struct FieldError {
+    std::string field;
+    std::string message;
+    bool operator==(const FieldError&) const = default;
+};
+
+// The fields exactly as received. A field whose JSON had the wrong type is already listed in
+// shapeErrors and is not checked again.
+struct BookingForm {
+    std::string mysejahteraId;
+    std::string firstName;
+    std::string lastName;
+    std::string address;
+    std::string location;
+    std::string phoneNumber;
+    std::string date;
+    std::vector<FieldError> shapeErrors;
+};
+
+// A form that passed every check, normalised.
+struct BookingApplication {
+    PersonId person;
+    std::string firstName;
+    std::string lastName;
+    std::string address;
+    std::string phoneNumber;
+    std::string location;
+    CalendarDate date;
+};
+
+// What is stored and answered.
+struct Booking {
+    std::string mysejahteraId;
+    std::string firstName;
+    std::string lastName;
+    std::string address;
+    std::string location;
+    std::string phoneNumber;
+    std::string date;  // YYYYMMDD
+    std::string reference;
+    std::string createdAt;  // RFC 3339, UTC
+    bool operator==(const Booking&) const = default;
+};
+
+inline constexpr std::size_t kMaxNameCharacters = 100;
+inline constexpr std::size_t kMaxAddressCharacters = 300;
+
+// Every problem of the form at once, so a person fixes them in one go.
+std::variant<BookingApplication, std::vector<FieldError>> validateBookingForm(const BookingForm& form);
+
+}  // namespace jkjav::domain

@@ -1,0 +1,32 @@
+// The identity a booking belongs to: a MyKad number (with its date of birth) or a passport-type id.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/calendar_date.hpp"
+#include "domain/field_result.hpp"
+
+namespace jkjav::domain {
+
+enum class IdKind { kMyKad, kOther };
+
+struct PersonId {
+    std::string value;  // normalised: MyKad as 12 digits, others upper-case
+    IdKind kind = IdKind::kOther;
+    // MyKad only: the YYMMDD prefix; the century is decided by eligibility rules, not here.
+    int birthYy = 0;
+    int birthMonth = 0;
+    int birthDay = 0;
+};
+
+// MyKad: 12 digits (dashes allowed, as in 900127-01-5527) whose first six are a real YYMMDD date.
+// Other ids: 5 to 20 ASCII letters and digits. Twelve bare digits always mean MyKad, so a MyKad
+// number with an impossible birth date is refused rather than taken for a passport.
+FieldResult<PersonId> parsePersonId(std::string_view text);
+
+// For logs: never a whole identity or phone number ("9001******27").
+std::string maskPersonal(std::string_view value);
+
+}  // namespace jkjav::domain
