@@ -1,0 +1,36 @@
+# The two set-up commands are `make run` and `make test`; everything else is a step of those.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+
+.PHONY: deps build run test unit-test bench format lint-openapi clean
+
+deps:
+	scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: deps build
+	scripts/run-local.sh
+
+test: deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600
+
+unit-test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L unit
+
+bench: deps build
+	bench/run.sh
+
+lint-openapi: deps
+	npx --no-install redocly lint openapi/openapi.json
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

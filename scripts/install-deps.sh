@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what jkjav builds, runs and tests with on Debian bookworm: apt packages first, then the
+# npm tools (OpenAPI lint, contract test). Does nothing that is already done, so it is cheap to repeat.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config make curl python3
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  redis-server redis-tools hey wrk kcat nginx-light nodejs npm
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  # nodejs may come from another source than Debian (a newer node is fine): a working command counts.
+  if [[ $package == nodejs || $package == npm ]] && command -v "${package%js}" >/dev/null 2>&1; then continue; fi
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# redis-server's Debian service is not used: tests and `make run` start their own on chosen ports.
+if [[ -f package-lock.json ]]; then
+  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    echo "deps: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+echo "deps: ok"

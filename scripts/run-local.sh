@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make run`: a local redis-server (AOF under ./var) unless one already answers at REDIS_URL, then
+# jkjav-server in the foreground on :3000. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+export PORT=${PORT:-3000}
+export CAMPAIGN_FILE=${CAMPAIGN_FILE:-data/campaign.json}
+hostport=${REDIS_URL#redis://}
+hostport=${hostport##*@}
+hostport=${hostport%%/*}
+redis_host=${hostport%%:*}
+redis_port=${hostport##*:}
+[[ $redis_port == "$hostport" ]] && redis_port=6379
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+if redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
+  echo "run: using the redis-server already answering at $REDIS_URL"
+else
+  mkdir -p var/redis
+  echo "run: starting redis-server on $redis_host:$redis_port (AOF in var/redis)"
+  redis-server --bind "$redis_host" --port "$redis_port" --dir "$PWD/var/redis" \
+    --appendonly yes --appendfsync everysec --save "" --logfile "$PWD/var/redis/redis.log" &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+fi
+
+echo "run: jkjav-server on http://127.0.0.1:$PORT  (try: curl localhost:$PORT/stations/PWTC)"
+build/bin/jkjav-server "$@" &
+pids+=($!)
+wait "${pids[-1]}"

@@ -1,0 +1,187 @@
+// The Redis adapter against a real redis-server: pipelining, outages, timeouts, scripts, the booking script.
+#include "adapters/redis/redis_connection.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <array>
+
+#include "adapters/redis/redis_booking_store.hpp"
+#include "adapters/redis/redis_script.hpp"
+#include "adapters/redis/redis_slot_counters.hpp"
+#include "fixtures.hpp"
+#include "run_awaitable.hpp"
+
+namespace jkjav::redis {
+namespace {
+
+namespace asio = boost::asio;
+using testing::runAwaitable;
+
+// Waits, on the connection's own thread, until it is connected (or the deadline passes).
+asio::awaitable<bool> connectedWithin(RedisConnection& connection, std::chrono::milliseconds deadline) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (!connection.connected() && std::chrono::steady_clock::now() < end) {
+        timer.expires_after(std::chrono::milliseconds(10));
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return connection.connected();
+}
+
+class RedisConnectionTest : public ::testing::Test {
+protected:
+    void SetUp() override { redis_.start(); }
+
+    std::shared_ptr<RedisConnection> connect(RedisOptions options = {}) {
+        RedisEndpoint endpoint;
+        endpoint.port = static_cast<std::uint16_t>(redis_.port());
+        auto connection = RedisConnection::create(context_.get_executor(), endpoint, options);
+        connection->start();
+        return connection;
+    }
+
+    template <class T>
+    T run(asio::awaitable<T> work) {
+        std::optional<T> result;
+        asio::co_spawn(context_, std::move(work), [&](std::exception_ptr error, T value) {
+            if (error) std::rethrow_exception(error);
+            result.emplace(std::move(value));
+        });
+        context_.restart();
+        while (!result && context_.run_one() > 0) {
+        }
+        return std::move(*result);
+    }
+
+    testing::TempDir dir_;
+    testing::RedisServer redis_{dir_.path(), true};
+    asio::io_context context_;
+};
+
+TEST_F(RedisConnectionTest, PipelinedCommandsGetTheirOwnRepliesInOrder) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+
+    constexpr int kCommands = 2000;
+    std::vector<long long> replies(kCommands, -1);
+    int finished = 0;
+    for (int i = 0; i < kCommands; ++i) {
+        asio::co_spawn(
+            context_,
+            [&, i]() -> asio::awaitable<void> {
+                const std::array<std::string_view, 2> command{"INCR", "counter"};
+                auto result = co_await connection->executeArgv(command);
+                replies[i] = result ? result->view().integer() : -2;
+                ++finished;
+            },
+            asio::detached);
+    }
+    context_.restart();
+    while (finished < kCommands && context_.run_one() > 0) {
+    }
+    // Spawned in order on one thread, written back to back: reply i is the (i+1)-th increment.
+    for (int i = 0; i < kCommands; ++i) ASSERT_EQ(replies[i], i + 1) << i;
+    connection->stop();
+}
+
+TEST_F(RedisConnectionTest, FailsFastWhileRedisIsDownAndReconnectsWhenItIsBack) {
+    auto connection = connect({.backoffInitial = std::chrono::milliseconds(10),
+                               .backoffMax = std::chrono::milliseconds(100)});
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    redis_.kill();
+
+    const auto failure = run([&]() -> asio::awaitable<RedisResult> {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        const std::array<std::string_view, 1> ping{"PING"};
+        for (int i = 0; i < 500; ++i) {  // the loss is noticed on the next read
+            auto result = co_await connection->executeArgv(ping);
+            if (!result) co_return result;
+            timer.expires_after(std::chrono::milliseconds(10));
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        co_return RedisResult(boost::system::error_code());
+    }());
+    EXPECT_TRUE(failure.has_error());
+
+    redis_.start();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    const auto pong = run([&]() -> asio::awaitable<std::string> {
+        const std::array<std::string_view, 1> ping{"PING"};
+        auto result = co_await connection->executeArgv(ping);
+        co_return result ? std::string(result->view().text()) : "error";
+    }());
+    EXPECT_EQ(pong, "PONG");
+    connection->stop();
+}
+
+TEST_F(RedisConnectionTest, ALateReplyTimesOutInsteadOfHanging) {
+    auto connection = connect({.commandTimeout = std::chrono::milliseconds(100)});
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    const auto result = run([&]() -> asio::awaitable<RedisResult> {
+        const std::array<std::string_view, 3> sleep{"DEBUG", "SLEEP", "1"};
+        co_return co_await connection->executeArgv(sleep);
+    }());
+    ASSERT_TRUE(result.has_error());
+    EXPECT_EQ(result.error(), asio::error::timed_out);
+    EXPECT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));  // and it comes back
+    connection->stop();
+}
+
+TEST_F(RedisConnectionTest, ScriptsReloadThemselvesAfterAFlush) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    RedisScript script("return ARGV[1] .. '!'");
+    auto call = [&]() -> asio::awaitable<std::string> {
+        const std::array<std::string_view, 1> args{"hi"};
+        auto result = co_await script.run(*connection, 0, args);
+        co_return result ? std::string(result->view().text()) : "error";
+    };
+    EXPECT_EQ(run(call()), "hi!");
+    ASSERT_EQ(redis_.probe().command({"SCRIPT", "FLUSH"}), "OK");
+    EXPECT_EQ(run(call()), "hi!");
+    connection->stop();
+}
+
+TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}}, std::nullopt);
+    RedisSlotCounters counters(connection, RedisKeys());
+    RedisBookingStore store(connection, RedisKeys());
+    ASSERT_TRUE(run(counters.seedMissing(campaign)));
+
+    auto book = [&](std::string id, std::string date) {
+        const domain::Booking draft{id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
+        return run(store.book(draft, "A:" + date));
+    };
+    const auto first = book("900127015527", "20210516");
+    EXPECT_EQ(first.outcome, app::StoreOutcome::kBooked);
+    EXPECT_EQ(first.booking.reference, "JK0000000001");
+    EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kAlreadyHeld);
+    EXPECT_EQ(book("900127015527", "20210516").booking.reference, "JK0000000001");
+    EXPECT_EQ(book("900127015527", "20210517").outcome, app::StoreOutcome::kAlreadyBooked);
+    EXPECT_EQ(book("900127015528", "20210516").outcome, app::StoreOutcome::kFull);
+    EXPECT_EQ(book("900127015528", "20210518").outcome, app::StoreOutcome::kUnknownSlot);
+
+    auto& probe = redis_.probe();
+    EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210516"}), 0);
+    EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210517"}), 5);
+    EXPECT_EQ(probe.integer({"XLEN", "jkjav:outbox"}), 1);  // one event: the one booking
+
+    // Seeding again never overwrites a live counter.
+    ASSERT_TRUE(run(counters.seedMissing(campaign)));
+    EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210516"}), 0);
+    const auto table = run(counters.readAll());
+    ASSERT_TRUE(table.has_value());
+    EXPECT_EQ(table->at("A:20210517"), 5);
+    connection->stop();
+}
+
+}  // namespace
+}  // namespace jkjav::redis

@@ -1,0 +1,202 @@
+// POST /booking, GET /stations, GET /locations against the real server and a real Redis.
+#include <boost/json.hpp>
+
+#include "server_suite.hpp"
+
+namespace jkjav::testing {
+namespace {
+
+class BookingApi : public ServerSuite {};
+
+std::string code(const HttpReply& reply) {
+    const auto json = reply.json();
+    return json.is_object() && json.as_object().contains("code") ? std::string(json.at("code").as_string()) : "";
+}
+
+TEST_F(BookingApi, BooksAndAnswersTheNormalisedBooking) {
+    HttpClient client(port());
+    const long long before = remaining("PWTC:20210520");
+    const auto reply = client.postJson("/booking", bookingBody("410102-01-0001", "PWTC", "20210520", "+60 12-345 6789"));
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    const auto booking = reply.json().as_object();
+    EXPECT_EQ(booking.at("mysejahteraId"), "410102010001");
+    EXPECT_EQ(booking.at("phoneNumber"), "+60123456789");
+    EXPECT_EQ(booking.at("location"), "PWTC");
+    EXPECT_EQ(booking.at("date"), "20210520");
+    EXPECT_TRUE(booking.at("reference").as_string().starts_with("JK"));
+    EXPECT_EQ(reply.header("content-type"), "application/json");
+    EXPECT_EQ(remaining("PWTC:20210520"), before - 1);
+    EXPECT_EQ(redis().command({"HGET", "jkjav:booking:410102010001", "slot"}), "PWTC:20210520");
+}
+
+TEST_F(BookingApi, ARepeatedRequestIsHarmless) {
+    HttpClient client(port());
+    const std::string body = bookingBody(myKadFor(1), "PWTC", "20210521");
+    const auto first = client.postJson("/booking", body);
+    const long long after = remaining("PWTC:20210521");
+    const auto again = client.postJson("/booking", body);
+    ASSERT_EQ(first.status, 200);
+    ASSERT_EQ(again.status, 200);
+    EXPECT_EQ(again.json().at("reference"), first.json().at("reference"));
+    EXPECT_EQ(remaining("PWTC:20210521"), after);  // decremented once
+}
+
+TEST_F(BookingApi, OnePersonHoldsOneSlot) {
+    HttpClient client(port());
+    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(2), "PWTC", "20210522")).status, 200);
+    const long long other = remaining("PWTC:20210523");
+    const auto reply = client.postJson("/booking", bookingBody(myKadFor(2), "PWTC", "20210523"));
+    EXPECT_EQ(reply.status, 409);
+    EXPECT_EQ(code(reply), "ALREADY_BOOKED");
+    EXPECT_EQ(remaining("PWTC:20210523"), other);
+}
+
+TEST_F(BookingApi, AFullSlotIsRefused) {
+    HttpClient client(port());
+    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(3), "ONE", "20210601")).status, 200);
+    const auto reply = client.postJson("/booking", bookingBody(myKadFor(4), "ONE", "20210601"));
+    EXPECT_EQ(reply.status, 409);
+    EXPECT_EQ(code(reply), "FULL");
+    EXPECT_EQ(remaining("ONE:20210601"), 0);
+    EXPECT_EQ(redis().command({"EXISTS", "jkjav:booking:" + myKadFor(4)}), "0");
+}
+
+TEST_F(BookingApi, SlotsNotOfferedAreUnknown) {
+    HttpClient client(port());
+    for (const auto& [location, date] : {std::pair{"PWTC", "20210615"}, std::pair{"KLCC", "20210520"}}) {
+        const auto reply = client.postJson("/booking", bookingBody(myKadFor(5), location, date));
+        EXPECT_EQ(reply.status, 422) << location;
+        EXPECT_EQ(code(reply), "UNKNOWN_SLOT");
+    }
+    EXPECT_EQ(redis().command({"EXISTS", "jkjav:booking:" + myKadFor(5)}), "0");
+}
+
+TEST_F(BookingApi, InvalidFieldsAreAllListedAndChangeNothing) {
+    HttpClient client(port());
+    const long long outbox = redis().integer({"XLEN", "jkjav:outbox"});
+    const auto reply = client.postJson(
+        "/booking", R"({"mysejahteraId":"901332015527","firstName":"","lastName":7,"address":"KL",)"
+                    R"("location":"PWTC","phoneNumber":"12","date":"20210230"})");
+    ASSERT_EQ(reply.status, 400);
+    EXPECT_EQ(code(reply), "INVALID_REQUEST");
+    std::set<std::string> fields;
+    const auto body = reply.json();
+    for (const auto& error : body.at("errors").as_array()) fields.insert(std::string(error.at("field").as_string()));
+    EXPECT_EQ(fields, (std::set<std::string>{"mysejahteraId", "firstName", "lastName", "phoneNumber", "date"}));
+    EXPECT_EQ(redis().integer({"XLEN", "jkjav:outbox"}), outbox);
+}
+
+struct BadRequest {
+    const char* name;
+    const char* method;
+    const char* target;
+    std::string body;
+    std::map<std::string, std::string> headers;
+    int status;
+    const char* code;
+};
+
+class BadRequests : public BookingApi, public ::testing::WithParamInterface<BadRequest> {};
+
+TEST_P(BadRequests, GetAClearJsonError) {
+    HttpClient client(port());
+    const auto& param = GetParam();
+    const auto reply = client.request(param.method, param.target, param.body, param.headers);
+    EXPECT_EQ(reply.status, param.status) << reply.body;
+    EXPECT_EQ(code(reply), param.code) << reply.body;
+    EXPECT_EQ(reply.json().at("status"), "Failed");
+    EXPECT_FALSE(reply.json().at("message").as_string().empty());
+}
+
+const std::map<std::string, std::string> kJson{{"Content-Type", "application/json"}};
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BadRequests,
+    ::testing::Values(
+        BadRequest{"NotJson", "POST", "/booking", "{not json", kJson, 400, "MALFORMED_JSON"},
+        BadRequest{"JsonArray", "POST", "/booking", "[]", kJson, 400, "MALFORMED_JSON"},
+        BadRequest{"EmptyBody", "POST", "/booking", "", kJson, 400, "MALFORMED_JSON"},
+        BadRequest{"TooLarge", "POST", "/booking", std::string(9000, ' ') + "{}", kJson, 413, "PAYLOAD_TOO_LARGE"},
+        BadRequest{"FormEncoded", "POST", "/booking", "a=b", {{"Content-Type", "application/x-www-form-urlencoded"}}, 415, "UNSUPPORTED_MEDIA_TYPE"},
+        BadRequest{"NoContentType", "POST", "/booking", "{}", {}, 415, "UNSUPPORTED_MEDIA_TYPE"},
+        BadRequest{"UnknownRoute", "GET", "/bookings", "", {}, 404, "NOT_FOUND"},
+        BadRequest{"UnknownLocation", "GET", "/stations/KLCC", "", {}, 404, "UNKNOWN_LOCATION"},
+        BadRequest{"GetBooking", "GET", "/booking", "", {}, 405, "METHOD_NOT_ALLOWED"},
+        BadRequest{"PostStations", "POST", "/stations/PWTC", "{}", kJson, 405, "METHOD_NOT_ALLOWED"},
+        BadRequest{"DeleteLocations", "DELETE", "/locations", "", {}, 405, "METHOD_NOT_ALLOWED"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(BookingApi, WrongMethodsSayWhichAreAllowed) {
+    HttpClient client(port());
+    EXPECT_EQ(client.get("/booking").header("allow"), "POST");
+    EXPECT_EQ(client.request("PUT", "/stations/PWTC", "", {}).header("allow"), "GET");
+}
+
+TEST_F(BookingApi, StationsListEveryDateInOrderWithCachingHeaders) {
+    HttpClient client(port());
+    const auto reply = client.get("/stations/PWTC");
+    ASSERT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.header("cache-control"), "public, max-age=1");
+    EXPECT_EQ(reply.header("content-type"), "application/json");
+    const auto entries = reply.json().as_array();
+    ASSERT_EQ(entries.size(), 30u);
+    std::string previous;
+    for (const auto& entry : entries) {
+        EXPECT_EQ(entry.at("location"), "PWTC");
+        const std::string date(entry.at("date").as_string());
+        EXPECT_LT(previous, date);
+        previous = date;
+        EXPECT_GE(entry.at("availability").as_int64(), 0);
+    }
+    EXPECT_EQ(entries.front().at("date"), "20210516");
+    EXPECT_EQ(entries.back().at("date"), "20210614");
+
+    const auto cached = client.get("/stations/PWTC", {{"If-None-Match", reply.header("etag")}});
+    if (cached.header("etag") == reply.header("etag")) {  // unless a booking changed it in between
+        EXPECT_EQ(cached.status, 304);
+        EXPECT_TRUE(cached.body.empty());
+    }
+}
+
+TEST_F(BookingApi, AvailabilityFollowsBookings) {
+    HttpClient client(port());
+    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(6), "PWTC", "20210530")).status, 200);
+    const long long expected = remaining("PWTC:20210530");
+    const bool seen = eventually([&] {
+        const auto stations = client.get("/stations/PWTC").json();
+        for (const auto& entry : stations.as_array()) {
+            if (entry.at("date") == "20210530") return entry.at("availability").as_int64() == expected;
+        }
+        return false;
+    });
+    EXPECT_TRUE(seen);
+}
+
+TEST_F(BookingApi, LocationsListStatesAndRemainingSlots) {
+    HttpClient client(port());
+    const auto reply = client.get("/locations");
+    ASSERT_EQ(reply.status, 200);
+    const auto document = reply.json().as_object();
+    EXPECT_EQ(document.at("campaign"), "integration");
+    EXPECT_EQ(document.at("states").as_array().size(), 2u);
+    const auto& locations = document.at("locations").as_array();
+    ASSERT_EQ(locations.size(), 4u);
+    EXPECT_EQ(locations[0].at("code"), "PWTC");
+    EXPECT_EQ(locations[0].at("state"), "kl");
+    EXPECT_EQ(locations[0].at("dates").as_array().size(), 30u);
+    EXPECT_LE(locations[0].at("availability").as_int64(), 30'000);
+}
+
+TEST_F(BookingApi, HealthAndReadiness) {
+    HttpClient client(port());
+    EXPECT_EQ(client.get("/healthz").status, 200);
+    const auto ready = client.get("/readyz");
+    EXPECT_EQ(ready.status, 200);
+    EXPECT_EQ(ready.json().at("status"), "READY");
+    const auto openapi = client.get("/openapi.json");
+    EXPECT_EQ(openapi.status, 200);
+    EXPECT_TRUE(openapi.json().as_object().contains("openapi"));
+}
+
+}  // namespace
+}  // namespace jkjav::testing

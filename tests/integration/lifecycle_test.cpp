@@ -1,0 +1,123 @@
+// Start, stop, restart and outages: what the server does around the requests.
+#include <fstream>
+
+#include "server_suite.hpp"
+
+namespace jkjav::testing {
+namespace {
+
+class Lifecycle : public ::testing::Test {
+protected:
+    TempDir dir_;
+    std::string campaign_ = dir_.write("campaign.json", kTestCampaign);
+    RedisServer redis_{dir_.path(), true};
+    std::string log_ = dir_.path() + "/server.log";
+};
+
+TEST_F(Lifecycle, ARestartKeepsEveryCounter) {
+    redis_.start();
+    JkjavServer server(campaign_, redis_.url(), {}, log_);
+    server.start();
+    {
+        HttpClient client(server.port());
+        for (int i = 0; i < 3; ++i) {
+            ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(i), "PWTC", "20210516")).status, 200);
+        }
+    }
+    EXPECT_EQ(server.stop(), 0);
+
+    JkjavServer again(campaign_, redis_.url(), {}, log_);
+    again.start();
+    EXPECT_EQ(redis_.probe().integer({"HGET", "jkjav:slots", "PWTC:20210516"}), 997);
+    HttpClient client(again.port());
+    const auto stations = client.get("/stations/PWTC").json().as_array();
+    EXPECT_EQ(stations.front().at("availability").as_int64(), 997);
+    EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(0), "PWTC", "20210517")).status, 409);
+}
+
+TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
+    redis_.start();
+    JkjavServer server(campaign_, redis_.url(), {{"REDIS_TIMEOUT_MS", "500"}}, log_);
+    server.start();
+    HttpClient client(server.port());
+    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(10), "PWTC", "20210516")).status, 200);
+
+    redis_.kill();
+    EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 503; }));
+    HttpReply refused;
+    EXPECT_TRUE(eventually([&] {
+        refused = client.postJson("/booking", bookingBody(myKadFor(11), "PWTC", "20210516"));
+        return refused.status == 503;
+    }));
+    EXPECT_EQ(refused.json().at("code"), "STORE_UNAVAILABLE");
+    EXPECT_EQ(refused.header("retry-after"), "1");
+    const auto stale = client.get("/stations/PWTC");  // the last snapshot is still served
+    EXPECT_EQ(stale.status, 200);
+    EXPECT_EQ(stale.json().as_array().size(), 30u);
+
+    redis_.start();  // same port, same AOF
+    EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
+    HttpReply accepted;
+    EXPECT_TRUE(eventually([&] {
+        accepted = client.postJson("/booking", bookingBody(myKadFor(11), "PWTC", "20210516"));
+        return accepted.status == 200;
+    }));
+    EXPECT_EQ(redis_.probe().integer({"HGET", "jkjav:slots", "PWTC:20210516"}), 998);
+    EXPECT_EQ(redis_.probe().command({"HGET", "jkjav:booking:" + myKadFor(10), "slot"}), "PWTC:20210516");
+}
+
+TEST_F(Lifecycle, StartsWithoutRedisAndBecomesReadyWhenItArrives) {
+    JkjavServer server(campaign_, redis_.url(), {}, log_);
+    server.start(false);
+    HttpClient client(server.port());
+    EXPECT_EQ(client.get("/readyz").status, 503);
+    EXPECT_EQ(client.get("/stations/PWTC").status, 503);
+    EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status, 503);
+    redis_.start();
+    EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
+    EXPECT_TRUE(eventually([&] { return client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status == 200; }));
+}
+
+TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {
+    redis_.start();
+    JkjavServer server(campaign_, redis_.url(), {}, log_);
+    server.start();
+    HttpClient idle(server.port());
+    ASSERT_EQ(idle.get("/healthz").status, 200);  // keep-alive connection left open
+    EXPECT_EQ(server.stop(), 0);
+}
+
+struct BadStart {
+    const char* name;
+    std::string campaign;
+    std::map<std::string, std::string> env;
+    const char* mentions;
+};
+
+class BadStarts : public Lifecycle, public ::testing::WithParamInterface<BadStart> {};
+
+TEST_P(BadStarts, ExitNonZeroNamingTheProblem) {
+    const auto& param = GetParam();
+    std::map<std::string, std::string> env{{"CAMPAIGN_FILE", dir_.write("bad.json", param.campaign)},
+                                           {"PORT", std::to_string(freeLoopbackPort())}};
+    for (const auto& [key, value] : param.env) env[key] = value;
+    ChildProcess process({serverBinary()}, env, log_);
+    const auto status = process.waitForExit(std::chrono::milliseconds(10'000));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_NE(*status, 0);
+    std::ifstream file(log_);
+    const std::string output((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(output.find(param.mentions), std::string::npos) << output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BadStarts,
+    ::testing::Values(BadStart{"BrokenJson", "{", {}, "not valid JSON"},
+                      BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
+                      BadStart{"BadThreads", kTestCampaign, {{"THREADS", "0"}}, "--threads"},
+                      BadStart{"BadRedisUrl", kTestCampaign, {{"REDIS_URL", "http://x"}}, "REDIS_URL"},
+                      BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace jkjav::testing

@@ -1,0 +1,125 @@
+#include "fixtures.hpp"
+
+#include <signal.h>
+
+#include <stdexcept>
+
+namespace jkjav::testing {
+
+std::string serverBinary() { return JKJAV_SERVER_BINARY; }
+
+RedisProbe::RedisProbe(int port) : port_(port) {}
+
+RedisProbe::~RedisProbe() {
+    if (context_ != nullptr) redisFree(context_);
+}
+
+std::optional<std::string> RedisProbe::command(const std::vector<std::string>& args) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (context_ == nullptr) {
+            const timeval timeout{2, 0};
+            context_ = redisConnectWithTimeout("127.0.0.1", port_, timeout);
+            if (context_ == nullptr || context_->err != 0) {
+                if (context_ != nullptr) redisFree(context_);
+                context_ = nullptr;
+                return std::nullopt;
+            }
+            redisSetTimeout(context_, timeout);
+        }
+        std::vector<const char*> argv;
+        std::vector<std::size_t> lengths;
+        for (const auto& arg : args) {
+            argv.push_back(arg.data());
+            lengths.push_back(arg.size());
+        }
+        auto* reply = static_cast<redisReply*>(
+            redisCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data()));
+        if (reply == nullptr) {
+            redisFree(context_);
+            context_ = nullptr;
+            continue;
+        }
+        std::string text;
+        if (reply->type == REDIS_REPLY_INTEGER) {
+            text = std::to_string(reply->integer);
+        } else if (reply->type == REDIS_REPLY_ARRAY) {
+            text = std::to_string(reply->elements);
+        } else if (reply->str != nullptr) {
+            text.assign(reply->str, reply->len);
+        } else if (reply->type == REDIS_REPLY_NIL) {
+            text = "(nil)";
+        }
+        freeReplyObject(reply);
+        return text;
+    }
+    return std::nullopt;
+}
+
+long long RedisProbe::integer(const std::vector<std::string>& args) {
+    const auto text = command(args);
+    if (!text || *text == "(nil)") return -1;
+    return std::stoll(*text);
+}
+
+RedisServer::RedisServer(std::string dataDir, bool appendOnly, int port)
+    : dataDir_(std::move(dataDir)), appendOnly_(appendOnly), port_(port == 0 ? freeLoopbackPort() : port) {}
+
+RedisServer::~RedisServer() {
+    probe_.reset();
+    process_.reset();
+}
+
+void RedisServer::start() {
+    probe_.reset();
+    process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
+        "redis-server", "--bind", "127.0.0.1", "--port", std::to_string(port_), "--dir", dataDir_, "--save", "",
+        "--appendonly", appendOnly_ ? "yes" : "no", "--appendfsync", "always", "--enable-debug-command", "local"});
+    probe_ = std::make_unique<RedisProbe>(port_);
+    if (!eventually([&] { return probe_->command({"PING"}) == "PONG"; })) {
+        throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
+    }
+}
+
+void RedisServer::kill() {
+    process_->signal(SIGKILL);
+    process_->waitForExit(std::chrono::milliseconds(5000));
+}
+
+JkjavServer::JkjavServer(std::string campaignFile, std::string redisUrl, std::map<std::string, std::string> extraEnv,
+                         std::string logFile)
+    : campaignFile_(std::move(campaignFile)),
+      redisUrl_(std::move(redisUrl)),
+      extraEnv_(std::move(extraEnv)),
+      logFile_(std::move(logFile)),
+      port_(freeLoopbackPort()) {}
+
+JkjavServer::~JkjavServer() {
+    if (process_ && process_->running()) stop();
+}
+
+void JkjavServer::start(bool waitReady) {
+    std::map<std::string, std::string> env{{"PORT", std::to_string(port_)},
+                                           {"REDIS_URL", redisUrl_},
+                                           {"CAMPAIGN_FILE", campaignFile_},
+                                           {"THREADS", "2"},
+                                           {"SNAPSHOT_MS", "50"}};
+    for (const auto& [key, value] : extraEnv_) env[key] = value;
+    process_ = std::make_unique<ChildProcess>(std::vector<std::string>{serverBinary()}, env, logFile_);
+    HttpClient client(port_);
+    const char* probe = waitReady ? "/readyz" : "/healthz";
+    if (!eventually([&] { return client.get(probe).status == 200; })) {
+        throw std::runtime_error(std::string("jkjav-server did not answer ") + probe);
+    }
+}
+
+std::optional<int> JkjavServer::stop() {
+    process_->signal(SIGTERM);
+    return process_->waitForExit(std::chrono::milliseconds(15'000));
+}
+
+void JkjavServer::kill() {
+    process_->signal(SIGKILL);
+    process_->waitForExit(std::chrono::milliseconds(5000));
+}
+
+}  // namespace jkjav::testing

@@ -1,0 +1,74 @@
+// Real servers for integration tests: a redis-server and a jkjav-server on free loopback ports.
+#pragma once
+
+#include <hiredis/hiredis.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http_client.hpp"
+#include "process.hpp"
+
+namespace jkjav::testing {
+
+// A synchronous hiredis connection: the test's own look into Redis, independent of the server.
+class RedisProbe {
+public:
+    explicit RedisProbe(int port);
+    ~RedisProbe();
+    // nullopt when Redis is not answering.
+    std::optional<std::string> command(const std::vector<std::string>& args);
+    long long integer(const std::vector<std::string>& args);
+
+private:
+    int port_;
+    redisContext* context_ = nullptr;
+};
+
+class RedisServer {
+public:
+    // appendOnly: keep data in an AOF under dataDir so a restarted Redis still has it.
+    explicit RedisServer(std::string dataDir, bool appendOnly = false, int port = 0);
+    ~RedisServer();
+    void start();
+    void kill();  // SIGKILL: a crash, not a shutdown
+    [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
+    RedisProbe& probe() { return *probe_; }
+
+private:
+    std::string dataDir_;
+    bool appendOnly_;
+    int port_;
+    std::unique_ptr<ChildProcess> process_;
+    std::unique_ptr<RedisProbe> probe_;
+};
+
+class JkjavServer {
+public:
+    JkjavServer(std::string campaignFile, std::string redisUrl, std::map<std::string, std::string> extraEnv = {},
+                std::string logFile = "/dev/null");
+    ~JkjavServer();
+    // Starts and waits until /healthz answers; waitReady also waits for /readyz.
+    void start(bool waitReady = true);
+    // SIGTERM and wait; the exit status.
+    std::optional<int> stop();
+    void kill();
+    [[nodiscard]] int port() const { return port_; }
+    ChildProcess& process() { return *process_; }
+
+private:
+    std::string campaignFile_;
+    std::string redisUrl_;
+    std::map<std::string, std::string> extraEnv_;
+    std::string logFile_;
+    int port_;
+    std::unique_ptr<ChildProcess> process_;
+};
+
+std::string serverBinary();
+
+}  // namespace jkjav::testing

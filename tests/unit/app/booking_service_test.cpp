@@ -1,0 +1,109 @@
+#include "app/booking_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "mocks.hpp"
+#include "run_awaitable.hpp"
+
+namespace jkjav::app {
+namespace {
+
+using ::testing::_;
+using ::testing::Return;
+using ::testing::StrictMock;
+using testing::FixedClock;
+using testing::MockBookingStore;
+using testing::runAwaitable;
+
+domain::BookingForm form(std::string date = "20210516", std::string location = "PWTC") {
+    return {"900127-01-5527", "Fadhil", "Yaacob", "Kuala Lumpur", std::move(location), "012-3456789", std::move(date), {}};
+}
+
+domain::Booking stored(std::string reference) {
+    return {"900127015527", "Fadhil", "Yaacob", "Kuala Lumpur", "PWTC", "0123456789", "20210516",
+            std::move(reference), "2021-05-26T01:02:03Z"};
+}
+
+class BookingServiceTest : public ::testing::Test {
+protected:
+    domain::Campaign campaign_ = testing::pwtcCampaign();
+    StrictMock<MockBookingStore> store_;
+    FixedClock clock_{testing::kMay26()};
+    BookingService service_{campaign_, store_, clock_};
+};
+
+TEST_F(BookingServiceTest, StoresTheNormalisedBookingWithTheClocksTime) {
+    EXPECT_CALL(store_, bookNow(_, std::string_view("PWTC:20210516")))
+        .WillOnce([](const domain::Booking& draft, std::string_view) {
+            EXPECT_EQ(draft.mysejahteraId, "900127015527");
+            EXPECT_EQ(draft.phoneNumber, "0123456789");
+            EXPECT_EQ(draft.createdAt, "2021-05-26T01:02:03Z");
+            EXPECT_TRUE(draft.reference.empty());
+            StoreResult result{StoreOutcome::kBooked, draft};
+            result.booking.reference = "JK0000000001";
+            return result;
+        });
+    const auto outcome = runAwaitable(service_.book(form()));
+    ASSERT_TRUE(std::holds_alternative<BookingConfirmed>(outcome));
+    EXPECT_EQ(std::get<BookingConfirmed>(outcome).booking, stored("JK0000000001"));
+    EXPECT_FALSE(std::get<BookingConfirmed>(outcome).alreadyHeld);
+}
+
+TEST_F(BookingServiceTest, InvalidFormsNeverReachTheStore) {
+    auto bad = form();
+    bad.phoneNumber = "12";
+    bad.firstName = "";
+    const auto outcome = runAwaitable(service_.book(bad));  // StrictMock: any store call fails the test
+    const auto& refused = std::get<BookingRefused>(outcome);
+    EXPECT_EQ(refused.code, domain::ErrorCode::kInvalidRequest);
+    EXPECT_EQ(refused.errors.size(), 2u);
+}
+
+TEST_F(BookingServiceTest, SlotsTheCampaignDoesNotOfferNeverReachTheStore) {
+    for (const auto& [date, location] : {std::pair{"20210518", "PWTC"}, std::pair{"20210516", "UM"},
+                                         std::pair{"20210516", "KLCC"}}) {
+        const auto outcome = runAwaitable(service_.book(form(date, location)));
+        EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kUnknownSlot) << location << date;
+    }
+}
+
+struct OutcomeCase {
+    StoreOutcome storeSays;
+    std::optional<domain::ErrorCode> refusedAs;  // nullopt: confirmed
+    bool alreadyHeld;
+};
+
+class StoreOutcomeMapping : public ::testing::TestWithParam<OutcomeCase> {};
+
+TEST_P(StoreOutcomeMapping, BecomesTheRightAnswer) {
+    const domain::Campaign campaign = testing::pwtcCampaign();
+    StrictMock<MockBookingStore> store;
+    FixedClock clock{testing::kMay26()};
+    BookingService service{campaign, store, clock};
+    const bool confirmed = !GetParam().refusedAs.has_value();
+    EXPECT_CALL(store, bookNow(_, _))
+        .WillOnce(Return(StoreResult{GetParam().storeSays, confirmed ? stored("JK1") : domain::Booking{}}));
+
+    const auto outcome = runAwaitable(service.book(form()));
+    if (confirmed) {
+        ASSERT_TRUE(std::holds_alternative<BookingConfirmed>(outcome));
+        EXPECT_EQ(std::get<BookingConfirmed>(outcome).alreadyHeld, GetParam().alreadyHeld);
+    } else {
+        ASSERT_TRUE(std::holds_alternative<BookingRefused>(outcome));
+        EXPECT_EQ(std::get<BookingRefused>(outcome).code, *GetParam().refusedAs);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, StoreOutcomeMapping,
+    ::testing::Values(OutcomeCase{StoreOutcome::kBooked, std::nullopt, false},
+                      OutcomeCase{StoreOutcome::kAlreadyHeld, std::nullopt, true},
+                      OutcomeCase{StoreOutcome::kAlreadyBooked, domain::ErrorCode::kAlreadyBooked, false},
+                      OutcomeCase{StoreOutcome::kFull, domain::ErrorCode::kFull, false},
+                      OutcomeCase{StoreOutcome::kUnknownSlot, domain::ErrorCode::kUnknownSlot, false},
+                      OutcomeCase{StoreOutcome::kUnavailable, domain::ErrorCode::kStoreUnavailable, false}));
+
+TEST(Rfc3339, FormatsUtcSeconds) { EXPECT_EQ(formatRfc3339(testing::kMay26()), "2021-05-26T01:02:03Z"); }
+
+}  // namespace
+}  // namespace jkjav::app

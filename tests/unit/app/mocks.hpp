@@ -1,0 +1,49 @@
+// gmock doubles of the app layer's ports; coroutine methods forward to plain mocked ones.
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "app/ports/booking_store.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/slot_counters.hpp"
+
+namespace jkjav::testing {
+
+class MockBookingStore : public app::BookingStore {
+public:
+    MOCK_METHOD(app::StoreResult, bookNow, (const domain::Booking& draft, std::string_view slotKey));
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey) override {
+        co_return bookNow(draft, slotKey);
+    }
+};
+
+class MockSlotCounters : public app::SlotCounters {
+public:
+    MOCK_METHOD(bool, seedNow, (const domain::Campaign& campaign));
+    MOCK_METHOD(std::optional<app::CounterTable>, readNow, ());
+    boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) override { co_return seedNow(campaign); }
+    boost::asio::awaitable<std::optional<app::CounterTable>> readAll() override { co_return readNow(); }
+};
+
+class FixedClock : public app::Clock {
+public:
+    explicit FixedClock(std::chrono::system_clock::time_point now) : now_(now) {}
+    [[nodiscard]] std::chrono::system_clock::time_point now() const override { return now_; }
+
+private:
+    std::chrono::system_clock::time_point now_;
+};
+
+// 2021-05-26T01:02:03Z
+inline std::chrono::system_clock::time_point kMay26() {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1621990923));
+}
+
+inline domain::Campaign pwtcCampaign() {
+    return domain::Campaign("test", {{"kl", "KL"}},
+                            {{"PWTC", "PWTC", "kl", {{{2021, 5, 17}, 10}, {{2021, 5, 16}, 1000}}},
+                             {"UM", "UM", "kl", {{{2021, 6, 7}, 2500}}}},
+                            std::nullopt);
+}
+
+}  // namespace jkjav::testing

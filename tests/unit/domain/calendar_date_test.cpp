@@ -1,0 +1,54 @@
+#include "domain/calendar_date.hpp"
+
+#include <gtest/gtest.h>
+
+namespace jkjav::domain {
+namespace {
+
+struct DateCase {
+    const char* text;
+    bool valid;
+};
+
+class CompactDateTest : public ::testing::TestWithParam<DateCase> {};
+
+TEST_P(CompactDateTest, AcceptsOnlyRealDates) {
+    const auto& param = GetParam();
+    const auto parsed = parseCompactDate(param.text);
+    EXPECT_EQ(parsed.has_value(), param.valid) << param.text;
+    if (parsed) {
+        EXPECT_EQ(parsed->compact(), param.text);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CompactDateTest,
+                         ::testing::Values(DateCase{"20210516", true}, DateCase{"20240229", true},
+                                           DateCase{"20000229", true}, DateCase{"19000229", false},
+                                           DateCase{"20210229", false}, DateCase{"20211301", false},
+                                           DateCase{"20210001", false}, DateCase{"20210431", false},
+                                           DateCase{"20210100", false}, DateCase{"2021051", false},
+                                           DateCase{"202105161", false}, DateCase{"2021-05-16", false},
+                                           DateCase{"2021O516", false}, DateCase{"", false},
+                                           DateCase{"+2021051", false}));
+
+TEST(CalendarDate, DayNumbersRoundTripAcrossLeapYears) {
+    for (long day = -800; day < 30000; day += 37) {
+        const CalendarDate date = CalendarDate::fromDayNumber(day);
+        EXPECT_TRUE(isValidDate(date.year, date.month, date.day));
+        EXPECT_EQ(date.dayNumber(), day);
+    }
+    EXPECT_EQ((CalendarDate{2021, 2, 28}.plusDays(1)), (CalendarDate{2021, 3, 1}));
+    EXPECT_EQ((CalendarDate{2024, 2, 28}.plusDays(1)), (CalendarDate{2024, 2, 29}));
+    EXPECT_EQ((CalendarDate{1970, 1, 1}.dayNumber()), 0);
+}
+
+TEST(CalendarDate, FlexibleFormAcceptsIsoDashes) {
+    EXPECT_EQ(parseFlexibleDate("2021-06-06"), (CalendarDate{2021, 6, 6}));
+    EXPECT_EQ(parseFlexibleDate("20210606"), (CalendarDate{2021, 6, 6}));
+    EXPECT_FALSE(parseFlexibleDate("2021-02-30"));
+    EXPECT_FALSE(parseFlexibleDate("2021/06/06"));
+    EXPECT_EQ((CalendarDate{2021, 6, 6}.iso()), "2021-06-06");
+}
+
+}  // namespace
+}  // namespace jkjav::domain
