@@ -30,7 +30,7 @@ struct AvailabilityView {
 };
 
 class AvailabilityService {
-public:
+  public:
     AvailabilityService(const domain::Campaign& campaign, SlotCounters& counters, const Clock& clock)
         : campaign_(campaign), counters_(counters), clock_(clock) {}
 
@@ -40,7 +40,7 @@ public:
 
     [[nodiscard]] bool seeded() const { return seeded_; }
 
-private:
+  private:
     const domain::Campaign& campaign_;
     SlotCounters& counters_;
     const Clock& clock_;

@@ -19,7 +19,8 @@ std::string formatRfc3339(std::chrono::system_clock::time_point time) {
 boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
-        co_return BookingRefused{ErrorCode::kInvalidRequest, "The booking has invalid fields.", std::move(*errors)};
+        co_return BookingRefused{ErrorCode::kInvalidRequest, "The booking has invalid fields.",
+                                 std::move(*errors)};
     }
     const auto& application = std::get<domain::BookingApplication>(validated);
 
@@ -31,25 +32,31 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                                  {}};
     }
 
-    domain::Booking draft{application.person.value, application.firstName, application.lastName,
-                          application.address,      application.location,  application.phoneNumber,
-                          application.date.compact(), "",                  formatRfc3339(clock_.now())};
+    domain::Booking draft{
+        application.person.value,   application.firstName,   application.lastName,       application.address,
+        application.location,       application.phoneNumber, application.date.compact(), "",
+        formatRfc3339(clock_.now())};
     StoreResult stored = co_await store_.book(draft, domain::slotKey(application.location, application.date));
 
     switch (stored.outcome) {
-        case StoreOutcome::kBooked: co_return BookingConfirmed{std::move(stored.booking), false};
-        case StoreOutcome::kAlreadyHeld: co_return BookingConfirmed{std::move(stored.booking), true};
+        case StoreOutcome::kBooked:
+            co_return BookingConfirmed{std::move(stored.booking), false};
+        case StoreOutcome::kAlreadyHeld:
+            co_return BookingConfirmed{std::move(stored.booking), true};
         case StoreOutcome::kAlreadyBooked:
-            co_return BookingRefused{ErrorCode::kAlreadyBooked,
-                                     "This person already holds a booking for another slot.", {}};
+            co_return BookingRefused{
+                ErrorCode::kAlreadyBooked, "This person already holds a booking for another slot.", {}};
         case StoreOutcome::kFull:
-            co_return BookingRefused{ErrorCode::kFull, "No slots are left at this location on this date.", {}};
+            co_return BookingRefused{
+                ErrorCode::kFull, "No slots are left at this location on this date.", {}};
         case StoreOutcome::kUnknownSlot:
             co_return BookingRefused{ErrorCode::kUnknownSlot, "The campaign offers no such slot.", {}};
-        case StoreOutcome::kUnavailable: break;
+        case StoreOutcome::kUnavailable:
+            break;
     }
     co_return BookingRefused{ErrorCode::kStoreUnavailable,
-                             "Bookings are briefly unavailable; retrying the same request is safe.", {}};
+                             "Bookings are briefly unavailable; retrying the same request is safe.",
+                             {}};
 }
 
 }  // namespace jkjav::app

@@ -28,13 +28,13 @@ struct BookingRefused {
 using BookingOutcome = std::variant<BookingConfirmed, BookingRefused>;
 
 class BookingService {
-public:
+  public:
     BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock)
         : campaign_(campaign), store_(store), clock_(clock) {}
 
     boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form);
 
-private:
+  private:
     const domain::Campaign& campaign_;
     BookingStore& store_;
     const Clock& clock_;

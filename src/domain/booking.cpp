@@ -9,7 +9,7 @@ namespace jkjav::domain {
 namespace {
 
 class FieldChecker {
-public:
+  public:
     explicit FieldChecker(const std::vector<FieldError>& shapeErrors) : errors_(shapeErrors) {}
 
     // Runs parse on the field unless its JSON shape was already wrong; keeps the value or the problem.
@@ -28,13 +28,14 @@ public:
 
     std::vector<FieldError> takeErrors() { return std::move(errors_); }
 
-private:
+  private:
     std::vector<FieldError> errors_;
 };
 
 FieldResult<std::string> parseLocationCode(std::string_view text) {
     if (text.empty()) return Problem{"is required"};
-    if (!isValidLocationCode(text)) return Problem{"must be a location code of 1 to 32 letters, digits, '_' or '-'"};
+    if (!isValidLocationCode(text))
+        return Problem{"must be a location code of 1 to 32 letters, digits, '_' or '-'"};
     return std::string(text);
 }
 

@@ -40,7 +40,8 @@ std::vector<std::string> Campaign::validate() const {
     std::set<std::string, std::less<>> stateKeys;
     for (const auto& state : states_) {
         if (state.key.empty()) problems.emplace_back("a state has an empty key");
-        if (!stateKeys.insert(state.key).second) problems.push_back("state '" + state.key + "' is listed twice");
+        if (!stateKeys.insert(state.key).second)
+            problems.push_back("state '" + state.key + "' is listed twice");
     }
     std::set<std::string, std::less<>> codes;
     for (const auto& location : locations_) {
@@ -55,13 +56,15 @@ std::vector<std::string> Campaign::validate() const {
         if (location.offers.empty()) problems.push_back(where + " offers no dates");
         for (std::size_t i = 0; i < location.offers.size(); ++i) {
             const auto& offer = location.offers[i];
-            if (offer.capacity < 0) problems.push_back(where + ": negative capacity on " + offer.date.compact());
+            if (offer.capacity < 0)
+                problems.push_back(where + ": negative capacity on " + offer.date.compact());
             if (i > 0 && location.offers[i - 1].date == offer.date) {
                 problems.push_back(where + ": date " + offer.date.compact() + " is listed twice");
             }
         }
     }
-    if (eligibility_ && eligibility_->minAgeYears < 0) problems.emplace_back("minAgeYears must not be negative");
+    if (eligibility_ && eligibility_->minAgeYears < 0)
+        problems.emplace_back("minAgeYears must not be negative");
     return problems;
 }
 
@@ -73,8 +76,9 @@ const Location* Campaign::findLocation(std::string_view code) const {
 const SlotOffer* Campaign::findOffer(std::string_view locationCode, const CalendarDate& date) const {
     const Location* location = findLocation(locationCode);
     if (location == nullptr) return nullptr;
-    const auto it = std::lower_bound(location->offers.begin(), location->offers.end(), date,
-                                     [](const SlotOffer& offer, const CalendarDate& d) { return offer.date < d; });
+    const auto it =
+        std::lower_bound(location->offers.begin(), location->offers.end(), date,
+                         [](const SlotOffer& offer, const CalendarDate& d) { return offer.date < d; });
     return it != location->offers.end() && it->date == date ? &*it : nullptr;
 }
 

@@ -39,7 +39,7 @@ struct Location {
 std::string slotKey(std::string_view locationCode, const CalendarDate& date);
 
 class Campaign {
-public:
+  public:
     Campaign() = default;
     // Orders each location's offers by date; use validate() to learn what is wrong with it.
     Campaign(std::string name, std::vector<State> states, std::vector<Location> locations,
@@ -58,7 +58,7 @@ public:
     [[nodiscard]] std::size_t slotCount() const;
     [[nodiscard]] std::int64_t totalCapacity() const;
 
-private:
+  private:
     std::string name_;
     std::vector<State> states_;
     std::vector<Location> locations_;

@@ -4,19 +4,32 @@ namespace jkjav::domain {
 
 std::string_view toString(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kInvalidRequest: return "INVALID_REQUEST";
-        case ErrorCode::kMalformedJson: return "MALFORMED_JSON";
-        case ErrorCode::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-        case ErrorCode::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
-        case ErrorCode::kNotFound: return "NOT_FOUND";
-        case ErrorCode::kMethodNotAllowed: return "METHOD_NOT_ALLOWED";
-        case ErrorCode::kUnknownLocation: return "UNKNOWN_LOCATION";
-        case ErrorCode::kUnknownSlot: return "UNKNOWN_SLOT";
-        case ErrorCode::kFull: return "FULL";
-        case ErrorCode::kAlreadyBooked: return "ALREADY_BOOKED";
-        case ErrorCode::kNotEligible: return "NOT_ELIGIBLE";
-        case ErrorCode::kStoreUnavailable: return "STORE_UNAVAILABLE";
-        case ErrorCode::kInternal: return "INTERNAL";
+        case ErrorCode::kInvalidRequest:
+            return "INVALID_REQUEST";
+        case ErrorCode::kMalformedJson:
+            return "MALFORMED_JSON";
+        case ErrorCode::kPayloadTooLarge:
+            return "PAYLOAD_TOO_LARGE";
+        case ErrorCode::kUnsupportedMediaType:
+            return "UNSUPPORTED_MEDIA_TYPE";
+        case ErrorCode::kNotFound:
+            return "NOT_FOUND";
+        case ErrorCode::kMethodNotAllowed:
+            return "METHOD_NOT_ALLOWED";
+        case ErrorCode::kUnknownLocation:
+            return "UNKNOWN_LOCATION";
+        case ErrorCode::kUnknownSlot:
+            return "UNKNOWN_SLOT";
+        case ErrorCode::kFull:
+            return "FULL";
+        case ErrorCode::kAlreadyBooked:
+            return "ALREADY_BOOKED";
+        case ErrorCode::kNotEligible:
+            return "NOT_ELIGIBLE";
+        case ErrorCode::kStoreUnavailable:
+            return "STORE_UNAVAILABLE";
+        case ErrorCode::kInternal:
+            return "INTERNAL";
     }
     return "INTERNAL";
 }

@@ -26,21 +26,24 @@ TEST(BookingJson, RefusesWhatIsNotAJsonObject) {
 }
 
 TEST(BookingJson, WritesEveryFieldOfTheBooking) {
-    const domain::Booking booking{"900127015527", "陈", "Yaacob", "KL \"centre\"", "PWTC",
-                                  "0123456789", "20210516", "JK0000000001", "2021-05-26T01:02:03Z"};
-    EXPECT_EQ(bookingJson(booking),
-              R"({"mysejahteraId":"900127015527","firstName":"陈","lastName":"Yaacob","address":"KL \"centre\"",)"
-              R"("location":"PWTC","phoneNumber":"0123456789","date":"20210516","reference":"JK0000000001",)"
-              R"("createdAt":"2021-05-26T01:02:03Z"})");
+    const domain::Booking booking{"900127015527", "陈",       "Yaacob",       "KL \"centre\"",       "PWTC",
+                                  "0123456789",   "20210516", "JK0000000001", "2021-05-26T01:02:03Z"};
+    EXPECT_EQ(
+        bookingJson(booking),
+        R"({"mysejahteraId":"900127015527","firstName":"陈","lastName":"Yaacob","address":"KL \"centre\"",)"
+        R"("location":"PWTC","phoneNumber":"0123456789","date":"20210516","reference":"JK0000000001",)"
+        R"("createdAt":"2021-05-26T01:02:03Z"})");
 }
 
 TEST(ErrorResponse, HasTheOneErrorShape) {
     EXPECT_EQ(errorBody(domain::ErrorCode::kFull, "No slots."),
               R"({"status":"Failed","code":"FULL","message":"No slots."})");
-    EXPECT_EQ(errorBody(domain::ErrorCode::kInvalidRequest, "Bad.", {{"date", "must be a date"}}),
-              R"({"status":"Failed","code":"INVALID_REQUEST","message":"Bad.","errors":[{"field":"date","message":"must be a date"}]})");
+    EXPECT_EQ(
+        errorBody(domain::ErrorCode::kInvalidRequest, "Bad.", {{"date", "must be a date"}}),
+        R"({"status":"Failed","code":"INVALID_REQUEST","message":"Bad.","errors":[{"field":"date","message":"must be a date"}]})");
     EXPECT_EQ(statusFor(domain::ErrorCode::kUnknownSlot), boost::beast::http::status::unprocessable_entity);
-    EXPECT_EQ(statusFor(domain::ErrorCode::kStoreUnavailable), boost::beast::http::status::service_unavailable);
+    EXPECT_EQ(statusFor(domain::ErrorCode::kStoreUnavailable),
+              boost::beast::http::status::service_unavailable);
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ TEST(CampaignFile, ReadsBothDateForms) {
          "capacityPerDay": 1000},
         {"code": "UM", "name": "UM", "state": "kl",
          "dates": [{"date": "20210607", "capacity": 2500}, {"date": "2021-06-08"}], "capacityPerDay": 7}]})");
-    ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result)) << std::get<CampaignFileError>(result).message;
+    ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result))
+        << std::get<CampaignFileError>(result).message;
     const auto& campaign = std::get<domain::Campaign>(result);
     EXPECT_EQ(campaign.findLocation("PWTC")->offers.size(), 30u);
     EXPECT_EQ(campaign.findOffer("UM", {2021, 6, 7})->capacity, 2500);
@@ -24,8 +25,8 @@ TEST(CampaignFile, ReadsBothDateForms) {
 }
 
 TEST(CampaignFile, StatesAndEligibilityAreOptional) {
-    const auto result = parseCampaign(
-        R"({"locations": [{"code": "A", "dates": ["20210101"], "capacityPerDay": 1}]})");
+    const auto result =
+        parseCampaign(R"({"locations": [{"code": "A", "dates": ["20210101"], "capacityPerDay": 1}]})");
     ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result));
     EXPECT_FALSE(std::get<domain::Campaign>(result).eligibility().has_value());
 }
@@ -50,18 +51,28 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"{", "not valid JSON"}, BadFile{"[]", "JSON object"}, BadFile{"{}", "'locations'"},
         BadFile{R"({"locations": [], "colour": 1})", "unknown key 'colour'"},
         BadFile{R"({"locations": []})", "no locations"},
-        BadFile{R"({"locations": [{"code": "A", "dates": {"from": "20210230", "to": "20210301"}, "capacityPerDay": 1}]})", "20210230"},
-        BadFile{R"({"locations": [{"code": "A", "dates": {"from": "20210302", "to": "20210301"}, "capacityPerDay": 1}]})", "before"},
+        BadFile{
+            R"({"locations": [{"code": "A", "dates": {"from": "20210230", "to": "20210301"}, "capacityPerDay": 1}]})",
+            "20210230"},
+        BadFile{
+            R"({"locations": [{"code": "A", "dates": {"from": "20210302", "to": "20210301"}, "capacityPerDay": 1}]})",
+            "before"},
         BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"]}]})", "no capacity"},
-        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": "many"}]})", "whole number"},
-        BadFile{R"({"locations": [{"code": "A B", "dates": ["20210301"], "capacityPerDay": 1}]})", "a code is"},
-        BadFile{R"({"states": [{"key": "kl", "name": "KL"}], "locations": [{"code": "A", "state": "sel", "dates": ["20210301"], "capacityPerDay": 1}]})", "unknown state"},
-        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301", "20210301"], "capacityPerDay": 1}]})", "twice"}));
+        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": "many"}]})",
+                "whole number"},
+        BadFile{R"({"locations": [{"code": "A B", "dates": ["20210301"], "capacityPerDay": 1}]})",
+                "a code is"},
+        BadFile{
+            R"({"states": [{"key": "kl", "name": "KL"}], "locations": [{"code": "A", "state": "sel", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "unknown state"},
+        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301", "20210301"], "capacityPerDay": 1}]})",
+                "twice"}));
 
 TEST(CampaignFile, NamesAMissingFile) {
     const auto result = loadCampaignFile("/nonexistent/campaign.json");
     ASSERT_TRUE(std::holds_alternative<CampaignFileError>(result));
-    EXPECT_NE(std::get<CampaignFileError>(result).message.find("/nonexistent/campaign.json"), std::string::npos);
+    EXPECT_NE(std::get<CampaignFileError>(result).message.find("/nonexistent/campaign.json"),
+              std::string::npos);
 }
 
 }  // namespace

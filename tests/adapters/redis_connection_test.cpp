@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <array>
 
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_script.hpp"
@@ -35,7 +35,7 @@ asio::awaitable<bool> connectedWithin(RedisConnection& connection, std::chrono::
 }
 
 class RedisConnectionTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { redis_.start(); }
 
     std::shared_ptr<RedisConnection> connect(RedisOptions options = {}) {
@@ -91,8 +91,8 @@ TEST_F(RedisConnectionTest, PipelinedCommandsGetTheirOwnRepliesInOrder) {
 }
 
 TEST_F(RedisConnectionTest, FailsFastWhileRedisIsDownAndReconnectsWhenItIsBack) {
-    auto connection = connect({.backoffInitial = std::chrono::milliseconds(10),
-                               .backoffMax = std::chrono::milliseconds(100)});
+    auto connection = connect(
+        {.backoffInitial = std::chrono::milliseconds(10), .backoffMax = std::chrono::milliseconds(100)});
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
     redis_.kill();
 
@@ -151,13 +151,15 @@ TEST_F(RedisConnectionTest, ScriptsReloadThemselvesAfterAFlush) {
 TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     auto connection = connect();
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
-    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}}, std::nullopt);
+    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
+                                    std::nullopt);
     RedisSlotCounters counters(connection, RedisKeys());
     RedisBookingStore store(connection, RedisKeys());
     ASSERT_TRUE(run(counters.seedMissing(campaign)));
 
     auto book = [&](std::string id, std::string date) {
-        const domain::Booking draft{id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
+        const domain::Booking draft{
+            id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
         return run(store.book(draft, "A:" + date));
     };
     const auto first = book("900127015527", "20210516");

@@ -16,7 +16,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 class HttpProtocol : public ServerSuite {
-protected:
+  protected:
     asio::ip::tcp::socket rawConnection() {
         asio::ip::tcp::socket socket(context_);
         socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port())});
@@ -48,6 +48,22 @@ TEST_F(HttpProtocol, PipelinedRequestsAreAnsweredInOrder) {
     EXPECT_NE(bodies[3].find("\"location\":\"ONE\""), std::string::npos);
 }
 
+TEST_F(HttpProtocol, HeadAnswersHeadersOnlyAndTheConnectionStaysInStep) {
+    auto socket = rawConnection();
+    asio::write(socket, asio::buffer(std::string("HEAD /stations/PWTC HTTP/1.1\r\nHost: t\r\n\r\n"
+                                                 "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")));
+    beast::flat_buffer buffer;
+    beast::http::response_parser<beast::http::empty_body> head;
+    head.skip(true);  // a response to HEAD has no body, whatever Content-Length says
+    beast::http::read(socket, buffer, head);
+    EXPECT_EQ(head.get().result_int(), 200);
+    EXPECT_GT(std::stoul(std::string(head.get()[beast::http::field::content_length])), 100u);
+    beast::http::response<beast::http::string_body> next;
+    beast::http::read(socket, buffer, next);
+    EXPECT_EQ(next.result_int(), 200);
+    EXPECT_EQ(next.body(), R"({"status":"OK"})");
+}
+
 TEST_F(HttpProtocol, ASlowClientHoldsUpNobodyAndIsCutOff) {
     auto slow = rawConnection();
     asio::write(slow, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: t\r\n")));  // never finished
@@ -77,8 +93,9 @@ TEST_F(HttpProtocol, MalformedHttpGetsAJsonErrorAndTheConnectionCloses) {
 
 TEST_F(HttpProtocol, AnOversizedBodyIsRefusedBeforeItIsRead) {
     auto socket = rawConnection();
-    asio::write(socket, asio::buffer(std::string("POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                                                 "Content-Length: 10000000\r\n\r\n{")));
+    asio::write(socket, asio::buffer(std::string(
+                            "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                            "Content-Length: 10000000\r\n\r\n{")));
     beast::flat_buffer buffer;
     beast::http::response<beast::http::string_body> response;
     beast::http::read(socket, buffer, response);

@@ -7,7 +7,7 @@ namespace jkjav::testing {
 namespace {
 
 class Lifecycle : public ::testing::Test {
-protected:
+  protected:
     TempDir dir_;
     std::string campaign_ = dir_.write("campaign.json", kTestCampaign);
     RedisServer redis_{dir_.path(), true};
@@ -75,7 +75,9 @@ TEST_F(Lifecycle, StartsWithoutRedisAndBecomesReadyWhenItArrives) {
     EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status, 503);
     redis_.start();
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
-    EXPECT_TRUE(eventually([&] { return client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status == 200; }));
+    EXPECT_TRUE(eventually([&] {
+        return client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status == 200;
+    }));
 }
 
 TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {
@@ -112,11 +114,12 @@ TEST_P(BadStarts, ExitNonZeroNamingTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, BadStarts,
-    ::testing::Values(BadStart{"BrokenJson", "{", {}, "not valid JSON"},
-                      BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
-                      BadStart{"BadThreads", kTestCampaign, {{"THREADS", "0"}}, "--threads"},
-                      BadStart{"BadRedisUrl", kTestCampaign, {{"REDIS_URL", "http://x"}}, "REDIS_URL"},
-                      BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"}),
+    ::testing::Values(
+        BadStart{"BrokenJson", "{", {}, "not valid JSON"},
+        BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
+        BadStart{"BadThreads", kTestCampaign, {{"THREADS", "0"}}, "--threads"},
+        BadStart{"BadRedisUrl", kTestCampaign, {{"REDIS_URL", "http://x"}}, "REDIS_URL"},
+        BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -30,12 +30,14 @@ struct Tally {
         ++statuses[reply.status];
         const auto json = reply.json();
         if (reply.status == 200) references.insert(std::string(json.at("reference").as_string()));
-        if (json.is_object() && json.as_object().contains("code")) ++codes[std::string(json.at("code").as_string())];
+        if (json.is_object() && json.as_object().contains("code"))
+            ++codes[std::string(json.at("code").as_string())];
     }
 };
 
 // `requests` POSTs spread over `clients` threads, each with its own keep-alive connection.
-void storm(int port, int clients, int requests, const std::function<std::string(int)>& bodyFor, Tally& tally) {
+void storm(int port, int clients, int requests, const std::function<std::string(int)>& bodyFor,
+           Tally& tally) {
     std::atomic<int> next{0};
     std::vector<std::thread> threads;
     for (int c = 0; c < clients; ++c) {
@@ -49,7 +51,9 @@ void storm(int port, int clients, int requests, const std::function<std::string(
 
 TEST_F(Race, AThousandPeopleForAHundredSlotsBookExactlyAHundred) {
     Tally tally;
-    storm(port(), 100, 1000, [](int i) { return bookingBody(myKadFor(100'000 + i), "RACE", "20210601"); }, tally);
+    storm(
+        port(), 100, 1000, [](int i) { return bookingBody(myKadFor(100'000 + i), "RACE", "20210601"); },
+        tally);
 
     EXPECT_EQ(tally.statuses[200], 100);
     EXPECT_EQ(tally.statuses[409], 900);
@@ -57,19 +61,21 @@ TEST_F(Race, AThousandPeopleForAHundredSlotsBookExactlyAHundred) {
     EXPECT_EQ(tally.references.size(), 100u);
     EXPECT_EQ(remaining("RACE:20210601"), 0);
     int stored = 0;
-    for (int i = 0; i < 1000; ++i) stored += redis().command({"EXISTS", "jkjav:booking:" + myKadFor(100'000 + i)}) == "1";
+    for (int i = 0; i < 1000; ++i)
+        stored += redis().command({"EXISTS", "jkjav:booking:" + myKadFor(100'000 + i)}) == "1";
     EXPECT_EQ(stored, 100);
 }
 
 TEST_F(Race, OnePersonAskingForAHundredDatesAtOnceGetsOne) {
     Tally tally;
     const std::string person = myKadFor(200'000);
-    storm(port(), 100, 100,
-          [&](int i) {
-              const auto date = dateOfMany(i);
-              return bookingBody(person, "MANY", date);
-          },
-          tally);
+    storm(
+        port(), 100, 100,
+        [&](int i) {
+            const auto date = dateOfMany(i);
+            return bookingBody(person, "MANY", date);
+        },
+        tally);
 
     EXPECT_EQ(tally.statuses[200], 1);
     EXPECT_EQ(tally.codes["ALREADY_BOOKED"], 99);

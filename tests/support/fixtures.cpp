@@ -71,9 +71,10 @@ RedisServer::~RedisServer() {
 
 void RedisServer::start() {
     probe_.reset();
-    process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "redis-server", "--bind", "127.0.0.1", "--port", std::to_string(port_), "--dir", dataDir_, "--save", "",
-        "--appendonly", appendOnly_ ? "yes" : "no", "--appendfsync", "always", "--enable-debug-command", "local"});
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"redis-server", "--bind", "127.0.0.1", "--port", std::to_string(port_),
+                                 "--dir", dataDir_, "--save", "", "--appendonly", appendOnly_ ? "yes" : "no",
+                                 "--appendfsync", "always", "--enable-debug-command", "local"});
     probe_ = std::make_unique<RedisProbe>(port_);
     if (!eventually([&] { return probe_->command({"PING"}) == "PONG"; })) {
         throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
@@ -85,8 +86,8 @@ void RedisServer::kill() {
     process_->waitForExit(std::chrono::milliseconds(5000));
 }
 
-JkjavServer::JkjavServer(std::string campaignFile, std::string redisUrl, std::map<std::string, std::string> extraEnv,
-                         std::string logFile)
+JkjavServer::JkjavServer(std::string campaignFile, std::string redisUrl,
+                         std::map<std::string, std::string> extraEnv, std::string logFile)
     : campaignFile_(std::move(campaignFile)),
       redisUrl_(std::move(redisUrl)),
       extraEnv_(std::move(extraEnv)),

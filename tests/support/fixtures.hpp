@@ -16,20 +16,20 @@ namespace jkjav::testing {
 
 // A synchronous hiredis connection: the test's own look into Redis, independent of the server.
 class RedisProbe {
-public:
+  public:
     explicit RedisProbe(int port);
     ~RedisProbe();
     // nullopt when Redis is not answering.
     std::optional<std::string> command(const std::vector<std::string>& args);
     long long integer(const std::vector<std::string>& args);
 
-private:
+  private:
     int port_;
     redisContext* context_ = nullptr;
 };
 
 class RedisServer {
-public:
+  public:
     // appendOnly: keep data in an AOF under dataDir so a restarted Redis still has it.
     explicit RedisServer(std::string dataDir, bool appendOnly = false, int port = 0);
     ~RedisServer();
@@ -39,7 +39,7 @@ public:
     [[nodiscard]] std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
     RedisProbe& probe() { return *probe_; }
 
-private:
+  private:
     std::string dataDir_;
     bool appendOnly_;
     int port_;
@@ -48,9 +48,9 @@ private:
 };
 
 class JkjavServer {
-public:
-    JkjavServer(std::string campaignFile, std::string redisUrl, std::map<std::string, std::string> extraEnv = {},
-                std::string logFile = "/dev/null");
+  public:
+    JkjavServer(std::string campaignFile, std::string redisUrl,
+                std::map<std::string, std::string> extraEnv = {}, std::string logFile = "/dev/null");
     ~JkjavServer();
     // Starts and waits until /healthz answers; waitReady also waits for /readyz.
     void start(bool waitReady = true);
@@ -60,7 +60,7 @@ public:
     [[nodiscard]] int port() const { return port_; }
     ChildProcess& process() { return *process_; }
 
-private:
+  private:
     std::string campaignFile_;
     std::string redisUrl_;
     std::map<std::string, std::string> extraEnv_;

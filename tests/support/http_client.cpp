@@ -53,7 +53,8 @@ HttpReply HttpClient::request(const std::string& method, const std::string& targ
         if (!connection_) {
             connection_ = std::make_unique<Connection>();
             connection_->stream.expires_after(std::chrono::seconds(5));
-            connection_->stream.socket().connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)}, ec);
+            connection_->stream.socket().connect(
+                {asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)}, ec);
             if (ec) {
                 connection_.reset();
                 return {};
@@ -94,9 +95,10 @@ HttpReply HttpClient::request(const std::string& method, const std::string& targ
 
 std::string bookingBody(const std::string& id, const std::string& location, const std::string& date,
                         const std::string& phone) {
-    const boost::json::object body{{"mysejahteraId", id},   {"firstName", "Siti"}, {"lastName", "Aminah"},
-                                   {"address", "Jalan Ampang, Kuala Lumpur"}, {"location", location},
-                                   {"phoneNumber", phone}, {"date", date}};
+    const boost::json::object body{{"mysejahteraId", id},  {"firstName", "Siti"},
+                                   {"lastName", "Aminah"}, {"address", "Jalan Ampang, Kuala Lumpur"},
+                                   {"location", location}, {"phoneNumber", phone},
+                                   {"date", date}};
     return boost::json::serialize(body);
 }
 

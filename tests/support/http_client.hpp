@@ -9,7 +9,7 @@
 namespace jkjav::testing {
 
 struct HttpReply {
-    int status = 0;  // 0: no answer (connection refused or closed)
+    int status = 0;                              // 0: no answer (connection refused or closed)
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
 
@@ -19,7 +19,7 @@ struct HttpReply {
 
 // One keep-alive connection; reconnects when the server closed it.
 class HttpClient {
-public:
+  public:
     explicit HttpClient(int port);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
@@ -30,7 +30,7 @@ public:
     HttpReply request(const std::string& method, const std::string& target, const std::string& body,
                       const std::map<std::string, std::string>& headers);
 
-private:
+  private:
     struct Connection;
     int port_;
     std::unique_ptr<Connection> connection_;

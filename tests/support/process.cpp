@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,8 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::map<std::string, 
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+        // A crashed test binary must not leave servers behind.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         const int log = open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (log >= 0) {
             dup2(log, STDOUT_FILENO);

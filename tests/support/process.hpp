@@ -13,7 +13,7 @@
 namespace jkjav::testing {
 
 class ChildProcess {
-public:
+  public:
     // argv[0] is the program (PATH is searched); env entries are added to this process's environment.
     ChildProcess(std::vector<std::string> argv, std::map<std::string, std::string> env = {},
                  const std::string& logFile = "/dev/null");
@@ -27,7 +27,7 @@ public:
     std::optional<int> waitForExit(std::chrono::milliseconds deadline);
     [[nodiscard]] bool running();
 
-private:
+  private:
     pid_t pid_ = -1;
     std::optional<int> exitStatus_;
 };
@@ -41,13 +41,13 @@ int freeLoopbackPort();
 
 // A fresh directory under /tmp, removed by the destructor.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     [[nodiscard]] const std::string& path() const { return path_; }
     std::string write(const std::string& name, const std::string& content) const;
 
-private:
+  private:
     std::string path_;
 };
 

@@ -23,14 +23,14 @@ inline const char* kTestCampaign = R"({
 })";
 
 class ServerSuite : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = std::make_unique<TempDir>();
         redis_ = std::make_unique<RedisServer>(dir_->path());
         redis_->start();
-        server_ = std::make_unique<JkjavServer>(dir_->write("campaign.json", kTestCampaign), redis_->url(),
-                                                std::map<std::string, std::string>{{"READ_TIMEOUT_MS", "500"}},
-                                                dir_->path() + "/server.log");
+        server_ = std::make_unique<JkjavServer>(
+            dir_->write("campaign.json", kTestCampaign), redis_->url(),
+            std::map<std::string, std::string>{{"READ_TIMEOUT_MS", "500"}}, dir_->path() + "/server.log");
         server_->start();
     }
     static void TearDownTestSuite() {
@@ -41,7 +41,9 @@ protected:
 
     static int port() { return server_->port(); }
     static RedisProbe& redis() { return redis_->probe(); }
-    static long long remaining(const std::string& slot) { return redis().integer({"HGET", "jkjav:slots", slot}); }
+    static long long remaining(const std::string& slot) {
+        return redis().integer({"HGET", "jkjav:slots", slot});
+    }
 
     static inline std::unique_ptr<TempDir> dir_;
     static inline std::unique_ptr<RedisServer> redis_;

@@ -14,7 +14,7 @@ using domain::CalendarDate;
 
 // Collects the first problem found, with the path to it, so the operator can fix it directly.
 class Reader {
-public:
+  public:
     bool failed() const { return !problem_.empty(); }
     const std::string& problem() const { return problem_; }
 
@@ -31,7 +31,8 @@ public:
         }
     }
 
-    std::string text(const json::object& object, std::string_view key, const std::string& where, bool required) {
+    std::string text(const json::object& object, std::string_view key, const std::string& where,
+                     bool required) {
         const auto* value = object.if_contains(key);
         if (value == nullptr) {
             if (required) fail(where, "'" + std::string(key) + "' is required");
@@ -47,7 +48,8 @@ public:
     std::optional<std::int64_t> integer(const json::value* value, const std::string& where) {
         if (value == nullptr) return std::nullopt;
         if (value->is_int64()) return value->get_int64();
-        if (value->is_uint64() && value->get_uint64() <= INT64_MAX) return static_cast<std::int64_t>(value->get_uint64());
+        if (value->is_uint64() && value->get_uint64() <= INT64_MAX)
+            return static_cast<std::int64_t>(value->get_uint64());
         fail(where, "must be a whole number");
         return std::nullopt;
     }
@@ -62,12 +64,14 @@ public:
         return parsed.value_or(CalendarDate{});
     }
 
-private:
+  private:
     std::string problem_;
 };
 
-std::vector<domain::SlotOffer> readOffers(Reader& reader, const json::object& location, const std::string& where) {
-    const auto capacityPerDay = reader.integer(location.if_contains("capacityPerDay"), where + ".capacityPerDay");
+std::vector<domain::SlotOffer> readOffers(Reader& reader, const json::object& location,
+                                          const std::string& where) {
+    const auto capacityPerDay =
+        reader.integer(location.if_contains("capacityPerDay"), where + ".capacityPerDay");
     const auto* dates = location.if_contains("dates");
     std::vector<domain::SlotOffer> offers;
     if (dates == nullptr) {
@@ -87,7 +91,8 @@ std::vector<domain::SlotOffer> readOffers(Reader& reader, const json::object& lo
         const CalendarDate to = reader.date(range->if_contains("to"), where + ".dates.to");
         if (reader.failed()) return offers;
         if (to < from) reader.fail(where + ".dates", "'to' is before 'from'");
-        if (to.dayNumber() - from.dayNumber() > 3660) reader.fail(where + ".dates", "a range longer than ten years");
+        if (to.dayNumber() - from.dayNumber() > 3660)
+            reader.fail(where + ".dates", "a range longer than ten years");
         if (reader.failed()) return offers;
         const std::int64_t capacity = capacityOr(nullptr, where);
         for (CalendarDate day = from; day <= to; day = day.plusDays(1)) offers.push_back({day, capacity});
@@ -103,7 +108,8 @@ std::vector<domain::SlotOffer> readOffers(Reader& reader, const json::object& lo
         const json::value& entry = (*list)[i];
         if (const auto* object = entry.if_object()) {
             reader.rejectUnknownKeys(*object, at, {"date", "capacity"});
-            offers.push_back({reader.date(object->if_contains("date"), at), capacityOr(object->if_contains("capacity"), at)});
+            offers.push_back({reader.date(object->if_contains("date"), at),
+                              capacityOr(object->if_contains("capacity"), at)});
         } else {
             offers.push_back({reader.date(&entry, at), capacityOr(nullptr, at)});
         }
@@ -130,11 +136,13 @@ std::variant<domain::Campaign, CampaignFileError> parseCampaign(std::string_view
         if (object == nullptr) {
             reader.fail("eligibility", "must be an object");
         } else {
-            reader.rejectUnknownKeys(*object, "eligibility", {"minAgeYears", "referenceDate", "allowNonMyKad"});
+            reader.rejectUnknownKeys(*object, "eligibility",
+                                     {"minAgeYears", "referenceDate", "allowNonMyKad"});
             domain::Eligibility rule;
             rule.minAgeYears = static_cast<int>(
                 reader.integer(object->if_contains("minAgeYears"), "eligibility.minAgeYears").value_or(0));
-            rule.referenceDate = reader.date(object->if_contains("referenceDate"), "eligibility.referenceDate");
+            rule.referenceDate =
+                reader.date(object->if_contains("referenceDate"), "eligibility.referenceDate");
             if (const auto* allow = object->if_contains("allowNonMyKad")) {
                 if (allow->is_bool()) {
                     rule.allowNonMyKad = allow->get_bool();

@@ -33,17 +33,31 @@ Response jsonResponse(unsigned version, status code, std::string body) {
 Response errorWith(const Request& request, ErrorCode code, std::string_view message,
                    const std::vector<domain::FieldError>& errors = {}) {
     Response response = jsonResponse(request.version(), statusFor(code), errorBody(code, message, errors));
+    response.set(field::cache_control, "no-store");  // a CDN must not keep an error for everyone
     if (code == ErrorCode::kStoreUnavailable) response.set(field::retry_after, "1");
     return response;
 }
 
 Response methodNotAllowed(const Request& request, std::string_view allowed) {
-    Response response =
-        errorWith(request, ErrorCode::kMethodNotAllowed,
-                  "Method " + std::string(request.method_string()) + " is not allowed here; use " +
-                      std::string(allowed) + ".");
+    Response response = errorWith(request, ErrorCode::kMethodNotAllowed,
+                                  "Method " + std::string(request.method_string()) +
+                                      " is not allowed here; use " + std::string(allowed) + ".");
     response.set(field::allow, allowed);
     return response;
+}
+
+// If-None-Match holds "*" or a list of tags, possibly weak (W/"..."), as CDNs rewrite them.
+bool matchesAnyTag(std::string_view header, std::string_view etag) {
+    while (!header.empty()) {
+        const auto comma = header.find(',');
+        std::string_view tag = header.substr(0, comma);
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+        while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+        if (tag.starts_with("W/")) tag.remove_prefix(2);
+        if (tag == "*" || tag == etag) return true;
+    }
+    return false;
 }
 
 bool isJsonContentType(std::string_view value) {
@@ -63,9 +77,11 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
     std::string_view path = request.target();
     path = path.substr(0, path.find('?'));
 
+    // HEAD is answered like GET; the session sends the headers only.
+    const bool isGet = request.method() == verb::get || request.method() == verb::head;
     constexpr std::string_view kStationsPrefix = "/stations/";
     if (path.starts_with(kStationsPrefix)) {
-        if (request.method() != verb::get) co_return methodNotAllowed(request, "GET");
+        if (!isGet) co_return methodNotAllowed(request, "GET, HEAD");
         co_return stations(request, path.substr(kStationsPrefix.size()));
     }
     if (path == "/booking") {
@@ -73,7 +89,7 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
         co_return co_await book(request);
     }
     if (path == "/locations" || path == "/healthz" || path == "/readyz" || path == "/openapi.json") {
-        if (request.method() != verb::get) co_return methodNotAllowed(request, "GET");
+        if (!isGet) co_return methodNotAllowed(request, "GET, HEAD");
         if (path == "/locations") co_return locations(request);
         if (path == "/readyz") co_return readiness(request);
         if (path == "/healthz") co_return jsonResponse(request.version(), status::ok, R"({"status":"OK"})");
@@ -86,7 +102,7 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
 
 Response ApiHandler::prepared(const Request& request, const PreparedBody& prepared,
                               const AvailabilitySnapshot& snapshot) const {
-    const bool unchanged = request[field::if_none_match] == prepared.etag;
+    const bool unchanged = matchesAnyTag(request[field::if_none_match], prepared.etag);
     Response response = unchanged ? Response{status::not_modified, request.version()}
                                   : jsonResponse(request.version(), status::ok, prepared.body);
     if (unchanged) response.set(field::server, "jkjav");
@@ -95,7 +111,8 @@ Response ApiHandler::prepared(const Request& request, const PreparedBody& prepar
     const auto age = std::chrono::steady_clock::now() - snapshot.takenAt();
     if (age > staleAfter_) {
         // Redis is away: the last known figures, and how old they are.
-        response.set("X-Snapshot-Age", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()));
+        response.set("X-Snapshot-Age",
+                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()));
     }
     return response;
 }
@@ -107,13 +124,15 @@ Response ApiHandler::stations(const Request& request, std::string_view location)
     }
     const AvailabilitySnapshot* snapshot = snapshots_.current();
     const PreparedBody* body = snapshot == nullptr ? nullptr : snapshot->station(location);
-    if (body == nullptr) return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    if (body == nullptr)
+        return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
     return prepared(request, *body, *snapshot);
 }
 
 Response ApiHandler::locations(const Request& request) const {
     const AvailabilitySnapshot* snapshot = snapshots_.current();
-    if (snapshot == nullptr) return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    if (snapshot == nullptr)
+        return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
     return prepared(request, snapshot->locations(), *snapshot);
 }
 
@@ -126,15 +145,21 @@ Response ApiHandler::readiness(const Request& request) const {
     body += R"(","store":")";
     body += storeReady ? "UP" : "DOWN";
     body += R"(","draining":)";
-    body += draining ? "true}" : "false}";
-    Response response = jsonResponse(request.version(), ready ? status::ok : status::service_unavailable, body);
+    body += draining ? "true" : "false";
+    const long long backlog = health_.outboxBacklog.load(std::memory_order_relaxed);
+    body += R"(,"outboxBacklog":)";
+    body += backlog < 0 ? "null" : std::to_string(backlog);
+    body += '}';
+    Response response =
+        jsonResponse(request.version(), ready ? status::ok : status::service_unavailable, body);
     response.set(field::cache_control, "no-store");
     return response;
 }
 
 boost::asio::awaitable<Response> ApiHandler::book(const Request& request) {
     if (!isJsonContentType(request[field::content_type])) {
-        co_return errorWith(request, ErrorCode::kUnsupportedMediaType, "Send the booking as application/json.");
+        co_return errorWith(request, ErrorCode::kUnsupportedMediaType,
+                            "Send the booking as application/json.");
     }
     auto parsed = parseBookingForm(request.body());
     if (auto* malformed = std::get_if<MalformedJson>(&parsed)) {

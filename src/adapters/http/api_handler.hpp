@@ -14,22 +14,27 @@
 namespace jkjav::http {
 
 class ApiHandler {
-public:
+  public:
     ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, const SnapshotSlot& snapshots,
                const ServiceHealth& health, std::chrono::milliseconds staleAfter)
-        : campaign_(campaign), bookings_(bookings), snapshots_(snapshots), health_(health), staleAfter_(staleAfter) {}
+        : campaign_(campaign),
+          bookings_(bookings),
+          snapshots_(snapshots),
+          health_(health),
+          staleAfter_(staleAfter) {}
 
     boost::asio::awaitable<Response> handle(const Request& request);
 
     // For failures found before a request could be routed (bad framing, too large).
     static Response errorResponse(unsigned version, domain::ErrorCode code, std::string_view message);
 
-private:
+  private:
     Response stations(const Request& request, std::string_view location) const;
     Response locations(const Request& request) const;
     boost::asio::awaitable<Response> book(const Request& request);
     Response readiness(const Request& request) const;
-    Response prepared(const Request& request, const PreparedBody& prepared, const AvailabilitySnapshot& snapshot) const;
+    Response prepared(const Request& request, const PreparedBody& prepared,
+                      const AvailabilitySnapshot& snapshot) const;
 
     const domain::Campaign& campaign_;
     app::BookingService& bookings_;

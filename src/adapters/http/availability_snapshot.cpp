@@ -40,7 +40,8 @@ std::shared_ptr<const AvailabilitySnapshot> AvailabilitySnapshot::build(
         boost::json::array dates;
         for (const auto& date : entry.dates) {
             const std::string compact = date.date.compact();
-            stationEntries.push_back({{"location", code}, {"date", compact}, {"availability", date.remaining}});
+            stationEntries.push_back(
+                {{"location", code}, {"date", compact}, {"availability", date.remaining}});
             dates.push_back({{"date", compact}, {"availability", date.remaining}});
         }
         snapshot->stations_.emplace(code, prepare(boost::json::serialize(stationEntries)));

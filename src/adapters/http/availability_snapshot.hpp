@@ -19,7 +19,7 @@ struct PreparedBody {
 };
 
 class AvailabilitySnapshot {
-public:
+  public:
     static std::shared_ptr<const AvailabilitySnapshot> build(const app::AvailabilityView& view,
                                                              const domain::Campaign& campaign,
                                                              std::chrono::steady_clock::time_point takenAt);
@@ -28,7 +28,7 @@ public:
     [[nodiscard]] const PreparedBody& locations() const { return locations_; }
     [[nodiscard]] std::chrono::steady_clock::time_point takenAt() const { return takenAt_; }
 
-private:
+  private:
     struct StringHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
@@ -41,11 +41,11 @@ private:
 // Each worker thread holds its own pointer to the current snapshot; the publisher posts new ones
 // to every thread, so readers never share a lock or an atomic with each other.
 class SnapshotSlot {
-public:
+  public:
     [[nodiscard]] const AvailabilitySnapshot* current() const { return current_.get(); }
     void replace(std::shared_ptr<const AvailabilitySnapshot> next) { current_ = std::move(next); }
 
-private:
+  private:
     std::shared_ptr<const AvailabilitySnapshot> current_;
 };
 

@@ -12,23 +12,34 @@ using Status = boost::beast::http::status;
 Status statusFor(ErrorCode code) {
     switch (code) {
         case ErrorCode::kInvalidRequest:
-        case ErrorCode::kMalformedJson: return Status::bad_request;
-        case ErrorCode::kPayloadTooLarge: return Status::payload_too_large;
-        case ErrorCode::kUnsupportedMediaType: return Status::unsupported_media_type;
+        case ErrorCode::kMalformedJson:
+            return Status::bad_request;
+        case ErrorCode::kPayloadTooLarge:
+            return Status::payload_too_large;
+        case ErrorCode::kUnsupportedMediaType:
+            return Status::unsupported_media_type;
         case ErrorCode::kNotFound:
-        case ErrorCode::kUnknownLocation: return Status::not_found;
-        case ErrorCode::kMethodNotAllowed: return Status::method_not_allowed;
-        case ErrorCode::kUnknownSlot: return Status::unprocessable_entity;
+        case ErrorCode::kUnknownLocation:
+            return Status::not_found;
+        case ErrorCode::kMethodNotAllowed:
+            return Status::method_not_allowed;
+        case ErrorCode::kUnknownSlot:
+            return Status::unprocessable_entity;
         case ErrorCode::kFull:
-        case ErrorCode::kAlreadyBooked: return Status::conflict;
-        case ErrorCode::kNotEligible: return Status::forbidden;
-        case ErrorCode::kStoreUnavailable: return Status::service_unavailable;
-        case ErrorCode::kInternal: return Status::internal_server_error;
+        case ErrorCode::kAlreadyBooked:
+            return Status::conflict;
+        case ErrorCode::kNotEligible:
+            return Status::forbidden;
+        case ErrorCode::kStoreUnavailable:
+            return Status::service_unavailable;
+        case ErrorCode::kInternal:
+            return Status::internal_server_error;
     }
     return Status::internal_server_error;
 }
 
-std::string errorBody(ErrorCode code, std::string_view message, const std::vector<domain::FieldError>& errors) {
+std::string errorBody(ErrorCode code, std::string_view message,
+                      const std::vector<domain::FieldError>& errors) {
     boost::json::object body;
     body["status"] = "Failed";
     body["code"] = domain::toString(code);

@@ -33,8 +33,9 @@ bool isMalformedHttp(const error_code& ec) {
 }  // namespace
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
-public:
-    HttpSession(Tcp::socket socket, HttpListener& listener) : stream_(std::move(socket)), listener_(&listener) {
+  public:
+    HttpSession(Tcp::socket socket, HttpListener& listener)
+        : stream_(std::move(socket)), listener_(&listener) {
         listener_->sessions_.insert(this);
         listener_->openSessions_.fetch_add(1, std::memory_order_relaxed);
     }
@@ -53,7 +54,7 @@ public:
         if (!busy_) stream_.socket().close();
     }
 
-private:
+  private:
     asio::awaitable<void> run(std::shared_ptr<HttpSession> self);
     asio::awaitable<bool> waitForRequest();
     asio::awaitable<bool> reply(Response response, bool keepAlive);
@@ -82,7 +83,7 @@ asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
     co_return !ec && keepAlive;
 }
 
-asio::awaitable<void> HttpSession::run(std::shared_ptr<HttpSession> self) {
+asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
     const HttpLimits& limits = listener_->limits_;
     for (;;) {
         if (listener_->draining_ || !co_await waitForRequest()) break;
@@ -94,17 +95,18 @@ asio::awaitable<void> HttpSession::run(std::shared_ptr<HttpSession> self) {
         auto [ec, bytes] = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
         if (ec == beast::http::error::body_limit) {
             busy_ = true;
-            co_await reply(ApiHandler::errorResponse(11, domain::ErrorCode::kPayloadTooLarge,
-                                                     "The body is larger than " +
-                                                         std::to_string(limits.bodyLimit) + " bytes."),
+            co_await reply(ApiHandler::errorResponse(
+                               11, domain::ErrorCode::kPayloadTooLarge,
+                               "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes."),
                            false);
             break;
         }
         if (isMalformedHttp(ec)) {
             busy_ = true;
-            co_await reply(ApiHandler::errorResponse(11, domain::ErrorCode::kInvalidRequest,
-                                                     "The request is not valid HTTP/1.1: " + ec.message() + "."),
-                           false);
+            co_await reply(
+                ApiHandler::errorResponse(11, domain::ErrorCode::kInvalidRequest,
+                                          "The request is not valid HTTP/1.1: " + ec.message() + "."),
+                false);
             break;
         }
         if (ec) break;  // closed, reset or timed out: nobody to answer
@@ -119,6 +121,10 @@ asio::awaitable<void> HttpSession::run(std::shared_ptr<HttpSession> self) {
                           std::string_view(request.target()), e.what());
             response = ApiHandler::errorResponse(request.version(), domain::ErrorCode::kInternal,
                                                  "Something went wrong on our side.");
+        }
+        if (request.method() == beast::http::verb::head) {
+            response.content_length(response.body().size());
+            response.body().clear();  // Content-Length stays that of the GET body
         }
         const bool keepAlive = request.keep_alive() && !listener_->draining_;
         const bool open = co_await reply(std::move(response), keepAlive);

@@ -26,7 +26,7 @@ struct HttpLimits {
 class HttpSession;
 
 class HttpListener {
-public:
+  public:
     HttpListener(boost::asio::any_io_executor executor, ApiHandler& api, HttpLimits limits);
     ~HttpListener();
 
@@ -41,7 +41,7 @@ public:
     // Safe from any thread.
     [[nodiscard]] std::size_t openSessions() const { return openSessions_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     friend class HttpSession;
     boost::asio::awaitable<void> acceptLoop();
 

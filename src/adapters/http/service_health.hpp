@@ -6,8 +6,9 @@
 namespace jkjav::http {
 
 struct ServiceHealth {
-    std::atomic<bool> storeReady{false};  // last refresh reached Redis and the campaign is seeded
-    std::atomic<bool> draining{false};    // shutting down: load balancers should stop sending
+    std::atomic<bool> storeReady{false};       // last refresh reached Redis and the campaign is seeded
+    std::atomic<bool> draining{false};         // shutting down: load balancers should stop sending
+    std::atomic<long long> outboxBacklog{-1};  // events not yet delivered to Kafka; -1: unknown
 };
 
 }  // namespace jkjav::http

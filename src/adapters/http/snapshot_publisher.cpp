@@ -13,10 +13,11 @@ namespace jkjav::http {
 namespace asio = boost::asio;
 
 SnapshotPublisher::SnapshotPublisher(asio::any_io_executor executor, app::AvailabilityService& availability,
-                                     const domain::Campaign& campaign, std::chrono::milliseconds interval,
-                                     ServiceHealth& health)
+                                     app::OutboxBacklog& backlog, const domain::Campaign& campaign,
+                                     std::chrono::milliseconds interval, ServiceHealth& health)
     : executor_(std::move(executor)),
       availability_(availability),
+      backlog_(backlog),
       campaign_(campaign),
       interval_(interval),
       health_(health),
@@ -56,6 +57,8 @@ asio::awaitable<void> SnapshotPublisher::refreshOnce() {
     }
     health_.storeReady.store(ready, std::memory_order_relaxed);
     if (!view) co_return;
+    const auto backlog = co_await backlog_.backlog();
+    health_.outboxBacklog.store(backlog.value_or(-1), std::memory_order_relaxed);
     auto snapshot = AvailabilitySnapshot::build(*view, campaign_, takenAt);
     for (const auto& subscriber : subscribers_) {
         asio::post(subscriber.executor, [slot = subscriber.slot, snapshot] { slot->replace(snapshot); });

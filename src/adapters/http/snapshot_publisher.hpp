@@ -10,20 +10,22 @@
 #include "adapters/http/availability_snapshot.hpp"
 #include "adapters/http/service_health.hpp"
 #include "app/availability_service.hpp"
+#include "app/ports/outbox.hpp"
 
 namespace jkjav::http {
 
 class SnapshotPublisher {
-public:
+  public:
     SnapshotPublisher(boost::asio::any_io_executor executor, app::AvailabilityService& availability,
-                      const domain::Campaign& campaign, std::chrono::milliseconds interval, ServiceHealth& health);
+                      app::OutboxBacklog& backlog, const domain::Campaign& campaign,
+                      std::chrono::milliseconds interval, ServiceHealth& health);
 
     // Register every worker before start(); `slot` is only ever touched on `executor`.
     void addSubscriber(boost::asio::any_io_executor executor, SnapshotSlot& slot);
     void start();
     void stop();
 
-private:
+  private:
     struct Subscriber {
         boost::asio::any_io_executor executor;
         SnapshotSlot* slot;
@@ -33,6 +35,7 @@ private:
 
     boost::asio::any_io_executor executor_;
     app::AvailabilityService& availability_;
+    app::OutboxBacklog& backlog_;
     const domain::Campaign& campaign_;
     std::chrono::milliseconds interval_;
     ServiceHealth& health_;

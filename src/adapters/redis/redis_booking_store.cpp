@@ -34,10 +34,11 @@ domain::Booking bookingFromReply(ReplyView reply) {
 RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys)
     : connection_(std::move(connection)), keys_(std::move(keys)), bookScript_(embedded::kBookLua) {}
 
-boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft, std::string_view slotKey) {
+boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft,
+                                                            std::string_view slotKey) {
     const std::string bookingKey = keys_.booking(draft.mysejahteraId);
     const std::array<std::string_view, 13> keysAndArgs{
-        keys_.slots,     bookingKey,      keys_.sequence,    keys_.outbox,      slotKey,
+        keys_.slots,         bookingKey,      keys_.sequence, keys_.outbox,  slotKey,
         draft.mysejahteraId, draft.firstName, draft.lastName, draft.address, draft.location,
         draft.phoneNumber,   draft.date,      draft.createdAt};
     const RedisResult result = co_await bookScript_.run(*connection_, 4, keysAndArgs);

@@ -11,12 +11,13 @@
 namespace jkjav::redis {
 
 class RedisBookingStore final : public app::BookingStore {
-public:
+  public:
     RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
 
-    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey) override;
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft,
+                                                  std::string_view slotKey) override;
 
-private:
+  private:
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;
     RedisScript bookScript_;

@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -10,7 +11,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <array>
 #include <vector>
 
 namespace jkjav::redis {
@@ -20,8 +20,8 @@ using boost::system::error_code;
 using Tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-std::shared_ptr<RedisConnection> RedisConnection::create(asio::any_io_executor executor, RedisEndpoint endpoint,
-                                                         RedisOptions options) {
+std::shared_ptr<RedisConnection> RedisConnection::create(asio::any_io_executor executor,
+                                                         RedisEndpoint endpoint, RedisOptions options) {
     return std::shared_ptr<RedisConnection>(
         new RedisConnection(std::move(executor), std::move(endpoint), options));
 }
@@ -75,7 +75,8 @@ void RedisConnection::enqueue(std::span<const std::string_view> args, Handler ha
         lengths[i] = args[i].size();
     }
     char* formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lengths.data());
+    const int length =
+        redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lengths.data());
     if (length < 0) {
         complete(std::move(handler), error_code(asio::error::no_memory));
         return;
@@ -170,7 +171,8 @@ asio::awaitable<error_code> RedisConnection::connectSocket() {
     co_return error_code{};
 }
 
-asio::awaitable<void> RedisConnection::handshake([[maybe_unused]] std::shared_ptr<RedisConnection> self, std::uint64_t generation) {
+asio::awaitable<void> RedisConnection::handshake([[maybe_unused]] std::shared_ptr<RedisConnection> self,
+                                                 std::uint64_t generation) {
     std::vector<std::vector<std::string>> steps;
     if (!endpoint_.password.empty()) {
         steps.push_back(endpoint_.username.empty()

@@ -36,9 +36,9 @@ struct RedisOptions {
 using RedisResult = boost::system::result<RedisReply>;
 
 class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
-public:
-    static std::shared_ptr<RedisConnection> create(boost::asio::any_io_executor executor, RedisEndpoint endpoint,
-                                                   RedisOptions options = {});
+  public:
+    static std::shared_ptr<RedisConnection> create(boost::asio::any_io_executor executor,
+                                                   RedisEndpoint endpoint, RedisOptions options = {});
     ~RedisConnection();
     RedisConnection(const RedisConnection&) = delete;
     RedisConnection& operator=(const RedisConnection&) = delete;
@@ -53,7 +53,7 @@ public:
     // lists of string literals inside coroutines.)
     boost::asio::awaitable<RedisResult> executeArgv(std::span<const std::string_view> args);
 
-private:
+  private:
     using Handler = boost::asio::any_completion_handler<void(RedisResult)>;
     struct Pending {
         Handler handler;

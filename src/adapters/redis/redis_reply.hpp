@@ -12,7 +12,7 @@ namespace jkjav::redis {
 
 // A non-owning look at one node of a reply tree; valid while its RedisReply lives.
 class ReplyView {
-public:
+  public:
     explicit ReplyView(const redisReply* node) : node_(node) {}
 
     [[nodiscard]] bool isError() const;
@@ -28,17 +28,17 @@ public:
     [[nodiscard]] std::size_t size() const;  // array length
     [[nodiscard]] ReplyView operator[](std::size_t index) const;
 
-private:
+  private:
     const redisReply* node_;
 };
 
 class RedisReply {
-public:
+  public:
     RedisReply() = default;
     explicit RedisReply(redisReply* root);  // takes ownership
     [[nodiscard]] ReplyView view() const { return ReplyView(root_.get()); }
 
-private:
+  private:
     struct Free {
         void operator()(redisReply* reply) const;
     };

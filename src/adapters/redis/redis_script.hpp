@@ -11,14 +11,14 @@
 namespace jkjav::redis {
 
 class RedisScript {
-public:
+  public:
     explicit RedisScript(std::string_view source) : source_(source) {}
 
     // keysAndArgs holds numKeys keys, then the arguments.
     boost::asio::awaitable<RedisResult> run(RedisConnection& connection, std::size_t numKeys,
                                             std::span<const std::string_view> keysAndArgs);
 
-private:
+  private:
     boost::asio::awaitable<bool> load(RedisConnection& connection);
 
     std::string_view source_;

@@ -31,7 +31,8 @@ boost::asio::awaitable<bool> RedisSlotCounters::seedMissing(const domain::Campai
         co_return false;
     }
     if (result->view().integer() > 0) {
-        spdlog::info("seeded {} new slot counters of campaign '{}'", result->view().integer(), campaign.name());
+        spdlog::info("seeded {} new slot counters of campaign '{}'", result->view().integer(),
+                     campaign.name());
     }
     co_return true;
 }

@@ -11,13 +11,13 @@
 namespace jkjav::redis {
 
 class RedisSlotCounters final : public app::SlotCounters {
-public:
+  public:
     RedisSlotCounters(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
 
     boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) override;
     boost::asio::awaitable<std::optional<app::CounterTable>> readAll() override;
 
-private:
+  private:
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;
     RedisScript seedScript_;

@@ -23,10 +23,11 @@ struct StoreResult {
 };
 
 class BookingStore {
-public:
+  public:
     virtual ~BookingStore() = default;
     // `draft` has every field but reference, which the store assigns.
-    virtual boost::asio::awaitable<StoreResult> book(const domain::Booking& draft, std::string_view slotKey) = 0;
+    virtual boost::asio::awaitable<StoreResult> book(const domain::Booking& draft,
+                                                     std::string_view slotKey) = 0;
 };
 
 }  // namespace jkjav::app

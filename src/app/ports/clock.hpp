@@ -6,13 +6,13 @@
 namespace jkjav::app {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     [[nodiscard]] virtual std::chrono::system_clock::time_point now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     [[nodiscard]] std::chrono::system_clock::time_point now() const override {
         return std::chrono::system_clock::now();
     }

@@ -15,7 +15,7 @@ namespace jkjav::app {
 using CounterTable = std::unordered_map<std::string, std::int64_t>;
 
 class SlotCounters {
-public:
+  public:
     virtual ~SlotCounters() = default;
     // Creates the counters the campaign offers that do not exist yet; false when the store is away.
     virtual boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) = 0;

@@ -21,9 +21,11 @@
 #include "adapters/http/snapshot_publisher.hpp"
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_outbox.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
+#include "event_relay.hpp"
 #include "server_config.hpp"
 
 namespace {
@@ -41,7 +43,8 @@ struct Worker {
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout})),
           store(redis, redis::RedisKeys()),
           bookings(campaign, store, clock),
-          api(campaign, bookings, snapshots, health, std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000))),
+          api(campaign, bookings, snapshots, health,
+              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000))),
           listener(ioc.get_executor(), api, config.limits) {}
 
     asio::io_context ioc{1};
@@ -53,8 +56,8 @@ struct Worker {
     http::HttpListener listener;
 };
 
-asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers, http::SnapshotPublisher& publisher,
-                               http::ServiceHealth& health) {
+asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
+                               http::SnapshotPublisher& publisher, http::ServiceHealth& health) {
     spdlog::info("stopping: no new connections, finishing requests in flight");
     health.draining.store(true);
     for (auto& worker : workers) {
@@ -75,7 +78,8 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers, ht
         poll.expires_after(std::chrono::milliseconds(20));
         co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
     }
-    if (busy()) spdlog::warn("stopping: connections still open after {} s, closing them", kDrainDeadline.count());
+    if (busy())
+        spdlog::warn("stopping: connections still open after {} s, closing them", kDrainDeadline.count());
     publisher.stop();
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
@@ -132,8 +136,9 @@ int main(int argc, char** argv) {
     Worker& first = *workers.front();
     redis::RedisSlotCounters counters(first.redis, redis::RedisKeys());
     app::AvailabilityService availability(campaign, counters, clock);
-    http::SnapshotPublisher publisher(first.ioc.get_executor(), availability, campaign, config.snapshotInterval,
-                                      health);
+    redis::RedisOutbox outboxBacklog(first.redis, redis::RedisKeys());
+    http::SnapshotPublisher publisher(first.ioc.get_executor(), availability, outboxBacklog, campaign,
+                                      config.snapshotInterval, health);
     for (auto& worker : workers) {
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
         worker->redis->start();
@@ -146,15 +151,27 @@ int main(int argc, char** argv) {
         if (!signalError) asio::co_spawn(first.ioc, shutDown(workers, publisher, health), asio::detached);
     });
 
-    spdlog::info("jkjav-server listening on {}:{} ({} threads), campaign '{}' with {} slots at {} locations, "
-                 "redis {}:{}",
-                 config.bindAddress, port, config.threads, campaign.name(), campaign.totalCapacity(),
-                 campaign.locations().size(), config.redis.host, config.redis.port);
+    std::unique_ptr<cmd::EventRelay> relay;
+    if (config.kafkaBrokers.empty()) {
+        spdlog::warn(
+            "KAFKA_BROKERS is not set: booking events wait in the outbox (backlog at /readyz) until a "
+            "relay runs");
+    } else {
+        relay = cmd::EventRelay::start(config);
+        if (!relay) return 1;
+    }
+
+    spdlog::info(
+        "jkjav-server listening on {}:{} ({} threads), campaign '{}' with {} slots at {} locations, "
+        "redis {}:{}",
+        config.bindAddress, port, config.threads, campaign.name(), campaign.totalCapacity(),
+        campaign.locations().size(), config.redis.host, config.redis.port);
 
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < workers.size(); ++i) threads.emplace_back(runWorker, std::ref(*workers[i]));
     runWorker(first);
     for (auto& thread : threads) thread.join();
+    relay.reset();
     spdlog::info("stopped");
     return 0;
 }

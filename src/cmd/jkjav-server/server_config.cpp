@@ -1,5 +1,7 @@
 #include "server_config.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <thread>
 
@@ -23,19 +25,21 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     app.add_option("--port", config.port, "TCP port (0: any free port)")->envname("PORT");
     auto* urlOption = app.add_option("--redis-url", redisUrl, "redis://[[user]:password@]host[:port][/db]")
                           ->envname("REDIS_URL");
-    auto* hostOption = app.add_option("--redis-host", redisHost, "Redis host, when no URL is given (the "
-                                                                 "original server's REDISHOST)")
+    auto* hostOption = app.add_option("--redis-host", redisHost,
+                                      "Redis host, when no URL is given (the "
+                                      "original server's REDISHOST)")
                            ->envname("REDISHOST");
     app.add_option("--redis-port", redisPort, "Redis port with --redis-host")
         ->envname("REDISPORT")
         ->check(CLI::Range(1, 65535));
-    app.add_option("--redis-password", redisPassword, "Redis password with --redis-host")->envname("REDISPASSWORD");
+    app.add_option("--redis-password", redisPassword, "Redis password with --redis-host")
+        ->envname("REDISPASSWORD");
     app.add_option("--redis-timeout-ms", redisTimeoutMs, "A Redis reply later than this drops the connection")
         ->envname("REDIS_TIMEOUT_MS")
         ->check(CLI::Range(10, 60'000));
-    app.add_option("--campaign-file", config.campaignFile, "Campaign JSON file")
-        ->envname("CAMPAIGN_FILE");
-    app.add_option("--threads", config.threads, "Worker threads, each with its own acceptor and Redis connection")
+    app.add_option("--campaign-file", config.campaignFile, "Campaign JSON file")->envname("CAMPAIGN_FILE");
+    app.add_option("--threads", config.threads,
+                   "Worker threads, each with its own acceptor and Redis connection")
         ->envname("THREADS")
         ->check(CLI::Range(1, 256));
     app.add_option("--snapshot-ms", snapshotMs, "Availability refresh interval")
@@ -51,6 +55,29 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         ->envname("LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 
+    auto* brokersOption = app.add_option("--kafka-brokers", config.kafkaBrokers,
+                                         "Kafka/Redpanda bootstrap servers; empty: no relay")
+                              ->envname("KAFKA_BROKERS");
+    std::string brokerUrl;
+    app.add_option("--broker-url", brokerUrl, "The original server's name for --kafka-brokers")
+        ->envname("BROKER_URL");
+    app.add_option("--kafka-topic", config.kafkaTopic, "Topic for booking events")->envname("KAFKA_TOPIC");
+    unsigned deliveryTimeoutMs = 10'000;
+    app.add_option("--kafka-delivery-timeout-ms", deliveryTimeoutMs,
+                   "An event not confirmed by then is retried")
+        ->envname("KAFKA_DELIVERY_TIMEOUT_MS")
+        ->check(CLI::Range(100, 600'000));
+    app.add_option("--relay-consumer", config.relayConsumer, "This relay's name in the consumer group")
+        ->envname("RELAY_CONSUMER");
+    unsigned claimIdleMs = 30'000;
+    app.add_option("--relay-claim-idle-ms", claimIdleMs,
+                   "Events another relay left unacknowledged this long are taken over")
+        ->envname("RELAY_CLAIM_IDLE_MS")
+        ->check(CLI::Range(100, 3'600'000));
+    app.add_option("--failpoint", config.failpoint, "Fault injection for tests")
+        ->envname("JKJAV_FAILPOINT")
+        ->check(CLI::IsMember({"", "relay-exit-after-publish"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -64,9 +91,18 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     } else if (auto endpoint = redis::parseRedisUrl(redisUrl)) {
         config.redis = *endpoint;
     } else {
-        std::fprintf(stderr, "--redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n", redisUrl.c_str());
+        std::fprintf(stderr, "--redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n",
+                     redisUrl.c_str());
         return ExitNow{2};
     }
+    if (brokersOption->count() == 0 && !brokerUrl.empty()) config.kafkaBrokers = brokerUrl;
+    if (config.relayConsumer.empty()) {
+        char host[256] = "jkjav";
+        gethostname(host, sizeof host - 1);
+        config.relayConsumer = std::string(host) + ":" + std::to_string(config.port);
+    }
+    config.kafkaDeliveryTimeout = std::chrono::milliseconds(deliveryTimeoutMs);
+    config.relayClaimIdle = std::chrono::milliseconds(claimIdleMs);
     config.snapshotInterval = std::chrono::milliseconds(snapshotMs);
     config.redisTimeout = std::chrono::milliseconds(redisTimeoutMs);
     config.limits.readTimeout = std::chrono::milliseconds(readTimeoutMs);

@@ -21,6 +21,14 @@ struct ServerConfig {
     std::chrono::milliseconds redisTimeout{2000};
     http::HttpLimits limits;
     std::string logLevel = "info";
+
+    // Events (empty kafkaBrokers: no relay; events wait in the outbox).
+    std::string kafkaBrokers;
+    std::string kafkaTopic = "booking-slot";
+    std::chrono::milliseconds kafkaDeliveryTimeout{10'000};
+    std::string relayConsumer;  // default: host name and port
+    std::chrono::milliseconds relayClaimIdle{30'000};
+    std::string failpoint;  // fault injection for tests: "relay-exit-after-publish"
 };
 
 struct ExitNow {

@@ -14,7 +14,7 @@ using ::testing::Return;
 using ::testing::StrictMock;
 
 class AvailabilityServiceTest : public ::testing::Test {
-protected:
+  protected:
     domain::Campaign campaign_ = testing::pwtcCampaign();
     StrictMock<testing::MockSlotCounters> counters_;
     testing::FixedClock clock_{testing::kMay26()};

@@ -9,23 +9,31 @@ namespace jkjav::app {
 namespace {
 
 using ::testing::_;
-using ::testing::Return;
-using ::testing::StrictMock;
 using testing::FixedClock;
 using testing::MockBookingStore;
+using ::testing::Return;
 using testing::runAwaitable;
+using ::testing::StrictMock;
 
 domain::BookingForm form(std::string date = "20210516", std::string location = "PWTC") {
-    return {"900127-01-5527", "Fadhil", "Yaacob", "Kuala Lumpur", std::move(location), "012-3456789", std::move(date), {}};
+    return {"900127-01-5527",    "Fadhil",      "Yaacob",        "Kuala Lumpur",
+            std::move(location), "012-3456789", std::move(date), {}};
 }
 
 domain::Booking stored(std::string reference) {
-    return {"900127015527", "Fadhil", "Yaacob", "Kuala Lumpur", "PWTC", "0123456789", "20210516",
-            std::move(reference), "2021-05-26T01:02:03Z"};
+    return {"900127015527",
+            "Fadhil",
+            "Yaacob",
+            "Kuala Lumpur",
+            "PWTC",
+            "0123456789",
+            "20210516",
+            std::move(reference),
+            "2021-05-26T01:02:03Z"};
 }
 
 class BookingServiceTest : public ::testing::Test {
-protected:
+  protected:
     domain::Campaign campaign_ = testing::pwtcCampaign();
     StrictMock<MockBookingStore> store_;
     FixedClock clock_{testing::kMay26()};
@@ -60,10 +68,11 @@ TEST_F(BookingServiceTest, InvalidFormsNeverReachTheStore) {
 }
 
 TEST_F(BookingServiceTest, SlotsTheCampaignDoesNotOfferNeverReachTheStore) {
-    for (const auto& [date, location] : {std::pair{"20210518", "PWTC"}, std::pair{"20210516", "UM"},
-                                         std::pair{"20210516", "KLCC"}}) {
+    for (const auto& [date, location] :
+         {std::pair{"20210518", "PWTC"}, std::pair{"20210516", "UM"}, std::pair{"20210516", "KLCC"}}) {
         const auto outcome = runAwaitable(service_.book(form(date, location)));
-        EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kUnknownSlot) << location << date;
+        EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kUnknownSlot)
+            << location << date;
     }
 }
 

@@ -10,27 +10,30 @@
 namespace jkjav::testing {
 
 class MockBookingStore : public app::BookingStore {
-public:
+  public:
     MOCK_METHOD(app::StoreResult, bookNow, (const domain::Booking& draft, std::string_view slotKey));
-    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey) override {
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft,
+                                                  std::string_view slotKey) override {
         co_return bookNow(draft, slotKey);
     }
 };
 
 class MockSlotCounters : public app::SlotCounters {
-public:
+  public:
     MOCK_METHOD(bool, seedNow, (const domain::Campaign& campaign));
     MOCK_METHOD(std::optional<app::CounterTable>, readNow, ());
-    boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) override { co_return seedNow(campaign); }
+    boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) override {
+        co_return seedNow(campaign);
+    }
     boost::asio::awaitable<std::optional<app::CounterTable>> readAll() override { co_return readNow(); }
 };
 
 class FixedClock : public app::Clock {
-public:
+  public:
     explicit FixedClock(std::chrono::system_clock::time_point now) : now_(now) {}
     [[nodiscard]] std::chrono::system_clock::time_point now() const override { return now_; }
 
-private:
+  private:
     std::chrono::system_clock::time_point now_;
 };
 

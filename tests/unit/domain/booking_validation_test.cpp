@@ -56,7 +56,9 @@ INSTANTIATE_TEST_SUITE_P(
                       FieldCase{"location", [](BookingForm& f) { f.location = "PWTC; DROP"; }},
                       FieldCase{"phoneNumber", [](BookingForm& f) { f.phoneNumber = "12"; }},
                       FieldCase{"date", [](BookingForm& f) { f.date = "20210229"; }},
-                      FieldCase{"date", [](BookingForm& f) { f.shapeErrors.push_back({"date", "must be a string"}); }}));
+                      FieldCase{"date", [](BookingForm& f) {
+                                    f.shapeErrors.push_back({"date", "must be a string"});
+                                }}));
 
 TEST(BookingValidation, ShapeErrorsAreNotReportedTwice) {
     BookingForm form = validForm();

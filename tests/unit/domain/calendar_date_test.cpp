@@ -21,15 +21,13 @@ TEST_P(CompactDateTest, AcceptsOnlyRealDates) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, CompactDateTest,
-                         ::testing::Values(DateCase{"20210516", true}, DateCase{"20240229", true},
-                                           DateCase{"20000229", true}, DateCase{"19000229", false},
-                                           DateCase{"20210229", false}, DateCase{"20211301", false},
-                                           DateCase{"20210001", false}, DateCase{"20210431", false},
-                                           DateCase{"20210100", false}, DateCase{"2021051", false},
-                                           DateCase{"202105161", false}, DateCase{"2021-05-16", false},
-                                           DateCase{"2021O516", false}, DateCase{"", false},
-                                           DateCase{"+2021051", false}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, CompactDateTest,
+    ::testing::Values(DateCase{"20210516", true}, DateCase{"20240229", true}, DateCase{"20000229", true},
+                      DateCase{"19000229", false}, DateCase{"20210229", false}, DateCase{"20211301", false},
+                      DateCase{"20210001", false}, DateCase{"20210431", false}, DateCase{"20210100", false},
+                      DateCase{"2021051", false}, DateCase{"202105161", false}, DateCase{"2021-05-16", false},
+                      DateCase{"2021O516", false}, DateCase{"", false}, DateCase{"+2021051", false}));
 
 TEST(CalendarDate, DayNumbersRoundTripAcrossLeapYears) {
     for (long day = -800; day < 30000; day += 37) {

@@ -10,8 +10,8 @@ Location location(std::string code, std::vector<SlotOffer> offers, std::string s
 }
 
 TEST(Campaign, OrdersOffersByDateAndFindsThem) {
-    const Campaign campaign("c", {{"kl", "KL"}},
-                            {location("PWTC", {{{2021, 5, 18}, 5}, {{2021, 5, 16}, 7}})}, std::nullopt);
+    const Campaign campaign("c", {{"kl", "KL"}}, {location("PWTC", {{{2021, 5, 18}, 5}, {{2021, 5, 16}, 7}})},
+                            std::nullopt);
     ASSERT_TRUE(campaign.validate().empty());
     const auto& offers = campaign.findLocation("PWTC")->offers;
     EXPECT_EQ(offers.front().date, (CalendarDate{2021, 5, 16}));
@@ -39,12 +39,18 @@ INSTANTIATE_TEST_SUITE_P(
     Table, CampaignValidation,
     ::testing::Values(
         BadCampaign{"no locations", Campaign("c", {}, {}, std::nullopt)},
-        BadCampaign{"duplicate code", Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}}), location("A", {{{2021, 1, 2}, 1}})}, std::nullopt)},
+        BadCampaign{
+            "duplicate code",
+            Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}}), location("A", {{{2021, 1, 2}, 1}})},
+                     std::nullopt)},
         BadCampaign{"bad code", Campaign("c", {}, {location("A B", {{{2021, 1, 1}, 1}})}, std::nullopt)},
         BadCampaign{"no dates", Campaign("c", {}, {location("A", {})}, std::nullopt)},
-        BadCampaign{"date twice", Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}, {{2021, 1, 1}, 2}})}, std::nullopt)},
-        BadCampaign{"negative capacity", Campaign("c", {}, {location("A", {{{2021, 1, 1}, -1}})}, std::nullopt)},
-        BadCampaign{"unknown state", Campaign("c", {{"kl", "KL"}}, {location("A", {{{2021, 1, 1}, 1}}, "sel")}, std::nullopt)}));
+        BadCampaign{"date twice",
+                    Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}, {{2021, 1, 1}, 2}})}, std::nullopt)},
+        BadCampaign{"negative capacity",
+                    Campaign("c", {}, {location("A", {{{2021, 1, 1}, -1}})}, std::nullopt)},
+        BadCampaign{"unknown state", Campaign("c", {{"kl", "KL"}},
+                                              {location("A", {{{2021, 1, 1}, 1}}, "sel")}, std::nullopt)}));
 
 }  // namespace
 }  // namespace jkjav::domain

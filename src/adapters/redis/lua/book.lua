@@ -32,8 +32,9 @@ local reference = string.format('JK%010d', redis.call('INCR', KEYS[3]))
 redis.call('HSET', KEYS[2], 'slot', ARGV[1], 'mysejahteraId', ARGV[2], 'firstName', ARGV[3],
            'lastName', ARGV[4], 'address', ARGV[5], 'location', ARGV[6], 'phoneNumber', ARGV[7],
            'date', ARGV[8], 'reference', reference, 'createdAt', ARGV[9])
--- The transactional outbox: the event exists exactly when the booking does.
-redis.call('XADD', KEYS[4], '*', 'eventId', reference .. '.created', 'type', 'booking.created',
+-- The transactional outbox: the event exists exactly when the booking does. Its stream id
+-- becomes the event id (unique even if Redis were ever wiped and references restarted).
+redis.call('XADD', KEYS[4], '*', 'type', 'booking.created',
            'occurredAt', ARGV[9], 'mysejahteraId', ARGV[2], 'firstName', ARGV[3], 'lastName', ARGV[4],
            'address', ARGV[5], 'location', ARGV[6], 'phoneNumber', ARGV[7], 'date', ARGV[8],
            'reference', reference)

@@ -1,0 +1,57 @@
+#include "app/outbox_relay.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace jkjav::app {
+
+boost::asio::awaitable<RelayStep> OutboxRelay::step() {
+    RelayStep result;
+    auto batch = co_await outbox_.nextBatch(options_.batchSize, retryPending_);
+    if (!batch) {
+        result.storeAway = true;
+        co_return result;
+    }
+    result.read = batch->size();
+    if (batch->empty()) {
+        retryPending_ = false;
+        co_return result;
+    }
+
+    const std::vector<bool> confirmed = co_await publisher_.publish(*batch);
+    std::vector<std::string> delivered;
+    delivered.reserve(batch->size());
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+        if (i < confirmed.size() && confirmed[i]) delivered.push_back((*batch)[i].entryId);
+    }
+    result.delivered = delivered.size();
+    result.failed = batch->size() - delivered.size();
+    // Unconfirmed entries stay pending in the outbox and come back with retryPending.
+    retryPending_ = result.failed > 0;
+    if (!delivered.empty() && !co_await outbox_.acknowledge(delivered)) {
+        // Delivered but not acknowledged: they will be delivered again (same eventId).
+        result.storeAway = true;
+        retryPending_ = true;
+    }
+    deliveredTotal_ += result.delivered;
+    co_return result;
+}
+
+boost::asio::awaitable<void> OutboxRelay::run() {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    auto backoff = options_.backoffInitial;
+    while (!stopped_) {
+        const RelayStep result = co_await step();
+        if (result.storeAway || result.failed > 0) {
+            timer.expires_after(backoff);
+            co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+            backoff = std::min(backoff * 2, options_.backoffMax);
+        } else {
+            backoff = options_.backoffInitial;
+        }
+    }
+}
+
+}  // namespace jkjav::app

@@ -1,0 +1,103 @@
+#include "event_relay.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include "adapters/kafka/kafka_event_publisher.hpp"
+#include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_outbox.hpp"
+#include "app/outbox_relay.hpp"
+
+namespace jkjav::cmd {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Fault injection for the "relay dies between produce and acknowledge" test: exits the whole
+// process right after the broker confirmed a batch, before the outbox hears of it.
+class ExitAfterPublish final : public app::EventPublisher {
+  public:
+    explicit ExitAfterPublish(app::EventPublisher& inner) : inner_(inner) {}
+    asio::awaitable<std::vector<bool>> publish(std::span<const app::OutboxEntry> entries) override {
+        auto stored = co_await inner_.publish(entries);
+        if (std::find(stored.begin(), stored.end(), true) != stored.end()) {
+            spdlog::warn("failpoint relay-exit-after-publish: exiting before acknowledging");
+            std::_Exit(3);
+        }
+        co_return stored;
+    }
+
+  private:
+    app::EventPublisher& inner_;
+};
+
+}  // namespace
+
+struct EventRelay::Parts {
+    asio::io_context context{1};
+    std::shared_ptr<redis::RedisConnection> connection;
+    std::unique_ptr<redis::RedisOutbox> outbox;
+    std::unique_ptr<kafka::KafkaEventPublisher> publisher;
+    std::unique_ptr<ExitAfterPublish> failpoint;
+    std::unique_ptr<app::OutboxRelay> relay;
+};
+
+std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config) {
+    auto created = kafka::KafkaEventPublisher::create({.brokers = config.kafkaBrokers,
+                                                       .topic = config.kafkaTopic,
+                                                       .deliveryTimeout = config.kafkaDeliveryTimeout});
+    if (auto* error = std::get_if<std::string>(&created)) {
+        spdlog::critical("{}", *error);
+        return nullptr;
+    }
+    auto parts = std::make_unique<Parts>();
+    parts->publisher = std::move(std::get<0>(created));
+    parts->connection = redis::RedisConnection::create(
+        parts->context.get_executor(), config.redis,
+        {.commandTimeout = std::max(config.redisTimeout, std::chrono::milliseconds(2000))});
+    parts->outbox = std::make_unique<redis::RedisOutbox>(
+        parts->connection, redis::RedisKeys(),
+        redis::OutboxOptions{.consumer = config.relayConsumer, .claimIdle = config.relayClaimIdle});
+    app::EventPublisher* publisher = parts->publisher.get();
+    if (config.failpoint == "relay-exit-after-publish") {
+        parts->failpoint = std::make_unique<ExitAfterPublish>(*parts->publisher);
+        publisher = parts->failpoint.get();
+    }
+    parts->relay = std::make_unique<app::OutboxRelay>(*parts->outbox, *publisher);
+    spdlog::info("relay: booking events to Kafka {} topic {} as consumer '{}'", config.kafkaBrokers,
+                 config.kafkaTopic, config.relayConsumer);
+    return std::unique_ptr<EventRelay>(new EventRelay(std::move(parts)));
+}
+
+EventRelay::EventRelay(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {
+    parts_->connection->start();
+    asio::co_spawn(parts_->context, parts_->relay->run(), asio::detached);
+    thread_ = std::thread([context = &parts_->context] {
+        try {
+            context->run();
+        } catch (const std::exception& e) {
+            spdlog::critical("relay thread failed: {}", e.what());
+            std::_Exit(1);
+        }
+    });
+}
+
+EventRelay::~EventRelay() {
+    // Whatever is between produce and acknowledge now stays pending and is delivered again by the
+    // next start (same consumer name) or by another relay (claim): at least once, never lost.
+    asio::post(parts_->context, [parts = parts_.get()] {
+        parts->relay->stop();
+        parts->connection->stop();
+        parts->context.stop();
+    });
+    thread_.join();
+}
+
+}  // namespace jkjav::cmd

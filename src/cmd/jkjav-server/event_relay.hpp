@@ -1,0 +1,25 @@
+// The outbox relay of jkjav-server: its own thread, io_context and Redis connection (XREADGROUP
+// BLOCK must not stall the request path), publishing to Kafka.
+#pragma once
+
+#include <memory>
+#include <thread>
+
+#include "server_config.hpp"
+
+namespace jkjav::cmd {
+
+class EventRelay {
+  public:
+    // Returns nullptr (after logging why) when the producer cannot be created.
+    static std::unique_ptr<EventRelay> start(const ServerConfig& config);
+    ~EventRelay();  // stops the relay and joins its thread
+
+  private:
+    struct Parts;
+    explicit EventRelay(std::unique_ptr<Parts> parts);
+    std::unique_ptr<Parts> parts_;
+    std::thread thread_;
+};
+
+}  // namespace jkjav::cmd

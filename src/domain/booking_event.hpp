@@ -1,0 +1,18 @@
+// What the outside world is told about a booking: one event per change, with a stable id.
+#pragma once
+
+#include <string>
+
+#include "domain/booking.hpp"
+
+namespace jkjav::domain {
+
+struct BookingEvent {
+    std::string eventId;     // stable across redeliveries: consumers drop duplicates by it
+    std::string type;        // "booking.created"
+    std::string occurredAt;  // RFC 3339
+    Booking booking;
+    bool operator==(const BookingEvent&) const = default;
+};
+
+}  // namespace jkjav::domain

@@ -1,0 +1,576 @@
+// Contract test: real requests against a running jkjav-server, every response checked against what
+// openapi/openapi.json declares for its path, method and status (body schema, media type, headers).
+//
+//   JKJAV_URL=http://127.0.0.1:3111 node --test tests/contract/
+//
+// The server should run with tests/contract/campaign.json: the test needs a location with at least
+// two dates that are not sold out, and a slot with at most a few places left (TINY) to produce FULL.
+// Every person it books has a fresh random id, so it can run again and again on the same Redis.
+
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { before, describe, test } from 'node:test';
+
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const REQUEST_TIMEOUT_MS = 5_000;
+const READY_DEADLINE_MS = 30_000;
+const TEST_TIMEOUT_MS = 30_000;
+const bounded = { timeout: TEST_TIMEOUT_MS };
+
+const baseUrl = process.env.JKJAV_URL?.replace(/\/+$/, '');
+const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
+
+// --- The document, as schemas -------------------------------------------------------------------
+
+const DOC_ID = 'openapi.json';
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
+addFormats(ajv);
+// The whole document is added as one schema so that pointers into it (and the $refs of its schemas
+// to #/components/schemas/...) resolve; its top-level OpenAPI fields are not JSON Schema keywords,
+// so strict mode is told they are plain annotations.
+ajv.addVocabulary(Object.keys(doc));
+ajv.addSchema(doc, DOC_ID);
+
+const validators = new Map();
+/** A validator for the schema at a JSON pointer into the document ($refs inside resolve against it). */
+function validatorAt(pointer) {
+  if (!validators.has(pointer)) validators.set(pointer, ajv.compile({ $ref: `${DOC_ID}#${pointer}` }));
+  return validators.get(pointer);
+}
+
+const escapeToken = (token) => String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+const pointerTo = (...tokens) => tokens.map((t) => `/${escapeToken(t)}`).join('');
+
+function nodeAt(pointer) {
+  let node = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    assert.ok(node !== null && typeof node === 'object' && token in node, `the document has no ${pointer}`);
+    node = node[token];
+  }
+  return node;
+}
+
+/** Follows local $refs (responses, headers, parameters); returns the node and where it really is. */
+function resolve(pointer) {
+  for (let hops = 0; hops < 10; hops++) {
+    const node = nodeAt(pointer);
+    if (typeof node?.$ref !== 'string') return { node, pointer };
+    assert.ok(node.$ref.startsWith('#/'), `only local $refs are expected, not ${node.$ref}`);
+    pointer = node.$ref.slice(1);
+  }
+  assert.fail(`$ref chain too long at ${pointer}`);
+}
+
+function assertValid(pointer, value, what) {
+  const validate = validatorAt(pointer);
+  if (!validate(value)) {
+    assert.fail(
+      `${what} does not match ${pointer}:\n${ajv.errorsText(validate.errors, { separator: '\n' })}\n` +
+        `value: ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** The document's response for an operation and status; fails unless the status is documented. */
+function operationResponse(path, method, status) {
+  const pathItem = doc.paths[path];
+  assert.ok(pathItem, `the document has no path ${path}`);
+  const operation = pathItem[method.toLowerCase()];
+  assert.ok(operation, `the document has no ${method.toUpperCase()} ${path}`);
+  assert.ok(
+    String(status) in operation.responses,
+    `${method.toUpperCase()} ${path} answered ${status}, which the document does not list ` +
+      `(it lists ${Object.keys(operation.responses).join(', ')})`,
+  );
+  return resolve(pointerTo('paths', path, method.toLowerCase(), 'responses', String(status)));
+}
+
+/** A response any request can get, documented once under x-common-responses. */
+function commonResponse(status) {
+  assert.ok(
+    String(status) in doc['x-common-responses'],
+    `status ${status} is not among the document's x-common-responses`,
+  );
+  return resolve(pointerTo('x-common-responses', String(status)));
+}
+
+function headerValue(schema, text) {
+  return schema?.type === 'integer' && /^-?[0-9]+$/.test(text) ? Number(text) : text;
+}
+
+/**
+ * Checks a response against the documented one: headers (required ones present, values valid),
+ * media type, and the body against the schema. Returns the parsed body (undefined when none).
+ */
+function checkAgainst(documented, res, what) {
+  const { node: response, pointer } = documented;
+  for (const name of Object.keys(response.headers ?? {})) {
+    const { node: header, pointer: headerPointer } = resolve(`${pointer}/headers/${escapeToken(name)}`);
+    const value = res.headers.get(name);
+    if (value === null) {
+      assert.ok(!header.required, `${what}: the documented header ${name} is missing`);
+      continue;
+    }
+    assertValid(`${headerPointer}/schema`, headerValue(header.schema, value), `${what}: header ${name}`);
+  }
+
+  const content = response.content ?? {};
+  const mediaTypes = Object.keys(content);
+  if (mediaTypes.length === 0) {
+    assert.equal(res.text, '', `${what}: the document declares no body, but one came`);
+    return undefined;
+  }
+  const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  assert.ok(
+    mediaTypes.includes(contentType),
+    `${what}: Content-Type '${contentType}' is not one of the documented ${mediaTypes.join(', ')}`,
+  );
+  let body;
+  try {
+    body = JSON.parse(res.text);
+  } catch (error) {
+    assert.fail(`${what}: the body is not JSON (${error.message}): ${res.text.slice(0, 200)}`);
+  }
+  assertValid(`${pointer}/content/${escapeToken(contentType)}/schema`, body, `${what}: body`);
+  return body;
+}
+
+/** The JSON pointer of the first place where two JSON values differ, or null. */
+function firstDifference(a, b, pointer) {
+  if (a === b) return null;
+  const bothObjects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object';
+  if (!bothObjects || Array.isArray(a) !== Array.isArray(b)) return pointer || '/';
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (!(key in a) || !(key in b)) return `${pointer}/${escapeToken(key)}`;
+    const difference = firstDifference(a[key], b[key], `${pointer}/${escapeToken(key)}`);
+    if (difference !== null) return difference;
+  }
+  return null;
+}
+
+// --- HTTP ---------------------------------------------------------------------------------------
+
+/** fetch, with a timeout; the body read as text. headers is a Headers object. */
+async function request(method, path, { headers = {}, body } = {}) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/**
+ * Sends bytes on a fresh connection and reads until the server closes it or the timeout passes.
+ * For what fetch will not send (malformed HTTP) or must be sent in one go (an oversized body).
+ */
+function rawExchange(bytes) {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolvePromise, reject) => {
+    const chunks = [];
+    let closedByServer = false;
+    const socket = net.connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) || 80 });
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
+    socket.on('connect', () => socket.write(bytes));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => (closedByServer = true));
+    socket.on('error', (error) => {
+      // A reset after the answer arrived still counts as the server closing the connection.
+      if (chunks.length === 0) reject(error);
+      else closedByServer = true;
+    });
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks);
+      const split = raw.indexOf('\r\n\r\n');
+      if (split < 0) return reject(new Error(`no complete HTTP response: ${JSON.stringify(raw.toString())}`));
+      const [statusLine, ...headerLines] = raw.subarray(0, split).toString('latin1').split('\r\n');
+      const status = Number(/^HTTP\/1\.[01] ([0-9]{3}) /.exec(statusLine)?.[1]);
+      const headers = new Headers();
+      for (const line of headerLines) {
+        const colon = line.indexOf(':');
+        headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      const length = headers.get('content-length');
+      const end = length === null ? raw.length : split + 4 + Number(length);
+      const text = raw.subarray(split + 4, end).toString('utf8');
+      resolvePromise({ status, headers, text, closedByServer });
+    });
+  });
+}
+
+/** A request to a documented operation, checked against the document. */
+async function call(method, path, template, options = {}) {
+  const res = await request(method, path, options);
+  const documented = operationResponse(template, method, res.status);
+  return { ...res, body: checkAgainst(documented, res, `${method} ${path} -> ${res.status}`) };
+}
+
+const postBooking = (booking, headers = { 'content-type': 'application/json' }) =>
+  call('POST', '/booking', '/booking', {
+    headers,
+    body: typeof booking === 'string' ? booking : JSON.stringify(booking),
+  });
+
+// --- Test data ----------------------------------------------------------------------------------
+
+const pad2 = (n) => String(n).padStart(2, '0');
+const randomDigits = (count) => Array.from({ length: count }, () => randomInt(10)).join('');
+
+/** A fresh MyKad number: a real YYMMDD (day <= 28 is real in any month and century) and 6 digits. */
+function newMyKad({ dashes = false } = {}) {
+  const yymmdd = `${pad2(randomInt(100))}${pad2(randomInt(1, 13))}${pad2(randomInt(1, 29))}`;
+  const rest = randomDigits(6);
+  return dashes ? `${yymmdd}-${rest.slice(0, 2)}-${rest.slice(2)}` : `${yymmdd}${rest}`;
+}
+
+/** A fresh passport-style id, lower-case so the server's upper-casing shows. */
+function newPassportId() {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  return `${letters[randomInt(26)]}${letters[randomInt(26)]}${randomDigits(8)}`;
+}
+
+function bookingFor(slot, overrides = {}) {
+  return {
+    mysejahteraId: newMyKad(),
+    firstName: 'Siti',
+    lastName: 'Aminah',
+    address: '12 Jalan Tun Ismail, 50480 Kuala Lumpur',
+    location: slot.location,
+    phoneNumber: '+6012-345 6789',
+    date: slot.date,
+    ...overrides,
+  };
+}
+
+// --- The campaign, as the server sees it ---------------------------------------------------------
+
+let campaign; // the body of GET /locations
+let open; // a location with two dates that are not sold out: { location, dates: [d1, d2] }
+let scarce; // the slot with the fewest places left: { location, date, availability }
+
+before(async () => {
+  assert.ok(baseUrl, 'set JKJAV_URL to the base URL of a running jkjav-server, e.g. http://127.0.0.1:3111');
+
+  // Wait for readiness: the server may have just started.
+  const deadline = Date.now() + READY_DEADLINE_MS;
+  let last = 'no answer';
+  for (;;) {
+    try {
+      const res = await request('GET', '/readyz');
+      if (res.status === 200) break;
+      last = `${res.status} ${res.text}`;
+    } catch (error) {
+      last = error.message;
+    }
+    assert.ok(Date.now() < deadline, `${baseUrl}/readyz not ready within ${READY_DEADLINE_MS} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // Only to find slots to book: the response itself is checked by the /locations test, so that a
+  // mismatch there fails that test rather than every test.
+  const res = await request('GET', '/locations');
+  assert.equal(res.status, 200, `GET /locations: ${res.text}`);
+  campaign = JSON.parse(res.text);
+  for (const location of campaign.locations) {
+    const openDates = location.dates.filter((d) => d.availability > 0).map((d) => d.date);
+    if (!open && openDates.length >= 2) open = { location: location.code, dates: openDates };
+    for (const d of location.dates) {
+      if (!scarce || d.availability < scarce.availability) {
+        scarce = { location: location.code, date: d.date, availability: d.availability };
+      }
+    }
+  }
+  assert.ok(open, 'the campaign needs a location with two dates that are not sold out');
+});
+
+// --- The tests ----------------------------------------------------------------------------------
+
+describe('the document', () => {
+  test('GET /openapi.json serves the document in the repository', bounded, async () => {
+    const res = await call('GET', '/openapi.json', '/openapi.json');
+    assert.equal(res.status, 200);
+    const where = firstDifference(res.body, doc, '');
+    assert.equal(where, null, `the served document differs from openapi/openapi.json at ${where}: rebuild`);
+  });
+
+  test('every example matches its schema', () => {
+    let checked = 0;
+    const visit = (node, pointer) => {
+      if (node === null || typeof node !== 'object') return;
+      // A schema's own examples (a list), and the examples of a media type, parameter or header.
+      if (Array.isArray(node.examples)) {
+        for (const [i, value] of node.examples.entries()) {
+          assertValid(pointer, value, `the example ${pointer}/examples/${i}`);
+          checked++;
+        }
+      } else if (node.schema && typeof node.schema === 'object') {
+        if (node.example !== undefined) {
+          assertValid(`${pointer}/schema`, node.example, `the example at ${pointer}`);
+          checked++;
+        }
+        for (const name of Object.keys(node.examples ?? {})) {
+          const { node: example } = resolve(`${pointer}/examples/${escapeToken(name)}`);
+          assertValid(`${pointer}/schema`, example.value, `the example ${pointer}/examples/${name}`);
+          checked++;
+        }
+      }
+      for (const [key, child] of Object.entries(node)) visit(child, `${pointer}/${escapeToken(key)}`);
+    };
+    visit(doc, '');
+    assert.ok(checked > 40, `only ${checked} examples found`);
+  });
+});
+
+describe('operations', () => {
+  test('GET /healthz', bounded, async () => {
+    const res = await call('GET', '/healthz', '/healthz');
+    assert.equal(res.status, 200);
+  });
+
+  test('GET /readyz', bounded, async () => {
+    const res = await call('GET', '/readyz', '/readyz');
+    assert.equal(res.status, 200);
+    const { outboxBacklog, ...rest } = res.body;
+    assert.deepEqual(rest, { status: 'READY', store: 'UP', draining: false });
+    assert.ok(outboxBacklog === null || Number.isInteger(outboxBacklog));
+  });
+});
+
+describe('availability', () => {
+  test('GET /locations', bounded, async () => {
+    const res = await call('GET', '/locations', '/locations');
+    assert.equal(res.status, 200);
+    const stateKeys = new Set(res.body.states.map((s) => s.key));
+    for (const location of res.body.locations) {
+      if (stateKeys.size > 0) assert.ok(stateKeys.has(location.state), `${location.code}: unknown state`);
+      const dates = location.dates.map((d) => d.date);
+      assert.deepEqual(dates, [...dates].sort(), `${location.code}: dates not in order`);
+      const total = location.dates.reduce((sum, d) => sum + d.availability, 0);
+      assert.equal(location.availability, total, `${location.code}: availability is not the sum of its dates`);
+    }
+  });
+
+  test('GET /stations/{location}', bounded, async () => {
+    for (const location of campaign.locations) {
+      const res = await call('GET', `/stations/${location.code}`, '/stations/{location}');
+      assert.equal(res.status, 200);
+      assert.ok(res.body.every((entry) => entry.location === location.code));
+      assert.deepEqual(
+        res.body.map((entry) => entry.date),
+        location.dates.map((d) => d.date),
+        `${location.code}: not the dates /locations lists, in order`,
+      );
+    }
+  });
+
+  for (const [path, template] of [
+    [null, '/stations/{location}'],
+    ['/locations', '/locations'],
+  ]) {
+    test(`GET ${template} with If-None-Match: 304`, bounded, async () => {
+      const target = path ?? `/stations/${open.location}`;
+      // Bookings elsewhere may change the figures between the two requests: a few tries at most.
+      let res;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const first = await call('GET', target, template);
+        assert.equal(first.status, 200);
+        const etag = first.headers.get('etag');
+        res = await call('GET', target, template, { headers: { 'if-none-match': etag } });
+        if (res.status === 304) {
+          assert.equal(res.headers.get('etag'), etag);
+          break;
+        }
+      }
+      assert.equal(res.status, 304);
+    });
+  }
+
+  test('GET /stations/{location} for an unknown location: 404', bounded, async () => {
+    const res = await call('GET', `/stations/NOPE${randomDigits(6)}`, '/stations/{location}');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'UNKNOWN_LOCATION');
+  });
+});
+
+describe('POST /booking', () => {
+  test('a MyKad booking: 200, then the same again: 200 with the same booking', bounded, async () => {
+    const slot = { location: open.location, date: open.dates[0] };
+    const sent = bookingFor(slot, { mysejahteraId: newMyKad({ dashes: true }), firstName: '  Siti ' });
+    assertValid('/components/schemas/BookingRequest', sent, 'the request');
+
+    const first = await postBooking(sent);
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.body.mysejahteraId, sent.mysejahteraId.replaceAll('-', ''));
+    assert.equal(first.body.firstName, 'Siti');
+    assert.equal(first.body.phoneNumber, '+60123456789');
+    assert.equal(first.body.location, slot.location);
+    assert.equal(first.body.date, slot.date);
+
+    // Written differently (no dashes), it is the same person asking for the same slot.
+    const again = await postBooking({ ...sent, mysejahteraId: sent.mysejahteraId.replaceAll('-', '') });
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.body, first.body);
+  });
+
+  test('another id: 200, stored upper-case; extra fields ignored', bounded, async () => {
+    const sent = bookingFor({ location: open.location, date: open.dates[1] }, { mysejahteraId: newPassportId() });
+    const res = await postBooking({ ...sent, comment: 'ignored' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.mysejahteraId, sent.mysejahteraId.toUpperCase());
+  });
+
+  test('the same person, another slot: 409 ALREADY_BOOKED', bounded, async () => {
+    const sent = bookingFor({ location: open.location, date: open.dates[0] });
+    const first = await postBooking(sent);
+    assert.equal(first.status, 200, first.text);
+    const res = await postBooking({ ...sent, date: open.dates[1] });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.code, 'ALREADY_BOOKED');
+  });
+
+  test('a sold-out slot: 409 FULL', bounded, async () => {
+    assert.ok(
+      scarce.availability <= 5,
+      `no slot has 5 places or fewer left (the fewest: ${JSON.stringify(scarce)}); ` +
+        'run the server with tests/contract/campaign.json, whose TINY location has one',
+    );
+    // Book the places left, then one more; an earlier run (or anyone else) may already have taken
+    // them, so any of these may be FULL, and the last one must be.
+    const codes = [];
+    let res;
+    for (let i = 0; i <= scarce.availability; i++) {
+      res = await postBooking(bookingFor(scarce));
+      assert.ok(res.status === 200 || res.status === 409, `${res.status}: ${res.text}`);
+      codes.push(res.status === 200 ? 'BOOKED' : res.body.code);
+    }
+    assert.equal(res.status, 409, `the slot never filled: ${codes.join(', ')}`);
+    assert.equal(res.body.code, 'FULL');
+  });
+
+  test('a slot the campaign does not offer: 422 UNKNOWN_SLOT', bounded, async () => {
+    const offered = new Set(campaign.locations.find((l) => l.code === open.location).dates.map((d) => d.date));
+    const notOffered = ['20991231', '20991230'].find((d) => !offered.has(d));
+    for (const slot of [
+      { location: open.location, date: notOffered },
+      { location: `NOPE${randomDigits(6)}`, date: open.dates[0] },
+    ]) {
+      const res = await postBooking(bookingFor(slot));
+      assert.equal(res.status, 422, res.text);
+      assert.equal(res.body.code, 'UNKNOWN_SLOT');
+    }
+  });
+
+  test('invalid fields: 400 INVALID_REQUEST listing each one', bounded, async () => {
+    const sent = {
+      mysejahteraId: '901332-01-5527', // month 13
+      firstName: '   ',
+      lastName: 42,
+      address: '1 Jalan Ampang', // the one good field
+      location: 'PW TC',
+      phoneNumber: '12-345',
+      date: '20210230',
+    };
+    const res = await postBooking(sent);
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.code, 'INVALID_REQUEST');
+    assert.deepEqual(
+      res.body.errors.map((e) => e.field).sort(),
+      ['date', 'firstName', 'lastName', 'location', 'mysejahteraId', 'phoneNumber'],
+    );
+
+    const empty = await postBooking({});
+    assert.equal(empty.status, 400, empty.text);
+    assert.equal(empty.body.errors.length, 7);
+  });
+
+  test('a body that is not a JSON object: 400 MALFORMED_JSON', bounded, async () => {
+    for (const body of ['{"mysejahteraId": ', '[1, 2]', '"text"']) {
+      const res = await postBooking(body);
+      assert.equal(res.status, 400, res.text);
+      assert.equal(res.body.code, 'MALFORMED_JSON');
+    }
+  });
+
+  test('not application/json: 415', bounded, async () => {
+    const body = JSON.stringify(bookingFor({ location: open.location, date: open.dates[0] }));
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await postBooking(body, { 'content-type': contentType });
+      assert.equal(res.status, 415, res.text);
+      assert.equal(res.body.code, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  test('a body over 8 KiB: 413, and the connection is closed', bounded, async () => {
+    const slot = { location: open.location, date: open.dates[0] };
+    const body = JSON.stringify(bookingFor(slot, { address: 'x'.repeat(9000) }));
+    const { host } = new URL(baseUrl);
+    const res = await rawExchange(
+      `POST /booking HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    assert.equal(res.status, 413, res.text);
+    const parsed = checkAgainst(operationResponse('/booking', 'POST', 413), res, 'POST /booking -> 413');
+    assert.equal(parsed.code, 'PAYLOAD_TOO_LARGE');
+    assert.ok(res.closedByServer, 'the server kept the connection open');
+  });
+});
+
+describe('responses any request can get', () => {
+  test('an unknown path: 404 NOT_FOUND', bounded, async () => {
+    for (const [method, path] of [
+      ['GET', '/no-such-endpoint'],
+      ['POST', '/bookings'],
+      ['GET', '/stations'],
+    ]) {
+      assert.ok(!(path in doc.paths));
+      const res = await request(method, path);
+      assert.equal(res.status, 404, `${method} ${path}: ${res.text}`);
+      const body = checkAgainst(commonResponse(404), res, `${method} ${path} -> 404`);
+      assert.equal(body.code, 'NOT_FOUND');
+    }
+  });
+
+  test('a method a path does not serve: 405 METHOD_NOT_ALLOWED, with Allow', bounded, async () => {
+    for (const [template, pathItem] of Object.entries(doc.paths)) {
+      const path = template.replace('{location}', open.location);
+      const served = HTTP_METHODS.filter((m) => m in pathItem).map((m) => m.toUpperCase());
+      // HEAD comes with every GET (HTTP semantics): headers only, no body.
+      if (served.includes('GET') && !served.includes('HEAD')) served.push('HEAD');
+      for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].filter((m) => !served.includes(m))) {
+        const options = method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' };
+        const res = await request(method, path, options);
+        assert.equal(res.status, 405, `${method} ${path}: ${res.text}`);
+        const body = checkAgainst(commonResponse(405), res, `${method} ${path} -> 405`);
+        assert.equal(body.code, 'METHOD_NOT_ALLOWED');
+        assert.deepEqual(
+          res.headers.get('allow').split(',').map((m) => m.trim()).sort(),
+          served.sort(),
+          `${method} ${path}: Allow is not what the document lists`,
+        );
+      }
+    }
+  });
+
+  test('malformed HTTP: 400 INVALID_REQUEST, and the connection is closed', bounded, async () => {
+    const { host } = new URL(baseUrl);
+    for (const bytes of [
+      'NOT HTTP AT ALL\r\n\r\n',
+      `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nContent-Length: twelve\r\n\r\n`,
+    ]) {
+      const res = await rawExchange(bytes);
+      assert.equal(res.status, 400, JSON.stringify(bytes));
+      const body = checkAgainst(commonResponse(400), res, `${JSON.stringify(bytes)} -> 400`);
+      assert.equal(body.code, 'INVALID_REQUEST');
+      assert.ok(res.closedByServer, 'the server kept the connection open');
+    }
+  });
+});
