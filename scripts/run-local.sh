@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: a local redis-server (AOF under ./var) unless one already answers at REDIS_URL, then
-# jkjav-server in the foreground on :3000. Ctrl-C stops both.
+# `make run`: a local redis-server (AOF under ./var) unless one already answers at REDIS_URL, the
+# development Kafka broker (jkjav-devbroker) unless KAFKA_BROKERS is set, then jkjav-server in the
+# foreground on :3000. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,18 @@ else
     redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break
     sleep 0.1
   done
+fi
+
+if [[ -z ${KAFKA_BROKERS:-} ]]; then
+  mkdir -p var
+  rm -f var/devbroker.bootstrap
+  build/bin/jkjav-devbroker --bootstrap-file var/devbroker.bootstrap >var/devbroker.log 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do [[ -s var/devbroker.bootstrap ]] && break; sleep 0.1; done
+  KAFKA_BROKERS=$(cat var/devbroker.bootstrap)
+  export KAFKA_BROKERS
+  echo "run: jkjav-devbroker at $KAFKA_BROKERS; watch events with:"
+  echo "       kcat -C -b $KAFKA_BROKERS -t booking-slot -f '%k %s\n'"
 fi
 
 echo "run: jkjav-server on http://127.0.0.1:$PORT  (try: curl localhost:$PORT/stations/PWTC)"

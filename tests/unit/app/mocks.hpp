@@ -50,3 +50,30 @@ inline domain::Campaign pwtcCampaign() {
 }
 
 }  // namespace jkjav::testing
+
+#include "app/ports/outbox.hpp"
+
+namespace jkjav::testing {
+
+class MockOutbox : public app::Outbox {
+  public:
+    MOCK_METHOD(std::optional<std::vector<app::OutboxEntry>>, nextNow, (std::size_t max, bool retryPending));
+    MOCK_METHOD(bool, acknowledgeNow, (std::vector<std::string> entryIds));
+    boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> nextBatch(
+        std::size_t max, bool retryPending) override {
+        co_return nextNow(max, retryPending);
+    }
+    boost::asio::awaitable<bool> acknowledge(std::span<const std::string> entryIds) override {
+        co_return acknowledgeNow(std::vector<std::string>(entryIds.begin(), entryIds.end()));
+    }
+};
+
+class MockEventPublisher : public app::EventPublisher {
+  public:
+    MOCK_METHOD(std::vector<bool>, publishNow, (std::vector<app::OutboxEntry> entries));
+    boost::asio::awaitable<std::vector<bool>> publish(std::span<const app::OutboxEntry> entries) override {
+        co_return publishNow(std::vector<app::OutboxEntry>(entries.begin(), entries.end()));
+    }
+};
+
+}  // namespace jkjav::testing
