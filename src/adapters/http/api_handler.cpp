@@ -1,5 +1,7 @@
 #include "adapters/http/api_handler.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <string>
@@ -165,7 +167,15 @@ boost::asio::awaitable<Response> ApiHandler::book(const Request& request) {
     if (auto* malformed = std::get_if<MalformedJson>(&parsed)) {
         co_return errorWith(request, ErrorCode::kMalformedJson, malformed->message);
     }
-    const app::BookingOutcome outcome = co_await bookings_.book(std::get<domain::BookingForm>(parsed));
+    const auto& form = std::get<domain::BookingForm>(parsed);
+    const app::BookingOutcome outcome = co_await bookings_.book(form);
+    if (spdlog::should_log(spdlog::level::debug)) {
+        // Personal data stays out of logs: ids and phone numbers are masked.
+        const auto* refused = std::get_if<app::BookingRefused>(&outcome);
+        spdlog::debug("booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location,
+                      form.date,
+                      refused == nullptr ? std::string_view("OK") : domain::toString(refused->code));
+    }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
         Response response = errorWith(request, refused->code, refused->message, refused->errors);
         response.set(field::cache_control, "no-store");
