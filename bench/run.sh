@@ -13,115 +13,22 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
-THREADS=${THREADS:-2}
-CAMPAIGN=bench/campaign.json
-HTTP_PORT=3000   # fixed: the original's hey commands name localhost:3000
+BENCH_NAME=run.sh
+# shellcheck source=bench/lib.sh
+source bench/lib.sh   # SERVER, THREADS, CAMPAIGN, HTTP_PORT=3000 and the helpers shared with relay.sh
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-
-for tool in hey wrk redis-server redis-cli curl python3; do
-    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed"
-done
-[[ -x $SERVER ]] || die "server binary '$SERVER' not found or not executable (build it, or set JKJAV_SERVER)"
-[[ -f $CAMPAIGN ]] || die "$CAMPAIGN is missing"
-[[ -f bench/flash_crowd.lua ]] || die "bench/flash_crowd.lua is missing"
-
-# JSON: jq when present, python3 otherwise.
-if command -v jq >/dev/null 2>&1; then
-    remaining_of() { jq '[.locations[].availability] | add'; }
-else
-    remaining_of() { python3 -c 'import json,sys; print(sum(l["availability"] for l in json.load(sys.stdin)["locations"]))'; }
-fi
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-if port_in_use "$HTTP_PORT"; then
-    die "port $HTTP_PORT on 127.0.0.1 is already taken; the original's hey commands need localhost:$HTTP_PORT (stop whatever listens there)"
-fi
+bench_preflight hey wrk redis-server redis-cli curl python3
 
 WORK=$(mktemp -d -t jkjav-bench.XXXXXX)
-REDIS_PID=""
-SERVER_PID=""
-
-stop_pid() {  # stop_pid PID NAME SECONDS: SIGTERM, wait, then SIGKILL
-    local pid=$1 name=$2 grace=$3 i
-    [[ -n $pid ]] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    echo "run.sh: $name (pid $pid) did not stop in ${grace}s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local rc=$?
-    set +e
-    stop_pid "$SERVER_PID" jkjav-server 15
-    stop_pid "$REDIS_PID" redis-server 5
-    if [[ ${BENCH_KEEP:-0} == 1 ]]; then
-        echo "raw outputs and logs kept in $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ------------------------------------------------------------------------------------ redis
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-mkdir -p "$WORK/redis"
-REDIS_PORT=""
-for attempt in 1 2 3; do
-    port=$(free_port)
-    redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
-        --dir "$WORK/redis" --logfile "$WORK/redis.log" --daemonize no >/dev/null 2>&1 &
-    REDIS_PID=$!
-    deadline=$((SECONDS + 5))
-    while ((SECONDS < deadline)); do
-        if ! kill -0 "$REDIS_PID" 2>/dev/null; then break; fi
-        if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then REDIS_PORT=$port; break; fi
-        sleep 0.1
-    done
-    [[ -n $REDIS_PORT ]] && break
-    stop_pid "$REDIS_PID" redis-server 2
-    REDIS_PID=""
-done
-[[ -n $REDIS_PORT ]] || die "redis-server did not start (see the log: BENCH_KEEP=1)"
+start_redis "$WORK"
 
 # ------------------------------------------------------------------------------------ server
-PORT=$HTTP_PORT BIND_ADDRESS=127.0.0.1 REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CAMPAIGN_FILE=$CAMPAIGN \
-    THREADS=$THREADS LOG_LEVEL=warn "$SERVER" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-deadline=$((SECONDS + 20))
-until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$HTTP_PORT/readyz" 2>/dev/null) == 200 ]]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server exited before it was ready"; }
-    ((SECONDS < deadline)) || { cat "$WORK/server.log" >&2; die "GET /readyz was not 200 within 20 s"; }
-    sleep 0.1
-done
-
-server_alive() { kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server died ($1)"; }; }
-
-# Total availability from GET /locations, once the snapshot (refreshed every SNAPSHOT_MS, 250 ms by
-# default) has settled: two equal readings 0.6 s apart.
-settled_remaining() {
-    local previous="" current deadline=$((SECONDS + 15))
-    while ((SECONDS < deadline)); do
-        current=$(curl -sf --max-time 2 "http://127.0.0.1:$HTTP_PORT/locations" | remaining_of) || current=""
-        if [[ -n $current && $current == "$previous" ]]; then echo "$current"; return 0; fi
-        previous=$current
-        sleep 0.6
-    done
-    die "GET /locations did not settle within 15 s"
-}
+start_server "$WORK"
 
 CAPACITY_TOTAL=$(python3 - "$CAMPAIGN" <<'EOF'
 import datetime, json, sys
@@ -163,8 +70,6 @@ parse_hey() {
         }' "$1"
 }
 
-round() { [[ $1 == n/a ]] && echo n/a || printf '%.0f' "$1"; }
-
 report_hey() {  # report_hey FILE -> prints and sets HEY_ROW
     local file=$1 rps p50 p99 statuses errors
     IFS='|' read -r rps p50 p99 statuses errors < <(parse_hey "$file")
@@ -199,12 +104,7 @@ echo "   remaining after: $REMAINING_BEFORE_WRK (booked by this run: $((REMAININ
 echo
 echo "== 3. Flash crowd: POST /booking, a distinct person per request, dates across the campaign (wrk)"
 echo '   $ wrk -t2 -c64 -d10s --latency -s bench/flash_crowd.lua http://127.0.0.1:3000'
-timeout 40 wrk -t2 -c64 -d10s --latency -s bench/flash_crowd.lua http://127.0.0.1:3000 >"$WORK/wrk.txt" 2>&1 \
-    || die "wrk failed: $(tail -5 "$WORK/wrk.txt")"
-sed -n '/^---- flash crowd/,/^socket errors/p' "$WORK/wrk.txt" | sed '1d; s/^/   /'
-RESULT=$(grep '^FLASH_RESULT ' "$WORK/wrk.txt") || die "no FLASH_RESULT line in the wrk output"
-declare -A W
-for kv in ${RESULT#FLASH_RESULT }; do W[${kv%%=*}]=${kv#*=}; done
+run_flash_crowd "$WORK/wrk.txt"
 server_alive "after the flash crowd"
 
 REMAINING_AFTER=$(settled_remaining)

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include "domain/contact_fields.hpp"
+#include "domain/eligibility.hpp"
+
 namespace jkjav::app {
 
 using domain::ErrorCode;
@@ -24,6 +27,20 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
     }
     const auto& application = std::get<domain::BookingApplication>(validated);
 
+    switch (domain::judgeEligibility(campaign_.eligibility(), application.person)) {
+        case domain::EligibilityVerdict::kEligible:
+            break;
+        case domain::EligibilityVerdict::kTooYoung:
+            co_return BookingRefused{ErrorCode::kNotEligible,
+                                     "This campaign is for people aged " +
+                                         std::to_string(campaign_.eligibility()->minAgeYears) + " and over.",
+                                     {}};
+        case domain::EligibilityVerdict::kAgeUnprovable:
+            co_return BookingRefused{ErrorCode::kNotEligible,
+                                     "This campaign needs a MyKad number: other ids carry no date of birth.",
+                                     {}};
+    }
+
     // Checked here as well as in the store: an unknown slot costs no round trip.
     if (campaign_.findOffer(application.location, application.date) == nullptr) {
         co_return BookingRefused{ErrorCode::kUnknownSlot,
@@ -36,7 +53,8 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
         application.person.value,   application.firstName,   application.lastName,       application.address,
         application.location,       application.phoneNumber, application.date.compact(), "",
         formatRfc3339(clock_.now())};
-    StoreResult stored = co_await store_.book(draft, domain::slotKey(application.location, application.date));
+    StoreResult stored =
+        co_await store_.book(draft, domain::slotKey(application.location, application.date), form.waitlist);
 
     switch (stored.outcome) {
         case StoreOutcome::kBooked:
@@ -49,6 +67,12 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
         case StoreOutcome::kFull:
             co_return BookingRefused{
                 ErrorCode::kFull, "No slots are left at this location on this date.", {}};
+        case StoreOutcome::kWaitlisted:
+            co_return BookingWaitlisted{application.location, application.date.compact(),
+                                        stored.waitlistPosition};
+        case StoreOutcome::kAlreadyWaitlisted:
+            co_return BookingRefused{
+                ErrorCode::kAlreadyWaitlisted, "This person already waits for another slot.", {}};
         case StoreOutcome::kUnknownSlot:
             co_return BookingRefused{ErrorCode::kUnknownSlot, "The campaign offers no such slot.", {}};
         case StoreOutcome::kUnavailable:
@@ -57,6 +81,66 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
     co_return BookingRefused{ErrorCode::kStoreUnavailable,
                              "Bookings are briefly unavailable; retrying the same request is safe.",
                              {}};
+}
+
+namespace {
+
+struct Credentials {
+    std::string personId;
+    std::string phoneNumber;
+};
+
+std::variant<Credentials, BookingRefused> checkCredentials(std::string_view personId,
+                                                           std::string_view phoneNumber) {
+    std::vector<domain::FieldError> errors;
+    Credentials credentials;
+    auto person = domain::parsePersonId(personId);
+    if (auto* problem = std::get_if<domain::Problem>(&person)) {
+        errors.push_back({"mysejahteraId", problem->message});
+    } else {
+        credentials.personId = std::get<domain::PersonId>(person).value;
+    }
+    auto phone = domain::parsePhoneNumber(phoneNumber);
+    if (auto* problem = std::get_if<domain::Problem>(&phone)) {
+        errors.push_back({"phoneNumber", problem->message});
+    } else {
+        credentials.phoneNumber = std::get<std::string>(phone);
+    }
+    if (!errors.empty())
+        return BookingRefused{ErrorCode::kInvalidRequest, "Invalid lookup.", std::move(errors)};
+    return credentials;
+}
+
+LookupOutcome toOutcome(FindResult result) {
+    switch (result.outcome) {
+        case FindOutcome::kFound:
+            return BookingFound{std::move(result.booking), std::move(result.promotedPersonId)};
+        case FindOutcome::kNotFound:
+            return BookingRefused{ErrorCode::kNotFound, "No booking matches this id and phone number.", {}};
+        case FindOutcome::kUnavailable:
+            break;
+    }
+    return BookingRefused{
+        ErrorCode::kStoreUnavailable, "Bookings are briefly unavailable; retry shortly.", {}};
+}
+
+}  // namespace
+
+boost::asio::awaitable<LookupOutcome> BookingService::find(std::string_view personId,
+                                                           std::string_view phoneNumber) {
+    auto checked = checkCredentials(personId, phoneNumber);
+    if (auto* refused = std::get_if<BookingRefused>(&checked)) co_return std::move(*refused);
+    const auto& credentials = std::get<Credentials>(checked);
+    co_return toOutcome(co_await store_.find(credentials.personId, credentials.phoneNumber));
+}
+
+boost::asio::awaitable<LookupOutcome> BookingService::cancel(std::string_view personId,
+                                                             std::string_view phoneNumber) {
+    auto checked = checkCredentials(personId, phoneNumber);
+    if (auto* refused = std::get_if<BookingRefused>(&checked)) co_return std::move(*refused);
+    const auto& credentials = std::get<Credentials>(checked);
+    co_return toOutcome(
+        co_await store_.cancel(credentials.personId, credentials.phoneNumber, formatRfc3339(clock_.now())));
 }
 
 }  // namespace jkjav::app

@@ -25,7 +25,20 @@ struct BookingRefused {
     std::vector<domain::FieldError> errors;
 };
 
-using BookingOutcome = std::variant<BookingConfirmed, BookingRefused>;
+struct BookingWaitlisted {
+    std::string location;
+    std::string date;
+    long long position = 0;
+};
+
+using BookingOutcome = std::variant<BookingConfirmed, BookingWaitlisted, BookingRefused>;
+
+struct BookingFound {
+    domain::Booking booking;
+    std::string promotedPersonId;  // cancel only: who got the slot, if anyone was waiting
+};
+
+using LookupOutcome = std::variant<BookingFound, BookingRefused>;
 
 class BookingService {
   public:
@@ -33,6 +46,10 @@ class BookingService {
         : campaign_(campaign), store_(store), clock_(clock) {}
 
     boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form);
+    // Both need the person's id and the phone number the booking was made with; a wrong phone
+    // and no booking answer alike (NOT_FOUND), so ids can't be probed.
+    boost::asio::awaitable<LookupOutcome> find(std::string_view personId, std::string_view phoneNumber);
+    boost::asio::awaitable<LookupOutcome> cancel(std::string_view personId, std::string_view phoneNumber);
 
   private:
     const domain::Campaign& campaign_;

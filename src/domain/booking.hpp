@@ -26,6 +26,7 @@ struct BookingForm {
     std::string location;
     std::string phoneNumber;
     std::string date;
+    bool waitlist = false;  // when the slot is full, take a place in its queue instead
     std::vector<FieldError> shapeErrors;
 };
 

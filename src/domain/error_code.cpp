@@ -24,6 +24,8 @@ std::string_view toString(ErrorCode code) {
             return "FULL";
         case ErrorCode::kAlreadyBooked:
             return "ALREADY_BOOKED";
+        case ErrorCode::kAlreadyWaitlisted:
+            return "ALREADY_WAITLISTED";
         case ErrorCode::kNotEligible:
             return "NOT_ELIGIBLE";
         case ErrorCode::kStoreUnavailable:

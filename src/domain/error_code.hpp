@@ -16,6 +16,7 @@ enum class ErrorCode {
     kUnknownSlot,
     kFull,
     kAlreadyBooked,
+    kAlreadyWaitlisted,
     kNotEligible,
     kStoreUnavailable,
     kInternal,

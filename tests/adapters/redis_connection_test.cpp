@@ -160,7 +160,7 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     auto book = [&](std::string id, std::string date) {
         const domain::Booking draft{
             id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
-        return run(store.book(draft, "A:" + date));
+        return run(store.book(draft, "A:" + date, false));
     };
     const auto first = book("900127015527", "20210516");
     EXPECT_EQ(first.outcome, app::StoreOutcome::kBooked);

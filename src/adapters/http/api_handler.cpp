@@ -4,6 +4,7 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <boost/url/parse.hpp>
 #include <string>
 
 #include "adapters/http/booking_json.hpp"
@@ -89,6 +90,12 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
     if (path == "/booking") {
         if (request.method() != verb::post) co_return methodNotAllowed(request, "POST");
         co_return co_await book(request);
+    }
+    constexpr std::string_view kBookingPrefix = "/booking/";
+    if (path.starts_with(kBookingPrefix)) {
+        if (!isGet && request.method() != verb::delete_)
+            co_return methodNotAllowed(request, "GET, HEAD, DELETE");
+        co_return co_await findOrCancel(request, path.substr(kBookingPrefix.size()));
     }
     if (path == "/locations" || path == "/healthz" || path == "/readyz" || path == "/openapi.json") {
         if (!isGet) co_return methodNotAllowed(request, "GET, HEAD");
@@ -181,8 +188,46 @@ boost::asio::awaitable<Response> ApiHandler::book(const Request& request) {
         response.set(field::cache_control, "no-store");
         co_return response;
     }
+    if (const auto* waitlisted = std::get_if<app::BookingWaitlisted>(&outcome)) {
+        Response response =
+            jsonResponse(request.version(), status::accepted,
+                         waitlistedJson(waitlisted->location, waitlisted->date, waitlisted->position));
+        response.set(field::cache_control, "no-store");
+        co_return response;
+    }
     const auto& confirmed = std::get<app::BookingConfirmed>(outcome);
     Response response = jsonResponse(request.version(), status::ok, bookingJson(confirmed.booking));
+    response.set(field::cache_control, "no-store");
+    co_return response;
+}
+
+boost::asio::awaitable<Response> ApiHandler::findOrCancel(const Request& request, std::string_view personId) {
+    // The phone number proves it is the person's own booking; '+' in it is taken literally.
+    std::string phoneNumber;
+    if (auto target = boost::urls::parse_origin_form(request.target())) {
+        const auto params = target->params(boost::urls::encoding_opts(false, false, false));
+        if (auto it = params.find("phoneNumber"); it != params.end() && (*it).has_value)
+            phoneNumber = (*it).value;
+    }
+    const bool cancelling = request.method() == verb::delete_;
+    // Not `cancelling ? co_await a : co_await b`: GCC 12 miscompiles co_await inside ?: (double free).
+    app::LookupOutcome outcome;
+    if (cancelling) {
+        outcome = co_await bookings_.cancel(personId, phoneNumber);
+    } else {
+        outcome = co_await bookings_.find(personId, phoneNumber);
+    }
+    if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
+        co_return errorWith(request, refused->code, refused->message, refused->errors);
+    }
+    const auto& found = std::get<app::BookingFound>(outcome);
+    if (cancelling && spdlog::should_log(spdlog::level::debug)) {
+        spdlog::debug(
+            "cancelled {} {} {}; slot to {}", domain::maskPersonal(found.booking.mysejahteraId),
+            found.booking.location, found.booking.date,
+            found.promotedPersonId.empty() ? "the counter" : domain::maskPersonal(found.promotedPersonId));
+    }
+    Response response = jsonResponse(request.version(), status::ok, bookingJson(found.booking));
     response.set(field::cache_control, "no-store");
     co_return response;
 }

@@ -34,7 +34,27 @@ std::variant<domain::BookingForm, MalformedJson> parseBookingForm(std::string_vi
             form.shapeErrors.push_back({name, "must be a string"});
         }
     }
+    if (const auto* waitlist = object->if_contains("waitlist"); waitlist != nullptr && !waitlist->is_null()) {
+        if (waitlist->is_bool()) {
+            form.waitlist = waitlist->get_bool();
+        } else {
+            form.shapeErrors.push_back({"waitlist", "must be true or false"});
+        }
+    }
     return form;
+}
+
+std::string waitlistedJson(std::string_view location, std::string_view date, long long position) {
+    const boost::json::object object{
+        {"status", "Waitlisted"},
+        {"code", "WAITLISTED"},
+        {"message",
+         "The slot is full; you have a place in its queue and get the slot if a booking is cancelled."},
+        {"location", location},
+        {"date", date},
+        {"position", position},
+    };
+    return boost::json::serialize(object);
 }
 
 std::string bookingJson(const domain::Booking& booking) {

@@ -18,5 +18,7 @@ struct MalformedJson {
 std::variant<domain::BookingForm, MalformedJson> parseBookingForm(std::string_view body);
 
 std::string bookingJson(const domain::Booking& booking);
+// 202 to a waitlist request: {"status":"Waitlisted","code":"WAITLISTED",...,"position":N}.
+std::string waitlistedJson(std::string_view location, std::string_view date, long long position);
 
 }  // namespace jkjav::http

@@ -27,6 +27,7 @@ Status statusFor(ErrorCode code) {
             return Status::unprocessable_entity;
         case ErrorCode::kFull:
         case ErrorCode::kAlreadyBooked:
+        case ErrorCode::kAlreadyWaitlisted:
             return Status::conflict;
         case ErrorCode::kNotEligible:
             return Status::forbidden;

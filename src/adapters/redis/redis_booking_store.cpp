@@ -6,7 +6,8 @@
 
 namespace jkjav::embedded {
 extern const std::string_view kBookLua;
-}
+extern const std::string_view kCancelLua;
+}  // namespace jkjav::embedded
 
 namespace jkjav::redis {
 
@@ -20,6 +21,8 @@ StoreOutcome outcomeFromText(std::string_view text) {
     if (text == "HELD") return StoreOutcome::kAlreadyHeld;
     if (text == "ALREADY_BOOKED") return StoreOutcome::kAlreadyBooked;
     if (text == "FULL") return StoreOutcome::kFull;
+    if (text == "WAITLISTED") return StoreOutcome::kWaitlisted;
+    if (text == "ALREADY_WAITLISTED") return StoreOutcome::kAlreadyWaitlisted;
     if (text == "UNKNOWN_SLOT") return StoreOutcome::kUnknownSlot;
     return StoreOutcome::kUnavailable;
 }
@@ -32,16 +35,23 @@ domain::Booking bookingFromReply(ReplyView reply) {
 }  // namespace
 
 RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys)
-    : connection_(std::move(connection)), keys_(std::move(keys)), bookScript_(embedded::kBookLua) {}
+    : connection_(std::move(connection)),
+      keys_(std::move(keys)),
+      bookScript_(embedded::kBookLua),
+      cancelScript_(embedded::kCancelLua) {}
 
 boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft,
-                                                            std::string_view slotKey) {
+                                                            std::string_view slotKey, bool joinWaitlist) {
     const std::string bookingKey = keys_.booking(draft.mysejahteraId);
-    const std::array<std::string_view, 13> keysAndArgs{
-        keys_.slots,         bookingKey,      keys_.sequence, keys_.outbox,  slotKey,
-        draft.mysejahteraId, draft.firstName, draft.lastName, draft.address, draft.location,
-        draft.phoneNumber,   draft.date,      draft.createdAt};
-    const RedisResult result = co_await bookScript_.run(*connection_, 4, keysAndArgs);
+    const std::string waitingKey = keys_.waiting(draft.mysejahteraId);
+    const std::string waitlistKey = keys_.waitlist(slotKey);
+    const std::array<std::string_view, 17> keysAndArgs{
+        keys_.slots,       bookingKey,     keys_.sequence,  keys_.outbox,
+        waitingKey,        waitlistKey,    slotKey,         draft.mysejahteraId,
+        draft.firstName,   draft.lastName, draft.address,   draft.location,
+        draft.phoneNumber, draft.date,     draft.createdAt, joinWaitlist ? "1" : "0",
+        keys_.prefix};
+    const RedisResult result = co_await bookScript_.run(*connection_, 6, keysAndArgs);
     if (!result) co_return StoreResult{StoreOutcome::kUnavailable, {}};
 
     const ReplyView reply = result->view();
@@ -54,7 +64,42 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
         if (reply.size() != 10) co_return StoreResult{StoreOutcome::kUnavailable, {}};
         co_return StoreResult{outcome, bookingFromReply(reply)};
     }
+    if (outcome == StoreOutcome::kWaitlisted) co_return StoreResult{outcome, {}, reply[1].integer()};
     co_return StoreResult{outcome, {}};
+}
+
+boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view personId,
+                                                                std::string_view phoneNumber) {
+    const std::string bookingKey = keys_.booking(personId);
+    const std::array<std::string_view, 12> command{"HMGET",       bookingKey, "phoneNumber", "mysejahteraId",
+                                                   "firstName",   "lastName", "address",     "location",
+                                                   "phoneNumber", "date",     "reference",   "createdAt"};
+    const RedisResult result = co_await connection_->executeArgv(command);
+    if (!result || !result->view().isArray()) co_return app::FindResult{};
+    const ReplyView reply = result->view();
+    // A wrong phone number and no booking answer alike, so ids can't be probed.
+    if (reply[0].isNil() || reply[0].text() != phoneNumber)
+        co_return app::FindResult{app::FindOutcome::kNotFound};
+    co_return app::FindResult{app::FindOutcome::kFound, bookingFromReply(reply)};
+}
+
+boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_view personId,
+                                                                  std::string_view phoneNumber,
+                                                                  std::string_view cancelledAt) {
+    const std::string bookingKey = keys_.booking(personId);
+    const std::array<std::string_view, 7> keysAndArgs{keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
+                                                      phoneNumber, cancelledAt, keys_.prefix};
+    const RedisResult result = co_await cancelScript_.run(*connection_, 4, keysAndArgs);
+    if (!result) co_return app::FindResult{};
+    const ReplyView reply = result->view();
+    if (reply.isError()) {
+        spdlog::error("cancel.lua failed: {}", reply.text());
+        co_return app::FindResult{};
+    }
+    if (reply[0].text() != "CANCELLED" || reply.size() != 11)
+        co_return app::FindResult{app::FindOutcome::kNotFound};
+    co_return app::FindResult{app::FindOutcome::kFound, bookingFromReply(reply),
+                              std::string(reply[10].text())};
 }
 
 }  // namespace jkjav::redis

@@ -14,13 +14,18 @@ class RedisBookingStore final : public app::BookingStore {
   public:
     RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
 
-    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft,
-                                                  std::string_view slotKey) override;
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
+                                                  bool joinWaitlist) override;
+    boost::asio::awaitable<app::FindResult> find(std::string_view personId,
+                                                 std::string_view phoneNumber) override;
+    boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,
+                                                   std::string_view cancelledAt) override;
 
   private:
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;
     RedisScript bookScript_;
+    RedisScript cancelScript_;
 };
 
 }  // namespace jkjav::redis

@@ -15,9 +15,15 @@ struct RedisKeys {
           outbox(this->prefix + "outbox") {}
 
     [[nodiscard]] std::string booking(std::string_view personId) const {
-        std::string key = prefix + "booking:";
-        key.append(personId);
-        return key;
+        return prefix + "booking:" + std::string(personId);
+    }
+    // This person's place in a waitlist (hash: the slot and their details).
+    [[nodiscard]] std::string waiting(std::string_view personId) const {
+        return prefix + "waiting:" + std::string(personId);
+    }
+    // The queue of people waiting for one slot (list of ids, first come first).
+    [[nodiscard]] std::string waitlist(std::string_view slotKey) const {
+        return prefix + "waitlist:" + std::string(slotKey);
     }
 
     std::string prefix;

@@ -41,8 +41,8 @@ class BookingServiceTest : public ::testing::Test {
 };
 
 TEST_F(BookingServiceTest, StoresTheNormalisedBookingWithTheClocksTime) {
-    EXPECT_CALL(store_, bookNow(_, std::string_view("PWTC:20210516")))
-        .WillOnce([](const domain::Booking& draft, std::string_view) {
+    EXPECT_CALL(store_, bookNow(_, std::string_view("PWTC:20210516"), false))
+        .WillOnce([](const domain::Booking& draft, std::string_view, bool) {
             EXPECT_EQ(draft.mysejahteraId, "900127015527");
             EXPECT_EQ(draft.phoneNumber, "0123456789");
             EXPECT_EQ(draft.createdAt, "2021-05-26T01:02:03Z");
@@ -90,7 +90,7 @@ TEST_P(StoreOutcomeMapping, BecomesTheRightAnswer) {
     FixedClock clock{testing::kMay26()};
     BookingService service{campaign, store, clock};
     const bool confirmed = !GetParam().refusedAs.has_value();
-    EXPECT_CALL(store, bookNow(_, _))
+    EXPECT_CALL(store, bookNow(_, _, _))
         .WillOnce(Return(StoreResult{GetParam().storeSays, confirmed ? stored("JK1") : domain::Booking{}}));
 
     const auto outcome = runAwaitable(service.book(form()));
@@ -110,7 +110,64 @@ INSTANTIATE_TEST_SUITE_P(
                       OutcomeCase{StoreOutcome::kAlreadyBooked, domain::ErrorCode::kAlreadyBooked, false},
                       OutcomeCase{StoreOutcome::kFull, domain::ErrorCode::kFull, false},
                       OutcomeCase{StoreOutcome::kUnknownSlot, domain::ErrorCode::kUnknownSlot, false},
+                      OutcomeCase{StoreOutcome::kAlreadyWaitlisted, domain::ErrorCode::kAlreadyWaitlisted,
+                                  false},
                       OutcomeCase{StoreOutcome::kUnavailable, domain::ErrorCode::kStoreUnavailable, false}));
+
+TEST_F(BookingServiceTest, AFullSlotWithWaitlistGivesAPlaceInTheQueue) {
+    auto request = form();
+    request.waitlist = true;
+    EXPECT_CALL(store_, bookNow(_, std::string_view("PWTC:20210516"), true))
+        .WillOnce(Return(StoreResult{StoreOutcome::kWaitlisted, {}, 4}));
+    const auto outcome = runAwaitable(service_.book(request));
+    const auto& waitlisted = std::get<BookingWaitlisted>(outcome);
+    EXPECT_EQ(waitlisted.position, 4);
+    EXPECT_EQ(waitlisted.location, "PWTC");
+    EXPECT_EQ(waitlisted.date, "20210516");
+}
+
+TEST(BookingServiceEligibility, RefusesWhoTheCampaignExcludesWithoutAskingTheStore) {
+    const domain::Campaign seniorsOnly("seniors", {}, {{"PWTC", "PWTC", "", {{{2021, 5, 16}, 10}}}},
+                                       domain::Eligibility{60, {2021, 5, 26}, std::nullopt});
+    StrictMock<MockBookingStore> store;  // any call fails the test
+    FixedClock clock{testing::kMay26()};
+    BookingService service{seniorsOnly, store, clock};
+    for (const char* id :
+         {"900127015527", "A12345678", "610527015527"}) {  // 31, a passport, 59 years 364 days
+        auto request = form();
+        request.mysejahteraId = id;
+        const auto outcome = runAwaitable(service.book(request));
+        ASSERT_TRUE(std::holds_alternative<BookingRefused>(outcome)) << id;
+        EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kNotEligible) << id;
+    }
+}
+
+TEST_F(BookingServiceTest, LookupNormalisesTheIdAndPhoneAndHidesWhetherTheIdExists) {
+    EXPECT_CALL(store_, findNow("900127015527", "0123456789"))
+        .WillOnce(Return(FindResult{FindOutcome::kFound, stored("JK1")}));
+    EXPECT_CALL(store_, findNow("900127015528", "0123456789"))
+        .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
+    EXPECT_EQ(std::get<BookingFound>(runAwaitable(service_.find("900127-01-5527", "012-3456789"))).booking,
+              stored("JK1"));
+    EXPECT_EQ(std::get<BookingRefused>(runAwaitable(service_.find("900127015528", "0123456789"))).code,
+              domain::ErrorCode::kNotFound);
+}
+
+TEST_F(BookingServiceTest, LookupAndCancelRefuseMalformedInputWithoutAskingTheStore) {
+    const auto refused = std::get<BookingRefused>(runAwaitable(service_.cancel("9001", "12")));
+    EXPECT_EQ(refused.code, domain::ErrorCode::kInvalidRequest);
+    EXPECT_EQ(refused.errors.size(), 2u);
+}
+
+TEST_F(BookingServiceTest, CancelStampsTheTimeAndReportsWhoGotTheSlot) {
+    EXPECT_CALL(store_, cancelNow("900127015527", "0123456789", "2021-05-26T01:02:03Z"))
+        .WillOnce(Return(FindResult{FindOutcome::kFound, stored("JK1"), "580101015527"}));
+    const auto found = std::get<BookingFound>(runAwaitable(service_.cancel("900127015527", "0123456789")));
+    EXPECT_EQ(found.promotedPersonId, "580101015527");
+    EXPECT_CALL(store_, cancelNow(_, _, _)).WillOnce(Return(FindResult{FindOutcome::kUnavailable}));
+    EXPECT_EQ(std::get<BookingRefused>(runAwaitable(service_.cancel("900127015527", "0123456789"))).code,
+              domain::ErrorCode::kStoreUnavailable);
+}
 
 TEST(Rfc3339, FormatsUtcSeconds) { EXPECT_EQ(formatRfc3339(testing::kMay26()), "2021-05-26T01:02:03Z"); }
 

@@ -11,10 +11,22 @@ namespace jkjav::testing {
 
 class MockBookingStore : public app::BookingStore {
   public:
-    MOCK_METHOD(app::StoreResult, bookNow, (const domain::Booking& draft, std::string_view slotKey));
-    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft,
-                                                  std::string_view slotKey) override {
-        co_return bookNow(draft, slotKey);
+    MOCK_METHOD(app::StoreResult, bookNow,
+                (const domain::Booking& draft, std::string_view slotKey, bool joinWaitlist));
+    MOCK_METHOD(app::FindResult, findNow, (std::string personId, std::string phoneNumber));
+    MOCK_METHOD(app::FindResult, cancelNow,
+                (std::string personId, std::string phoneNumber, std::string cancelledAt));
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
+                                                  bool joinWaitlist) override {
+        co_return bookNow(draft, slotKey, joinWaitlist);
+    }
+    boost::asio::awaitable<app::FindResult> find(std::string_view personId,
+                                                 std::string_view phoneNumber) override {
+        co_return findNow(std::string(personId), std::string(phoneNumber));
+    }
+    boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,
+                                                   std::string_view cancelledAt) override {
+        co_return cancelNow(std::string(personId), std::string(phoneNumber), std::string(cancelledAt));
     }
 };
 

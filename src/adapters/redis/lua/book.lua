@@ -1,9 +1,11 @@
 -- One booking, atomically (DESIGN.md, "The booking, atomically").
--- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence, 4 outbox stream
+-- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence,
+--       4 outbox stream, 5 this person's waitlist place (hash), 6 this slot's waitlist (list)
 -- ARGV: 1 slot key, 2 mysejahteraId, 3 firstName, 4 lastName, 5 address, 6 location, 7 phoneNumber,
---       8 date, 9 createdAt
+--       8 date, 9 createdAt, 10 "1" to join the waitlist when full, 11 key prefix
 -- Returns {outcome, mysejahteraId, firstName, lastName, address, location, phoneNumber, date,
---          reference, createdAt}; outcome is BOOKED, HELD, ALREADY_BOOKED, FULL or UNKNOWN_SLOT.
+--          reference, createdAt} for BOOKED and HELD; {WAITLISTED, position}; or {outcome} for
+--          ALREADY_BOOKED, ALREADY_WAITLISTED, FULL, UNKNOWN_SLOT.
 local fields = {'mysejahteraId', 'firstName', 'lastName', 'address', 'location', 'phoneNumber', 'date',
                 'reference', 'createdAt'}
 
@@ -23,8 +25,20 @@ if held then
   return stored
 end
 
+local waitingFor = redis.call('HGET', KEYS[5], 'slot')
 if tonumber(remaining) <= 0 then
-  return {'FULL'}
+  if ARGV[10] ~= '1' then
+    return {'FULL'}
+  end
+  if waitingFor and waitingFor ~= ARGV[1] then
+    return {'ALREADY_WAITLISTED'}
+  end
+  if not waitingFor then
+    redis.call('RPUSH', KEYS[6], ARGV[2])
+    redis.call('HSET', KEYS[5], 'slot', ARGV[1], 'firstName', ARGV[3], 'lastName', ARGV[4],
+               'address', ARGV[5], 'location', ARGV[6], 'phoneNumber', ARGV[7], 'date', ARGV[8])
+  end
+  return {'WAITLISTED', redis.call('LPOS', KEYS[6], ARGV[2]) + 1}
 end
 
 redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
@@ -32,10 +46,14 @@ local reference = string.format('JK%010d', redis.call('INCR', KEYS[3]))
 redis.call('HSET', KEYS[2], 'slot', ARGV[1], 'mysejahteraId', ARGV[2], 'firstName', ARGV[3],
            'lastName', ARGV[4], 'address', ARGV[5], 'location', ARGV[6], 'phoneNumber', ARGV[7],
            'date', ARGV[8], 'reference', reference, 'createdAt', ARGV[9])
+-- Holding a booking, nobody keeps a place in a queue as well.
+if waitingFor then
+  redis.call('LREM', ARGV[11] .. 'waitlist:' .. waitingFor, 0, ARGV[2])
+  redis.call('DEL', KEYS[5])
+end
 -- The transactional outbox: the event exists exactly when the booking does. Its stream id
 -- becomes the event id (unique even if Redis were ever wiped and references restarted).
-redis.call('XADD', KEYS[4], '*', 'type', 'booking.created',
-           'occurredAt', ARGV[9], 'mysejahteraId', ARGV[2], 'firstName', ARGV[3], 'lastName', ARGV[4],
-           'address', ARGV[5], 'location', ARGV[6], 'phoneNumber', ARGV[7], 'date', ARGV[8],
-           'reference', reference)
+redis.call('XADD', KEYS[4], '*', 'type', 'booking.created', 'occurredAt', ARGV[9], 'mysejahteraId', ARGV[2],
+           'firstName', ARGV[3], 'lastName', ARGV[4], 'address', ARGV[5], 'location', ARGV[6],
+           'phoneNumber', ARGV[7], 'date', ARGV[8], 'reference', reference)
 return {'BOOKED', ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], reference, ARGV[9]}

@@ -1,0 +1,179 @@
+# shellcheck shell=bash
+# bench/lib.sh: helpers shared by bench/run.sh and bench/relay.sh. Not a script: source it from
+# the repository root after `set -euo pipefail`, with BENCH_NAME set to the script's name (used as
+# the prefix of error messages). The caller creates WORK (a mktemp -d directory) and installs
+# bench_cleanup as its EXIT trap; the helpers record every process they start (REDIS_PID,
+# SERVER_PID, BROKER_PID) so that the trap stops each one by its PID.
+#
+# Everything listens on and talks to 127.0.0.1 only.
+
+SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
+BROKER=${JKJAV_DEVBROKER:-build/bin/jkjav-devbroker}
+THREADS=${THREADS:-2}
+CAMPAIGN=bench/campaign.json
+HTTP_PORT=3000   # fixed: the original's hey commands name localhost:3000
+
+REDIS_PID=""
+REDIS_PORT=""
+SERVER_PID=""
+SERVER_LOG=""
+BROKER_PID=""
+BROKER_ADDR=""
+
+die() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
+
+# bench_preflight TOOL...: the tools, the server binary, the campaign and the wrk script exist, and
+# port 3000 is free.
+bench_preflight() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed"
+    done
+    [[ -x $SERVER ]] || die "server binary '$SERVER' not found or not executable (build it, or set JKJAV_SERVER)"
+    [[ -f $CAMPAIGN ]] || die "$CAMPAIGN is missing"
+    [[ -f bench/flash_crowd.lua ]] || die "bench/flash_crowd.lua is missing"
+    if port_in_use "$HTTP_PORT"; then
+        die "port $HTTP_PORT on 127.0.0.1 is already taken; the original's hey commands need localhost:$HTTP_PORT (stop whatever listens there)"
+    fi
+}
+
+# JSON: jq when present, python3 otherwise.
+if command -v jq >/dev/null 2>&1; then
+    remaining_of() { jq '[.locations[].availability] | add'; }
+else
+    remaining_of() { python3 -c 'import json,sys; print(sum(l["availability"] for l in json.load(sys.stdin)["locations"]))'; }
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+stop_pid() {  # stop_pid PID NAME SECONDS: SIGTERM, wait, then SIGKILL
+    local pid=$1 name=$2 grace=$3 i
+    [[ -n $pid ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    echo "${BENCH_NAME:-bench}: $name (pid $pid) did not stop in ${grace}s; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# stop_all: the server first (its relay flushes to the broker and acknowledges in Redis), then the
+# broker, then Redis.
+stop_all() {
+    stop_pid "$SERVER_PID" jkjav-server 15
+    SERVER_PID=""
+    stop_pid "$BROKER_PID" jkjav-devbroker 5
+    BROKER_PID=""
+    stop_pid "$REDIS_PID" redis-server 5
+    REDIS_PID=""
+}
+
+bench_cleanup() {
+    local rc=$?
+    set +e
+    stop_all
+    if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+        echo "raw outputs and logs kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}
+
+# start_redis DIR: a private redis-server on a free loopback port, no persistence, data in
+# DIR/redis, log in DIR/redis.log. Sets REDIS_PID and REDIS_PORT.
+start_redis() {
+    local dir=$1 port deadline
+    mkdir -p "$dir/redis"
+    REDIS_PORT=""
+    for _ in 1 2 3; do
+        port=$(free_port)
+        redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+            --dir "$dir/redis" --logfile "$dir/redis.log" --daemonize no >/dev/null 2>&1 &
+        REDIS_PID=$!
+        deadline=$((SECONDS + 5))
+        while ((SECONDS < deadline)); do
+            if ! kill -0 "$REDIS_PID" 2>/dev/null; then break; fi
+            if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then REDIS_PORT=$port; break; fi
+            sleep 0.1
+        done
+        [[ -n $REDIS_PORT ]] && break
+        stop_pid "$REDIS_PID" redis-server 2
+        REDIS_PID=""
+    done
+    [[ -n $REDIS_PORT ]] || die "redis-server did not start (see the log: BENCH_KEEP=1)"
+}
+
+# start_broker DIR: jkjav-devbroker (librdkafka's in-memory mock cluster on loopback), waiting up to
+# 10 s for it to write its bootstrap address to DIR/bootstrap. Sets BROKER_PID and BROKER_ADDR.
+start_broker() {
+    local dir=$1 deadline
+    [[ -x $BROKER ]] || die "broker binary '$BROKER' not found or not executable (build it, or set JKJAV_DEVBROKER)"
+    rm -f "$dir/bootstrap"
+    "$BROKER" --bootstrap-file "$dir/bootstrap" >"$dir/devbroker.log" 2>&1 &
+    BROKER_PID=$!
+    deadline=$((SECONDS + 10))
+    until [[ -s $dir/bootstrap ]]; do
+        kill -0 "$BROKER_PID" 2>/dev/null || { cat "$dir/devbroker.log" >&2; die "jkjav-devbroker exited before it was ready"; }
+        ((SECONDS < deadline)) || { cat "$dir/devbroker.log" >&2; die "jkjav-devbroker wrote no bootstrap file within 10 s"; }
+        sleep 0.1
+    done
+    BROKER_ADDR=$(<"$dir/bootstrap")
+    [[ $BROKER_ADDR == 127.0.0.1:* ]] || die "jkjav-devbroker is not on loopback: '$BROKER_ADDR'"
+}
+
+# start_server DIR [NAME=VALUE...]: the server on 127.0.0.1:3000 against the redis started by
+# start_redis, log in DIR/server.log, extra environment from the arguments; waits up to 20 s for
+# GET /readyz to answer 200. Sets SERVER_PID and SERVER_LOG.
+start_server() {
+    local dir=$1 deadline
+    shift
+    SERVER_LOG=$dir/server.log
+    env "PORT=$HTTP_PORT" BIND_ADDRESS=127.0.0.1 "REDIS_URL=redis://127.0.0.1:$REDIS_PORT" "CAMPAIGN_FILE=$CAMPAIGN" \
+        "THREADS=$THREADS" LOG_LEVEL=warn "$@" "$SERVER" >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+
+    deadline=$((SECONDS + 20))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$HTTP_PORT/readyz" 2>/dev/null) == 200 ]]; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server exited before it was ready"; }
+        ((SECONDS < deadline)) || { cat "$SERVER_LOG" >&2; die "GET /readyz was not 200 within 20 s"; }
+        sleep 0.1
+    done
+}
+
+server_alive() { kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server died ($1)"; }; }
+
+# Total availability from GET /locations, once the snapshot (refreshed every SNAPSHOT_MS, 250 ms by
+# default) has settled: two equal readings 0.6 s apart.
+settled_remaining() {
+    local previous="" current deadline=$((SECONDS + 15))
+    while ((SECONDS < deadline)); do
+        current=$(curl -sf --max-time 2 "http://127.0.0.1:$HTTP_PORT/locations" | remaining_of) || current=""
+        if [[ -n $current && $current == "$previous" ]]; then echo "$current"; return 0; fi
+        previous=$current
+        sleep 0.6
+    done
+    die "GET /locations did not settle within 15 s"
+}
+
+round() { [[ $1 == n/a ]] && echo n/a || printf '%.0f' "$1"; }
+
+# run_flash_crowd FILE: the flash crowd (bounded: wrk -d10s inside `timeout 40`), raw output in
+# FILE; prints wrk's report indented and fills the global associative array W from the
+# FLASH_RESULT line (rps, p50_ms, p99_ms, s200, s409full, ..., err_timeout).
+run_flash_crowd() {
+    local file=$1 result kv
+    timeout 40 wrk -t2 -c64 -d10s --latency -s bench/flash_crowd.lua http://127.0.0.1:3000 >"$file" 2>&1 \
+        || die "wrk failed: $(tail -5 "$file")"
+    sed -n '/^---- flash crowd/,/^socket errors/p' "$file" | sed '1d; s/^/   /'
+    result=$(grep '^FLASH_RESULT ' "$file") || die "no FLASH_RESULT line in the wrk output"
+    unset W
+    declare -gA W
+    # shellcheck disable=SC2034  # W is read by the caller
+    for kv in ${result#FLASH_RESULT }; do W[${kv%%=*}]=${kv#*=}; done
+}
