@@ -9,6 +9,7 @@
 
 #include "adapters/http/booking_json.hpp"
 #include "adapters/http/error_response.hpp"
+#include "adapters/http/http_date.hpp"
 
 namespace jkjav::embedded {
 extern const std::string_view kOpenApiJson;
@@ -27,6 +28,7 @@ namespace {
 Response jsonResponse(unsigned version, status code, std::string body) {
     Response response{code, version};
     response.set(field::server, "jkjav");
+    response.set(field::date, dateHeaderValue());
     response.set(field::content_type, "application/json");
     response.body() = std::move(body);
     response.prepare_payload();
@@ -107,6 +109,29 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
         co_return response;
     }
     co_return errorWith(request, ErrorCode::kNotFound, "No such endpoint: " + std::string(path) + ".");
+}
+
+std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& request) const {
+    if (request.method() != verb::get && request.method() != verb::head) return std::nullopt;
+    const auto& snapshot = snapshots_.shared();
+    if (!snapshot) return std::nullopt;
+    std::string_view path = request.target();
+    path = path.substr(0, path.find('?'));
+    constexpr std::string_view kStationsPrefix = "/stations/";
+    const PreparedBody* prepared = nullptr;
+    if (path.starts_with(kStationsPrefix)) {
+        prepared = snapshot->station(path.substr(kStationsPrefix.size()));
+    } else if (path == "/locations") {
+        prepared = &snapshot->locations();
+    }
+    if (prepared == nullptr) return std::nullopt;
+
+    PreparedReply reply{snapshot, prepared, false, -1};
+    const auto ifNoneMatch = request.find(field::if_none_match);
+    reply.notModified = ifNoneMatch != request.end() && matchesAnyTag(ifNoneMatch->value(), prepared->etag);
+    const auto age = std::chrono::steady_clock::now() - snapshot->takenAt();
+    if (age > staleAfter_) reply.staleSeconds = std::chrono::duration_cast<std::chrono::seconds>(age).count();
+    return reply;
 }
 
 Response ApiHandler::prepared(const Request& request, const PreparedBody& prepared,

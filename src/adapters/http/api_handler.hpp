@@ -3,6 +3,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <string_view>
 
 #include "adapters/http/availability_snapshot.hpp"
@@ -12,6 +14,14 @@
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
+
+// An availability answer straight from the snapshot's prepared bytes: no response object is built.
+struct PreparedReply {
+    std::shared_ptr<const AvailabilitySnapshot> snapshot;  // keeps the bytes alive while they are written
+    const PreparedBody* prepared = nullptr;
+    bool notModified = false;
+    long long staleSeconds = -1;  // how old the figures are, when Redis is away; -1: fresh
+};
 
 class ApiHandler {
   public:
@@ -24,6 +34,10 @@ class ApiHandler {
           staleAfter_(staleAfter) {}
 
     boost::asio::awaitable<Response> handle(const Request& request);
+
+    // The hot path: GET/HEAD of /stations/{location} or /locations when the snapshot has the
+    // answer. nullopt: anything else, including their errors, which handle() answers.
+    [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request) const;
 
     // For failures found before a request could be routed (bad framing, too large).
     static Response errorResponse(unsigned version, domain::ErrorCode code, std::string_view message);

@@ -16,6 +16,10 @@ namespace jkjav::http {
 struct PreparedBody {
     std::string body;
     std::string etag;  // strong, quoted: a hash of body
+    // The response heads, rendered once per snapshot up to (not including) the Date header, so
+    // answering costs a lookup and one gather-write.
+    std::string head200;
+    std::string head304;
 };
 
 class AvailabilitySnapshot {
@@ -43,6 +47,7 @@ class AvailabilitySnapshot {
 class SnapshotSlot {
   public:
     [[nodiscard]] const AvailabilitySnapshot* current() const { return current_.get(); }
+    [[nodiscard]] const std::shared_ptr<const AvailabilitySnapshot>& shared() const { return current_; }
     void replace(std::shared_ptr<const AvailabilitySnapshot> next) { current_ = std::move(next); }
 
   private:

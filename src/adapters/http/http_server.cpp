@@ -2,16 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <cstdio>
+#include <span>
+
+#include "adapters/http/http_date.hpp"
 
 namespace jkjav::http {
 
@@ -58,11 +63,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     asio::awaitable<void> run(std::shared_ptr<HttpSession> self);
     asio::awaitable<bool> waitForRequest();
     asio::awaitable<bool> reply(Response response, bool keepAlive);
+    asio::awaitable<bool> reply(const PreparedReply& prepared, const Request& request, bool keepAlive);
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     HttpListener* listener_;
-    bool busy_ = false;  // a whole request has arrived and is not answered yet
+    bool busy_ = false;                 // a whole request has arrived and is not answered yet
+    std::string head_;                  // reused for every response head on this connection
+    std::array<char, 64> dateLine_{};   // this response's Date line: the per-thread cache may move on
+    std::array<char, 48> staleLine_{};  // X-Snapshot-Age, when Redis is away
 };
 
 asio::awaitable<bool> HttpSession::waitForRequest() {
@@ -78,8 +87,55 @@ asio::awaitable<bool> HttpSession::waitForRequest() {
 
 asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
     response.keep_alive(keepAlive);
+    // The head is written into a buffer the session keeps, and sent with the body in one
+    // gather-write: Beast's general serializer cost 7% of a booking in the profile.
+    head_.clear();
+    head_.append(response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    head_.append(std::to_string(response.result_int()));
+    head_.push_back(' ');
+    head_.append(response.reason());
+    head_.append("\r\n");
+    for (const auto& field : response) {
+        head_.append(field.name_string());
+        head_.append(": ");
+        head_.append(field.value());
+        head_.append("\r\n");
+    }
+    head_.append("\r\n");
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response.body())};
     stream_.expires_after(listener_->limits_.writeTimeout);
-    auto [ec, written] = co_await beast::http::async_write(stream_, response, kNoThrow);
+    auto [ec, written] = co_await asio::async_write(stream_, buffers, kNoThrow);
+    co_return !ec && keepAlive;
+}
+
+asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Request& request,
+                                         bool keepAlive) {
+    const bool notModified = prepared.notModified;
+    const std::string& head = notModified ? prepared.prepared->head304 : prepared.prepared->head200;
+    const std::string_view date = dateHeaderLine();
+    std::copy(date.begin(), date.end(), dateLine_.begin());
+
+    std::array<asio::const_buffer, 6> buffers;
+    std::size_t count = 0;
+    buffers[count++] = asio::buffer(head);
+    buffers[count++] = asio::buffer(dateLine_.data(), date.size());
+    if (prepared.staleSeconds >= 0) {
+        const int length = std::snprintf(staleLine_.data(), staleLine_.size(), "X-Snapshot-Age: %lld\r\n",
+                                         prepared.staleSeconds);
+        buffers[count++] = asio::buffer(staleLine_.data(), static_cast<std::size_t>(length));
+    }
+    constexpr std::string_view kClose = "Connection: close\r\n\r\n";
+    constexpr std::string_view kKeepAlive10 = "Connection: keep-alive\r\n\r\n";
+    constexpr std::string_view kEnd = "\r\n";
+    const std::string_view ending = !keepAlive ? kClose : request.version() == 10 ? kKeepAlive10 : kEnd;
+    buffers[count++] = asio::buffer(ending.data(), ending.size());
+    if (!notModified && request.method() != beast::http::verb::head) {
+        buffers[count++] = asio::buffer(prepared.prepared->body);
+    }
+
+    stream_.expires_after(listener_->limits_.writeTimeout);
+    auto [ec, written] = co_await asio::async_write(
+        stream_, std::span<const asio::const_buffer>(buffers.data(), count), kNoThrow);
     co_return !ec && keepAlive;
 }
 
@@ -113,6 +169,13 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
 
         busy_ = true;
         const Request& request = parser.get();
+        const bool keepAliveWanted = request.keep_alive() && !listener_->draining_;
+        if (auto prepared = listener_->api_.answerFromSnapshot(request)) {
+            const bool stillOpen = co_await reply(*prepared, request, keepAliveWanted);
+            busy_ = false;
+            if (!stillOpen) break;
+            continue;
+        }
         Response response;
         try {
             response = co_await listener_->api_.handle(request);
@@ -126,8 +189,7 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
             response.content_length(response.body().size());
             response.body().clear();  // Content-Length stays that of the GET body
         }
-        const bool keepAlive = request.keep_alive() && !listener_->draining_;
-        const bool open = co_await reply(std::move(response), keepAlive);
+        const bool open = co_await reply(std::move(response), keepAliveWanted);
         busy_ = false;
         if (!open) break;
     }

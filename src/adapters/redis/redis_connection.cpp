@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/container/small_vector.hpp>
 #include <vector>
 
 namespace jkjav::redis {
@@ -68,8 +69,8 @@ void RedisConnection::enqueue(std::span<const std::string_view> args, Handler ha
         complete(std::move(handler), error_code(asio::error::not_connected));
         return;
     }
-    std::vector<const char*> argv(args.size());
-    std::vector<std::size_t> lengths(args.size());
+    boost::container::small_vector<const char*, 24> argv(args.size());
+    boost::container::small_vector<std::size_t, 24> lengths(args.size());
     for (std::size_t i = 0; i < args.size(); ++i) {
         argv[i] = args[i].data();
         lengths[i] = args[i].size();

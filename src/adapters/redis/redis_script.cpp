@@ -1,7 +1,7 @@
 #include "adapters/redis/redis_script.hpp"
 
 #include <array>
-#include <vector>
+#include <boost/container/small_vector.hpp>
 
 namespace jkjav::redis {
 
@@ -16,8 +16,7 @@ boost::asio::awaitable<bool> RedisScript::load(RedisConnection& connection) {
 boost::asio::awaitable<RedisResult> RedisScript::run(RedisConnection& connection, std::size_t numKeys,
                                                      std::span<const std::string_view> keysAndArgs) {
     const std::string numKeysText = std::to_string(numKeys);
-    std::vector<std::string_view> argv;
-    argv.reserve(keysAndArgs.size() + 3);
+    boost::container::small_vector<std::string_view, 24> argv;  // on the stack for every script jkjav runs
     argv.push_back("EVALSHA");
     argv.push_back("");  // the sha, filled in below
     argv.push_back(numKeysText);
