@@ -89,6 +89,25 @@ TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {
     EXPECT_EQ(server.stop(), 0);
 }
 
+TEST_F(Lifecycle, TheAdminToolShowsSlotsBookingsAndTheUndeliveredBacklog) {
+    redis_.start();
+    JkjavServer server(campaign_, redis_.url(), {}, log_);  // no KAFKA_BROKERS: events wait
+    server.start();
+    HttpClient client(server.port());
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(30 + i), "ONE", "20210601")).status,
+                  i == 0 ? 200 : 409);
+    }
+    const std::string output = dir_.path() + "/admin.out";
+    ChildProcess admin({JKJAV_ADMIN_BINARY, "status", "--redis-url", redis_.url()}, {}, output);
+    ASSERT_EQ(admin.waitForExit(std::chrono::seconds(10)), 0);
+    std::ifstream file(output);
+    const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("booking references issued: 1"), std::string::npos) << text;
+    EXPECT_NE(text.find("outbox backlog (events not yet confirmed by Kafka): 1"), std::string::npos) << text;
+    EXPECT_NE(text.find("ONE                     0            1"), std::string::npos) << text;
+}
+
 struct BadStart {
     const char* name;
     std::string campaign;
