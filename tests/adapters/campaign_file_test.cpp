@@ -87,7 +87,8 @@ TEST(CampaignFile, EveryShippedCampaignLoads) {
         ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result))
             << name << ": " << std::get<CampaignFileError>(result).message;
     }
-    const auto round2 = std::get<domain::Campaign>(loadCampaignFile(std::string(JKJAV_SOURCE_DIR) + "/data/round2-campaign.json"));
+    const auto round2 = std::get<domain::Campaign>(
+        loadCampaignFile(std::string(JKJAV_SOURCE_DIR) + "/data/round2-campaign.json"));
     EXPECT_EQ(round2.locations().size(), 8u);
     EXPECT_EQ(round2.slotCount(), 409u);
     EXPECT_EQ(round2.eligibility()->minAgeYears, 60);
