@@ -1,0 +1,27 @@
+# jkjav-server, jkjav-admin and jkjav-devbroker on Debian bookworm, the same packages as `make deps`.
+FROM debian:bookworm-slim AS build
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+      libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt CMakePresets.json ./
+COPY cmake cmake
+COPY src src
+COPY openapi openapi
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJKJAV_BUILD_TESTS=OFF \
+    && cmake --build build
+
+FROM debian:bookworm-slim
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libboost-json1.81.0 libboost-url1.81.0 libhiredis0.14 librdkafka1 libspdlog1.10 curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --no-create-home jkjav
+COPY --from=build /src/build/bin/ /usr/local/bin/
+COPY data /etc/jkjav/
+USER jkjav
+ENV PORT=3000 BIND_ADDRESS=0.0.0.0 CAMPAIGN_FILE=/etc/jkjav/campaign.json
+EXPOSE 3000
+HEALTHCHECK --interval=5s --timeout=2s --retries=3 CMD curl -fsS http://127.0.0.1:3000/readyz || exit 1
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/jkjav-server"]
