@@ -80,6 +80,21 @@ TEST_F(HttpProtocol, ASlowClientHoldsUpNobodyAndIsCutOff) {
     silent.close();
 }
 
+TEST_F(HttpProtocol, AnIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+    auto socket = rawConnection();
+    asio::write(socket, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")));
+    beast::flat_buffer buffer;
+    beast::http::response<beast::http::string_body> response;
+    beast::http::read(socket, buffer, response);
+    ASSERT_EQ(response.result_int(), 200);
+    ASSERT_TRUE(response.keep_alive());
+    // IDLE_TIMEOUT_MS is 1500 in this suite: the listener's sweep closes the connection.
+    char byte;
+    boost::system::error_code ec;
+    socket.read_some(asio::buffer(&byte, 1), ec);  // blocks until the server closes it
+    EXPECT_EQ(ec, asio::error::eof);
+}
+
 TEST_F(HttpProtocol, MalformedHttpGetsAJsonErrorAndTheConnectionCloses) {
     auto socket = rawConnection();
     asio::write(socket, asio::buffer(std::string("GARBAGE\r\n\r\n")));

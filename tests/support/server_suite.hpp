@@ -30,7 +30,8 @@ class ServerSuite : public ::testing::Test {
         redis_->start();
         server_ = std::make_unique<JkjavServer>(
             dir_->write("campaign.json", kTestCampaign), redis_->url(),
-            std::map<std::string, std::string>{{"READ_TIMEOUT_MS", "500"}}, dir_->path() + "/server.log");
+            std::map<std::string, std::string>{{"READ_TIMEOUT_MS", "500"}, {"IDLE_TIMEOUT_MS", "1500"}},
+            dir_->path() + "/server.log");
         server_->start();
     }
     static void TearDownTestSuite() {

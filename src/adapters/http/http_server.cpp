@@ -14,6 +14,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <cstdio>
+#include <optional>
 #include <span>
 
 #include "adapters/http/http_date.hpp"
@@ -59,6 +60,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         if (!busy_) stream_.socket().close();
     }
 
+    void closeIfIdleSince(std::chrono::steady_clock::time_point cutoff) {
+        if (idleSince_ && *idleSince_ < cutoff) stream_.socket().close();
+    }
+
   private:
     asio::awaitable<void> run(std::shared_ptr<HttpSession> self);
     asio::awaitable<bool> waitForRequest();
@@ -68,21 +73,23 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     HttpListener* listener_;
-    bool busy_ = false;                 // a whole request has arrived and is not answered yet
+    bool busy_ = false;  // a whole request has arrived and is not answered yet
+    std::optional<std::chrono::steady_clock::time_point> idleSince_;  // waiting for a next request
     std::string head_;                  // reused for every response head on this connection
     std::array<char, 64> dateLine_{};   // this response's Date line: the per-thread cache may move on
     std::array<char, 48> staleLine_{};  // X-Snapshot-Age, when Redis is away
 };
 
 asio::awaitable<bool> HttpSession::waitForRequest() {
-    // Idle keep-alive connections wait with the long deadline; once a request's first byte is in,
-    // the whole request must arrive within readTimeout, so a slow client can't hold a session.
+    // An idle keep-alive connection holds no buffer and no timer: it waits for readability and
+    // the listener's once-a-second sweep closes it after idleTimeout. Once a request's first byte
+    // is in, the whole request must arrive within readTimeout (the stream's own deadline).
     if (buffer_.size() > 0) co_return true;
-    stream_.expires_after(listener_->limits_.idleTimeout);
-    auto [ec, received] = co_await stream_.async_read_some(buffer_.prepare(4096), kNoThrow);
-    if (ec) co_return false;
-    buffer_.commit(received);
-    co_return true;
+    buffer_.shrink_to_fit();
+    idleSince_ = std::chrono::steady_clock::now();
+    auto [ec] = co_await stream_.socket().async_wait(Tcp::socket::wait_read, kNoThrow);
+    idleSince_.reset();
+    co_return !ec;
 }
 
 asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
@@ -225,7 +232,20 @@ std::uint16_t HttpListener::port() const {
     return acceptor_.local_endpoint(ec).port();
 }
 
-void HttpListener::start() { asio::co_spawn(executor_, acceptLoop(), asio::detached); }
+void HttpListener::start() {
+    asio::co_spawn(executor_, acceptLoop(), asio::detached);
+    asio::co_spawn(executor_, sweepIdle(), asio::detached);
+}
+
+asio::awaitable<void> HttpListener::sweepIdle() {
+    asio::steady_timer timer(executor_);
+    while (acceptor_.is_open()) {
+        timer.expires_after(std::min(limits_.idleTimeout, std::chrono::milliseconds(1000)));
+        co_await timer.async_wait(kNoThrow);
+        const auto cutoff = std::chrono::steady_clock::now() - limits_.idleTimeout;
+        for (HttpSession* session : sessions_) session->closeIfIdleSince(cutoff);
+    }
+}
 
 asio::awaitable<void> HttpListener::acceptLoop() {
     while (acceptor_.is_open()) {

@@ -44,6 +44,7 @@ class HttpListener {
   private:
     friend class HttpSession;
     boost::asio::awaitable<void> acceptLoop();
+    boost::asio::awaitable<void> sweepIdle();  // closes keep-alive connections idle past idleTimeout
 
     boost::asio::any_io_executor executor_;
     ApiHandler& api_;

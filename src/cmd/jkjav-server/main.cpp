@@ -1,6 +1,7 @@
 // jkjav-server's composition root: reads the settings, wires adapters into use cases, one worker
 // per thread (own io_context, acceptor and Redis connection), and stops cleanly on SIGTERM/SIGINT.
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -89,6 +90,19 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
     }
 }
 
+// Every connection is a file descriptor; the usual soft limit of 1024 would cap the crowd there.
+void raiseFileLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 16384) {
+        spdlog::warn("at most {} open files: raise the hard limit (ulimit -Hn) for a large crowd",
+                     limit.rlim_cur);
+    }
+}
+
 void runWorker(Worker& worker) {
     try {
         worker.ioc.run();
@@ -105,6 +119,7 @@ int main(int argc, char** argv) {
     if (auto* exitNow = std::get_if<cmd::ExitNow>(&parsed)) return exitNow->code;
     const auto& config = std::get<cmd::ServerConfig>(parsed);
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
+    raiseFileLimit();
 
     auto loaded = config::loadCampaignFile(config.campaignFile);
     if (auto* error = std::get_if<config::CampaignFileError>(&loaded)) {
