@@ -225,9 +225,12 @@ const postBooking = (booking, headers = { 'content-type': 'application/json' }) 
 const pad2 = (n) => String(n).padStart(2, '0');
 const randomDigits = (count) => Array.from({ length: count }, () => randomInt(10)).join('');
 
-/** A fresh MyKad number: a real YYMMDD (day <= 28 is real in any month and century) and 6 digits. */
-function newMyKad({ dashes = false } = {}) {
-  const yymmdd = `${pad2(randomInt(100))}${pad2(randomInt(1, 13))}${pad2(randomInt(1, 29))}`;
+/**
+ * A fresh MyKad number of someone born 1930-1959 (the campaign is for 60 and over): a real YYMMDD
+ * (day <= 28 is real in any month) and 6 digits.
+ */
+function newMyKad({ dashes = false, born = 30 + randomInt(30) } = {}) {
+  const yymmdd = `${pad2(born)}${pad2(randomInt(1, 13))}${pad2(randomInt(1, 29))}`;
   const rest = randomDigits(6);
   return dashes ? `${yymmdd}-${rest.slice(0, 2)}-${rest.slice(2)}` : `${yymmdd}${rest}`;
 }
@@ -521,6 +524,109 @@ describe('POST /booking', () => {
     const parsed = checkAgainst(operationResponse('/booking', 'POST', 413), res, 'POST /booking -> 413');
     assert.equal(parsed.code, 'PAYLOAD_TOO_LARGE');
     assert.ok(res.closedByServer, 'the server kept the connection open');
+  });
+});
+
+let waitHolder; // WAIT's booking, when this run made it
+let firstWaiter; // the booking request first in WAIT's queue, when this run queued it
+
+/** Books the last places of a one-place slot (or finds it already full) so it is full. */
+async function fill(slot) {
+  for (let i = 0; i < 5; i += 1) {
+    const res = await postBooking(bookingFor(slot));
+    if (res.status === 409 && res.body.code === 'FULL') return;
+    assert.equal(res.status, 200, res.text);
+    if (slot.location === 'WAIT') waitHolder = res.body;
+  }
+  assert.fail(`${slot.location} ${slot.date} did not fill up`);
+}
+
+const bookingPath = (id, phone) =>
+  `/booking/${encodeURIComponent(id)}${phone === undefined ? '' : `?phoneNumber=${phone}`}`;
+const lookup = (method, id, phone) => call(method, bookingPath(id, phone), '/booking/{mysejahteraId}');
+
+describe('campaign rules', () => {
+  test('too young for the campaign: 403 NOT_ELIGIBLE', bounded, async () => {
+    const res = await postBooking(bookingFor({ location: open.location, date: open.dates[0] }, {
+      mysejahteraId: newMyKad({ born: 90 }),
+    }));
+    assert.equal(res.status, 403, res.text);
+    assert.equal(res.body.code, 'NOT_ELIGIBLE');
+  });
+
+  test('a full slot with waitlist: 202 WAITLISTED, again the same place; another queue: 409', bounded, async () => {
+    const queueSlot = { location: 'WAIT', date: '20210602' };
+    const other = { location: 'TINY', date: '20210601' };
+    await fill(queueSlot);
+    await fill(other);
+    const sent = bookingFor(queueSlot, { waitlist: true });
+    assertValid('/components/schemas/BookingRequest', sent, 'the request');
+    const first = await postBooking(sent);
+    assert.equal(first.status, 202, first.text);
+    assert.equal(first.body.code, 'WAITLISTED');
+    assert.equal(first.body.location, 'WAIT');
+    const again = await postBooking(sent);
+    assert.equal(again.status, 202, again.text);
+    assert.equal(again.body.position, first.body.position);
+    if (first.body.position === 1) firstWaiter = sent;
+    const elsewhere = await postBooking({ ...sent, location: other.location, date: other.date });
+    assert.equal(elsewhere.status, 409, elsewhere.text);
+    assert.equal(elsewhere.body.code, 'ALREADY_WAITLISTED');
+    const badFlag = await postBooking({ ...sent, waitlist: 'yes' });
+    assert.equal(badFlag.status, 400, badFlag.text);
+    assert.deepEqual(badFlag.body.errors.map((e) => e.field), ['waitlist']);
+  });
+
+  test('GET /booking/{id}: 200 with id and phone, 404 with a wrong phone, 400 without one', bounded, async () => {
+    const sent = bookingFor({ location: open.location, date: open.dates[1] }, { mysejahteraId: newMyKad({ dashes: true }) });
+    const booked = await postBooking(sent);
+    assert.equal(booked.status, 200, booked.text);
+    const found = await lookup('GET', sent.mysejahteraId, '%2B60123456789');
+    assert.equal(found.status, 200, found.text);
+    assert.deepEqual(found.body, booked.body);
+    const literalPlus = await lookup('GET', booked.body.mysejahteraId, '+60123456789');
+    assert.equal(literalPlus.status, 200, literalPlus.text);
+    const wrongPhone = await lookup('GET', booked.body.mysejahteraId, '0199999999');
+    assert.equal(wrongPhone.status, 404, wrongPhone.text);
+    assert.equal(wrongPhone.body.code, 'NOT_FOUND');
+    const nobody = await lookup('GET', newMyKad(), '0199999999');
+    assert.equal(nobody.status, 404);
+    assert.equal(nobody.text, wrongPhone.text);
+    const noPhone = await lookup('GET', booked.body.mysejahteraId);
+    assert.equal(noPhone.status, 400, noPhone.text);
+    assert.deepEqual(noPhone.body.errors.map((e) => e.field), ['phoneNumber']);
+  });
+
+  test('DELETE /booking/{id}: 200 with the cancelled booking, then 404; the first waiting gets the slot', bounded, async (t) => {
+    const queueSlot = { location: 'WAIT', date: '20210602' };
+    await fill(queueSlot);
+    const queued = await postBooking(bookingFor(queueSlot, { waitlist: true, phoneNumber: '0112223333' }));
+    assert.equal(queued.status, 202, queued.text);
+
+    // Whoever holds TINY now is unknown to this run (earlier runs may have filled it), so make a
+    // booking this run can cancel: a fresh one at PWTC, and check the counter path there.
+    const sent = bookingFor({ location: open.location, date: open.dates[0] });
+    const booked = await postBooking(sent);
+    assert.equal(booked.status, 200, booked.text);
+    const cancelled = await lookup('DELETE', booked.body.mysejahteraId, '+60123456789');
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.deepEqual(cancelled.body, booked.body);
+    const twice = await lookup('DELETE', booked.body.mysejahteraId, '+60123456789');
+    assert.equal(twice.status, 404, twice.text);
+    const gone = await lookup('GET', booked.body.mysejahteraId, '+60123456789');
+    assert.equal(gone.status, 404);
+
+    // On a fresh store this run holds WAIT and queued first for it: cancelling hands it over.
+    if (waitHolder && firstWaiter) {
+      const freed = await lookup('DELETE', waitHolder.mysejahteraId, '+60123456789');
+      assert.equal(freed.status, 200, freed.text);
+      const promoted = await lookup('GET', firstWaiter.mysejahteraId, '+60123456789');
+      assert.equal(promoted.status, 200, promoted.text);
+      assert.equal(promoted.body.location, 'WAIT');
+      assert.equal(promoted.body.date, '20210602');
+    } else {
+      t.skip('WAIT was filled by an earlier run against this store');
+    }
   });
 });
 

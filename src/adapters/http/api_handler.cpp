@@ -75,7 +75,9 @@ bool isJsonContentType(std::string_view value) {
 }  // namespace
 
 Response ApiHandler::errorResponse(unsigned version, ErrorCode code, std::string_view message) {
-    return jsonResponse(version, statusFor(code), errorBody(code, message));
+    Response response = jsonResponse(version, statusFor(code), errorBody(code, message));
+    response.set(field::cache_control, "no-store");
+    return response;
 }
 
 boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
