@@ -16,22 +16,9 @@ const char* kSeniorsCampaign = R"({
   ]
 })";
 
-class CampaignRules : public ::testing::Test {
+class CampaignRules : public ServerSuite {
   protected:
-    static void SetUpTestSuite() {
-        dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ =
-            std::make_unique<JkjavServer>(dir_->write("campaign.json", kSeniorsCampaign), redis_->url(),
-                                          std::map<std::string, std::string>{}, dir_->path() + "/server.log");
-        server_->start();
-    }
-    static void TearDownTestSuite() {
-        server_.reset();
-        redis_.reset();
-        dir_.reset();
-    }
+    static void SetUpTestSuite() { startServers(kSeniorsCampaign); }
 
     static std::string code(const HttpReply& reply) {
         const auto json = reply.json();
@@ -44,18 +31,11 @@ class CampaignRules : public ::testing::Test {
         body.back() = ',';
         return body + R"("waitlist":true})";
     }
-    static long long remaining(const std::string& slot) {
-        return redis_->probe().integer({"HGET", "jkjav:slots", slot});
-    }
     static std::string heldSlot(const std::string& id) {
         const auto slot = redis_->probe().command({"HGET", "jkjav:booking:" + id, "slot"}).value_or("");
         return slot == "(nil)" ? "" : slot;
     }
     HttpClient client_{server_->port()};
-
-    static inline std::unique_ptr<TempDir> dir_;
-    static inline std::unique_ptr<RedisServer> redis_;
-    static inline std::unique_ptr<JkjavServer> server_;
 };
 
 TEST_F(CampaignRules, OnlyThoseOldEnoughMayBook) {

@@ -22,6 +22,13 @@ class HttpProtocol : public ServerSuite {
         socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port())});
         return socket;
     }
+    // Blocks until the server closes the connection; true when it did (end of stream).
+    static bool closedByServer(asio::ip::tcp::socket& socket) {
+        char byte;
+        boost::system::error_code ec;
+        socket.read_some(asio::buffer(&byte, 1), ec);
+        return ec == asio::error::eof;
+    }
     asio::io_context context_;
 };
 
@@ -73,10 +80,7 @@ TEST_F(HttpProtocol, ASlowClientHoldsUpNobodyAndIsCutOff) {
     for (int i = 0; i < 20; ++i) ASSERT_EQ(client.get("/healthz").status, 200);
 
     // READ_TIMEOUT_MS is 500 in this suite: the unfinished request's connection gets closed.
-    char byte;
-    boost::system::error_code ec;
-    slow.read_some(asio::buffer(&byte, 1), ec);  // blocks until the server closes it
-    EXPECT_EQ(ec, asio::error::eof);
+    EXPECT_TRUE(closedByServer(slow));
     silent.close();
 }
 
@@ -89,10 +93,7 @@ TEST_F(HttpProtocol, AnIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
     ASSERT_EQ(response.result_int(), 200);
     ASSERT_TRUE(response.keep_alive());
     // IDLE_TIMEOUT_MS is 1500 in this suite: the listener's sweep closes the connection.
-    char byte;
-    boost::system::error_code ec;
-    socket.read_some(asio::buffer(&byte, 1), ec);  // blocks until the server closes it
-    EXPECT_EQ(ec, asio::error::eof);
+    EXPECT_TRUE(closedByServer(socket));
 }
 
 TEST_F(HttpProtocol, MalformedHttpGetsAJsonErrorAndTheConnectionCloses) {

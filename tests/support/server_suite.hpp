@@ -24,12 +24,15 @@ inline const char* kTestCampaign = R"({
 
 class ServerSuite : public ::testing::Test {
   protected:
-    static void SetUpTestSuite() {
+    static void SetUpTestSuite() { startServers(kTestCampaign); }
+
+    // A suite with a campaign of its own hides SetUpTestSuite and calls this with it.
+    static void startServers(const char* campaign) {
         dir_ = std::make_unique<TempDir>();
         redis_ = std::make_unique<RedisServer>(dir_->path());
         redis_->start();
         server_ = std::make_unique<JkjavServer>(
-            dir_->write("campaign.json", kTestCampaign), redis_->url(),
+            dir_->write("campaign.json", campaign), redis_->url(),
             std::map<std::string, std::string>{{"READ_TIMEOUT_MS", "500"}, {"IDLE_TIMEOUT_MS", "1500"}},
             dir_->path() + "/server.log");
         server_->start();
