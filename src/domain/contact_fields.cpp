@@ -17,7 +17,7 @@ FieldResult<std::string> parsePhoneNumber(std::string_view text) {
         } else if (c == '+' && i == 0) {
             normalised.push_back(c);
         } else if (c != '-' && c != ' ') {
-            return Problem{"may hold only digits, a leading '+' and dashes"};
+            return Problem{"may hold only digits, a leading '+', spaces and dashes"};
         }
     }
     if (digits < 9 || digits > 15) return Problem{"must have 9 to 15 digits"};
