@@ -54,7 +54,7 @@ TEST_F(CampaignRules, APersonFindsTheirBookingWithTheirPhoneNumber) {
     const std::string id = myKadFor(1);
     const auto booked = client_.postJson("/booking", bookingBody(id, "PWTC", "20210517", "+6012-345 6789"));
     ASSERT_EQ(booked.status, 200);
-    const auto found = client_.get("/booking/500101-00-0001?phoneNumber=+60123456789");
+    const auto found = client_.get("/booking/500101%2D00-0001?phoneNumber=+60123456789");  // escaped '-' too
     ASSERT_EQ(found.status, 200) << found.body;
     EXPECT_EQ(found.json().at("reference"), booked.json().at("reference"));
     EXPECT_EQ(found.header("cache-control"), "no-store");

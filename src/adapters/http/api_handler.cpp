@@ -5,6 +5,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <string>
 
 #include "adapters/http/booking_json.hpp"
@@ -228,7 +229,12 @@ boost::asio::awaitable<Response> ApiHandler::book(const Request& request) {
     co_return response;
 }
 
-boost::asio::awaitable<Response> ApiHandler::findOrCancel(const Request& request, std::string_view personId) {
+boost::asio::awaitable<Response> ApiHandler::findOrCancel(const Request& request,
+                                                          std::string_view rawPersonId) {
+    // The id as a client may have escaped it (%2D for '-'); an invalid escape is left for
+    // validation to refuse.
+    std::string personId(rawPersonId);
+    if (auto escaped = boost::urls::make_pct_string_view(rawPersonId)) personId = escaped->decode();
     // The phone number proves it is the person's own booking; '+' in it is taken literally.
     std::string phoneNumber;
     if (auto target = boost::urls::parse_origin_form(request.target())) {

@@ -46,7 +46,7 @@ class ApiHandler {
     Response stations(const Request& request, std::string_view location) const;
     Response locations(const Request& request) const;
     boost::asio::awaitable<Response> book(const Request& request);
-    boost::asio::awaitable<Response> findOrCancel(const Request& request, std::string_view personId);
+    boost::asio::awaitable<Response> findOrCancel(const Request& request, std::string_view rawPersonId);
     Response readiness(const Request& request) const;
     Response prepared(const Request& request, const PreparedBody& prepared,
                       const AvailabilitySnapshot& snapshot) const;
