@@ -21,8 +21,9 @@
 #   COMPARE_QUIET_WAIT=0 bench/compare.sh # do not wait for other benchmarks to finish
 #
 # Before every measurement the script waits (polling every 10 s, up to 20 min) until no wrk, hey or
-# redis-benchmark that it did not start is running, so that another benchmark on the same machine
-# does not contaminate the figures; if the wait times out, the figures are marked as contaminated.
+# redis-benchmark that it did not start is running, then (up to COMPARE_CPU_WAIT s, default 180)
+# until a 2 s sample shows the CPUs less than 15% busy, so that other work on the same machine does
+# not contaminate the figures; if a wait times out, the summary says so.
 #
 # Self-contained on purpose (bench/lib.sh is tied to port 3000, which run.sh needs): every server,
 # redis-server and nginx here listens on a free loopback port; every load run is bounded in time
@@ -35,6 +36,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
 PHASES=${COMPARE_PHASES:-"1 2 3 4"}
 QUIET_WAIT=${COMPARE_QUIET_WAIT:-1}
+CPU_WAIT=${COMPARE_CPU_WAIT:-180}
 CAMPAIGN=bench/campaign.json
 CAMPAIGN_1M=bench/campaign-1m.json
 BOOK_LUA=src/adapters/redis/lua/book.lua
@@ -207,7 +209,31 @@ wait_quiet() {
         fi
         sleep 10
     done
-    note "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+    # Other work (builds, test suites) also takes CPU: wait (up to CPU_WAIT s) for a 2 s sample in
+    # which the machine is less than 15% busy; our own idle server and redis are part of it.
+    deadline=$((SECONDS + CPU_WAIT))
+    while :; do
+        busy=$(cpu_busy_pct)
+        ((busy < 15)) && break
+        if ((SECONDS >= deadline)); then
+            note "WARNING: the CPU was still ${busy}% busy after ${CPU_WAIT} s of waiting; measuring anyway"
+            CONTAMINATED="$CONTAMINATED $phase"
+            break
+        fi
+        sleep 3
+    done
+    note "before measuring: CPU ${busy}% busy over 2 s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+cpu_busy_pct() {  # percentage of all CPUs' time not idle over a 2 s sample
+    local a b
+    read -r -a a < <(head -1 /proc/stat)
+    sleep 2
+    read -r -a b < <(head -1 /proc/stat)
+    awk -v a="${a[*]}" -v b="${b[*]}" 'BEGIN {
+        n = split(a, x, " "); split(b, y, " ")
+        for (i = 2; i <= n && i <= 9; i++) { t += y[i] - x[i]; if (i == 5 || i == 6) idle += y[i] - x[i] }
+        printf "%.0f", (t > 0 ? 100 * (t - idle) / t : 0) }'
 }
 
 # ------------------------------------------------------------------------------------ parsing
