@@ -25,7 +25,7 @@
 # until a 2 s sample shows the CPUs less than 15% busy, so that other work on the same machine does
 # not contaminate the figures; if a wait times out, the summary says so.
 #
-# Self-contained on purpose (bench/lib.sh is tied to port 3000, which run.sh needs): every server,
+# Uses bench/lib.sh's helpers, but never port 3000 (which run.sh and relay.sh need): every server,
 # redis-server and nginx here listens on a free loopback port; every load run is bounded in time
 # (wrk -d, redis-benchmark -n, plus an outer `timeout` or a watchdog); every process started here
 # is stopped by its PID on exit, whichever way the script ends.
@@ -33,24 +33,24 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
+BENCH_NAME=compare.sh
+# shellcheck source=bench/lib.sh
+source bench/lib.sh   # SERVER, CAMPAIGN, die, stop_pid, free_port, start_redis, start_server, ...
+
 PHASES=${COMPARE_PHASES:-"1 2 3 4"}
 QUIET_WAIT=${COMPARE_QUIET_WAIT:-1}
 CPU_WAIT=${COMPARE_CPU_WAIT:-180}
-CAMPAIGN=bench/campaign.json
 CAMPAIGN_1M=bench/campaign-1m.json
 BOOK_LUA=src/adapters/redis/lua/book.lua
 IDLE_COUNT=10000
 STARTED_AT=$SECONDS
 
-REDIS_PID="" REDIS_PORT=""
-SERVER_PID="" HTTP_PORT="" SERVER_LOG=""
+HTTP_PORT=""   # lib.sh's 3000 is never used here: start_jkjav picks a free port each time
 NGINX_PID="" NGINX_PORT=""
 WRK_PID=""
 CONTAMINATED=""
 declare -a COMMANDS=()
 
-die() { echo "compare.sh: $*" >&2; exit 1; }
 note() { echo "   $*"; }
 has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
 
@@ -72,20 +72,6 @@ WORK=$(mktemp -d -t jkjav-compare.XXXXXX)
 chmod 755 "$WORK"   # nginx's worker (user nobody when started as root) reads the html directory
 
 # ------------------------------------------------------------------------------------ processes
-stop_pid() {  # stop_pid PID NAME SECONDS [SIGNAL]: the signal (TERM), wait, then SIGKILL
-    local pid=$1 name=$2 grace=$3 sig=${4:-TERM} i
-    [[ -n $pid ]] || return 0
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill "-$sig" "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    echo "compare.sh: $name (pid $pid) did not stop in ${grace}s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 # stop_server: stops it, then reports its log (LOG_LEVEL=warn) apart from the expected start-up
 # warning that no Kafka relay is configured.
 stop_server() {
@@ -101,91 +87,28 @@ stop_server() {
         note "server log: nothing but the expected 'KAFKA_BROKERS is not set' warning"
     fi
 }
-stop_redis() { stop_pid "$REDIS_PID" redis-server 5; REDIS_PID=""; }
 stop_nginx() { stop_pid "$NGINX_PID" nginx 5 QUIT; NGINX_PID=""; }
 
-cleanup() {
-    local rc=$?
-    set +e
+# Run by lib.sh's bench_cleanup (the EXIT trap) before it stops redis and removes WORK.
+bench_stop_extra() {
     stop_pid "$WRK_PID" wrk 5 INT
     stop_nginx
     stop_server
-    stop_redis
-    if [[ ${BENCH_KEEP:-0} == 1 ]]; then
-        echo "raw outputs and logs kept in $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
 }
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    local port
-    while :; do
-        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-        [[ $port != 3000 ]] && { echo "$port"; return; }
-    done
-}
-
-# start_redis NAME: a fresh private redis-server on a free loopback port, no persistence.
-start_redis() {
-    local dir=$WORK/redis-$1 port deadline
-    mkdir -p "$dir"
-    REDIS_PORT=""
-    for _ in 1 2 3; do
-        port=$(free_port)
-        redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
-            --dir "$dir" --logfile "$dir/redis.log" --daemonize no >/dev/null 2>&1 &
-        REDIS_PID=$!
-        deadline=$((SECONDS + 5))
-        while ((SECONDS < deadline)); do
-            kill -0 "$REDIS_PID" 2>/dev/null || break
-            if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then REDIS_PORT=$port; break; fi
-            sleep 0.1
-        done
-        [[ -n $REDIS_PORT ]] && return 0
-        stop_redis
-    done
-    die "redis-server did not start (BENCH_KEEP=1 keeps its log)"
+# start_jkjav NAME THREADS CAMPAIGN_FILE: a fresh redis-server (lib.sh's start_redis) and the
+# server on a free loopback port against it (lib.sh's start_server); logs in $WORK/NAME.
+start_jkjav() {
+    local name=$1 threads=$2 campaign=$3
+    start_redis "$WORK/$name"
+    HTTP_PORT=$(free_port)
+    start_server "$WORK/$name" "THREADS=$threads" "CAMPAIGN_FILE=$campaign"
 }
 
 rcli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
-
-# start_server NAME THREADS CAMPAIGN_FILE: the server on a free loopback port against the current
-# redis; waits up to 20 s for GET /readyz to answer 200.
-start_server() {
-    local name=$1 threads=$2 campaign=$3 deadline
-    HTTP_PORT=$(free_port)
-    SERVER_LOG=$WORK/server-$name.log
-    env "PORT=$HTTP_PORT" BIND_ADDRESS=127.0.0.1 "REDIS_URL=redis://127.0.0.1:$REDIS_PORT" \
-        "CAMPAIGN_FILE=$campaign" "THREADS=$threads" LOG_LEVEL=warn "$SERVER" >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-    deadline=$((SECONDS + 20))
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$HTTP_PORT/readyz" 2>/dev/null) == 200 ]]; do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server exited before it was ready"; }
-        ((SECONDS < deadline)) || { cat "$SERVER_LOG" >&2; die "GET /readyz was not 200 within 20 s"; }
-        sleep 0.1
-    done
-}
-
-server_alive() { kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server died ($1)"; }; }
-
-remaining_now() { curl -sf --max-time 2 "http://127.0.0.1:$HTTP_PORT/locations" | jq '[.locations[].availability] | add'; }
-
-# Total availability once the 250 ms snapshot has settled: two equal readings 0.6 s apart.
-settled_remaining() {
-    local previous="" current deadline=$((SECONDS + 15))
-    while ((SECONDS < deadline)); do
-        current=$(remaining_now) || current=""
-        if [[ -n $current && $current == "$previous" ]]; then echo "$current"; return 0; fi
-        previous=$current
-        sleep 0.6
-    done
-    die "GET /locations did not settle within 15 s"
-}
 
 capacity_in_redis() { rcli HVALS jkjav:capacity | awk '{ s += $1 } END { print s + 0 }'; }
 
@@ -282,8 +205,7 @@ declare -A F=() S=() I=()   # FLASH_RESULT of phases 2 and 4, IDLE_RESULT of pha
 if has_phase 1; then
     echo
     echo "== 1. GET /stations/PWTC: jkjav THREADS=1 vs nginx, 1 worker, identical bytes"
-    start_redis get
-    start_server get 1 "$CAMPAIGN"
+    start_jkjav get 1 "$CAMPAIGN"
     JK_URL="http://127.0.0.1:$HTTP_PORT/stations/PWTC"
 
     NG=$WORK/nginx
@@ -357,8 +279,7 @@ fi
 if has_phase 2; then
     echo
     echo "== 2. bookings by distinct people: jkjav THREADS=2 (HTTP) vs redis-benchmark EVALSHA book.lua"
-    start_redis book
-    start_server book 2 "$CAMPAIGN"
+    start_jkjav book 2 "$CAMPAIGN"
     CAP=$(capacity_in_redis)
     START_REMAINING=$(settled_remaining)
     note "campaign $CAMPAIGN: capacity $CAP, remaining at start $START_REMAINING"
@@ -388,7 +309,7 @@ if has_phase 2; then
     stop_server
     stop_redis
 
-    start_redis rbench
+    start_redis "$WORK/rbench"
     SHA=$(rcli SCRIPT LOAD "$(cat "$BOOK_LUA")")
     [[ $SHA =~ ^[0-9a-f]{40}$ ]] || die "SCRIPT LOAD failed: $SHA"
     SEED=100000000
@@ -430,8 +351,7 @@ if has_phase 3; then
         note "SKIPPED: the open-file limit is $NOFILE (could not raise it)"
         R[idle]=skipped
     else
-        start_redis idle
-        start_server idle 2 "$CAMPAIGN"
+        start_jkjav idle 2 "$CAMPAIGN"
         sleep 1   # let the start-up settle (snapshot, redis connections) before reading VmRSS
         cmd="python3 bench/idle_connections.py --port $HTTP_PORT --pid <server pid> --count $IDLE_COUNT --hold 5"
         COMMANDS+=("$cmd")
@@ -462,8 +382,7 @@ fi
 if has_phase 4; then
     echo
     echo "== 4. sell out $CAMPAIGN_1M from a cold start (THREADS=2)"
-    start_redis sellout
-    start_server sellout 2 "$CAMPAIGN_1M"
+    start_jkjav sellout 2 "$CAMPAIGN_1M"
     CAP=$(capacity_in_redis)
     START_REMAINING=$(settled_remaining)
     note "capacity $CAP, remaining at start $START_REMAINING"

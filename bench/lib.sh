@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# bench/lib.sh: helpers shared by bench/run.sh and bench/relay.sh. Not a script: source it from
-# the repository root after `set -euo pipefail`, with BENCH_NAME set to the script's name (used as
-# the prefix of error messages). The caller creates WORK (a mktemp -d directory) and installs
-# bench_cleanup as its EXIT trap; the helpers record every process they start (REDIS_PID,
-# SERVER_PID, BROKER_PID) so that the trap stops each one by its PID.
+# bench/lib.sh: helpers shared by bench/run.sh, bench/relay.sh and bench/compare.sh. Not a script:
+# source it from the repository root after `set -euo pipefail`, with BENCH_NAME set to the script's
+# name (used as the prefix of error messages). The caller creates WORK (a mktemp -d directory)
+# and installs bench_cleanup as its EXIT trap; the helpers record every process they start
+# (REDIS_PID, SERVER_PID, BROKER_PID) so that the trap stops each one by its PID. A caller that
+# starts other processes defines bench_stop_extra, which bench_cleanup runs first.
 #
 # Everything listens on and talks to 127.0.0.1 only.
 
@@ -11,7 +12,8 @@ SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
 BROKER=${JKJAV_DEVBROKER:-build/bin/jkjav-devbroker}
 THREADS=${THREADS:-2}
 CAMPAIGN=bench/campaign.json
-HTTP_PORT=3000   # fixed: the original's hey commands name localhost:3000
+HTTP_PORT=3000   # run.sh and relay.sh: fixed, the original's hey commands name localhost:3000;
+                 # compare.sh sets it to a free port before each start_server
 
 REDIS_PID=""
 REDIS_PORT=""
@@ -46,13 +48,19 @@ fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+free_port() {  # a free loopback port, never 3000 (run.sh and relay.sh need it)
+    local port
+    while :; do
+        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+        [[ $port != 3000 ]] && { echo "$port"; return; }
+    done
+}
 
-stop_pid() {  # stop_pid PID NAME SECONDS: SIGTERM, wait, then SIGKILL
-    local pid=$1 name=$2 grace=$3 i
+stop_pid() {  # stop_pid PID NAME SECONDS [SIGNAL]: the signal (TERM), wait, then SIGKILL
+    local pid=$1 name=$2 grace=$3 sig=${4:-TERM} i
     [[ -n $pid ]] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    kill "-$sig" "$pid" 2>/dev/null || true
     for ((i = 0; i < grace * 10; i++)); do
         kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
         sleep 0.1
@@ -69,13 +77,15 @@ stop_all() {
     SERVER_PID=""
     stop_pid "$BROKER_PID" jkjav-devbroker 5
     BROKER_PID=""
-    stop_pid "$REDIS_PID" redis-server 5
-    REDIS_PID=""
+    stop_redis
 }
+
+stop_redis() { stop_pid "$REDIS_PID" redis-server 5; REDIS_PID=""; }
 
 bench_cleanup() {
     local rc=$?
     set +e
+    if declare -F bench_stop_extra >/dev/null; then bench_stop_extra; fi
     stop_all
     if [[ ${BENCH_KEEP:-0} == 1 ]]; then
         echo "raw outputs and logs kept in $WORK"
@@ -127,9 +137,10 @@ start_broker() {
     [[ $BROKER_ADDR == 127.0.0.1:* ]] || die "jkjav-devbroker is not on loopback: '$BROKER_ADDR'"
 }
 
-# start_server DIR [NAME=VALUE...]: the server on 127.0.0.1:3000 against the redis started by
-# start_redis, log in DIR/server.log, extra environment from the arguments; waits up to 20 s for
-# GET /readyz to answer 200. Sets SERVER_PID and SERVER_LOG.
+# start_server DIR [NAME=VALUE...]: the server on 127.0.0.1:$HTTP_PORT (3000 unless the caller
+# changed it) against the redis started by start_redis, log in DIR/server.log, extra environment
+# from the arguments (they come last, so THREADS=... or CAMPAIGN_FILE=... there override the
+# defaults); waits up to 20 s for GET /readyz to answer 200. Sets SERVER_PID and SERVER_LOG.
 start_server() {
     local dir=$1 deadline
     shift
@@ -148,12 +159,15 @@ start_server() {
 
 server_alive() { kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; die "the server died ($1)"; }; }
 
+# Total availability from GET /locations, now (fails when there is no answer).
+remaining_now() { curl -sf --max-time 2 "http://127.0.0.1:$HTTP_PORT/locations" | remaining_of; }
+
 # Total availability from GET /locations, once the snapshot (refreshed every SNAPSHOT_MS, 250 ms by
 # default) has settled: two equal readings 0.6 s apart.
 settled_remaining() {
     local previous="" current deadline=$((SECONDS + 15))
     while ((SECONDS < deadline)); do
-        current=$(curl -sf --max-time 2 "http://127.0.0.1:$HTTP_PORT/locations" | remaining_of) || current=""
+        current=$(remaining_now) || current=""
         if [[ -n $current && $current == "$previous" ]]; then echo "$current"; return 0; fi
         previous=$current
         sleep 0.6
