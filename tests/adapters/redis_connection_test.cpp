@@ -185,5 +185,36 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     connection->stop();
 }
 
+TEST(RedisConnectionAuth, LogsInWithThePasswordAndNeverWithoutIt) {
+    testing::TempDir dir;
+    testing::RedisServer redis(dir.path(), false, 0, "s3cret");
+    redis.start();
+    asio::io_context context;
+    auto connectWith = [&](std::string password) {
+        RedisEndpoint endpoint;
+        endpoint.port = static_cast<std::uint16_t>(redis.port());
+        endpoint.password = std::move(password);
+        auto connection = RedisConnection::create(context.get_executor(), endpoint);
+        connection->start();
+        return connection;
+    };
+    auto runUntilConnected = [&](RedisConnection& connection, std::chrono::milliseconds deadline) {
+        bool connected = false;
+        asio::co_spawn(context, connectedWithin(connection, deadline),
+                       [&](std::exception_ptr, bool value) { connected = value; });
+        context.restart();
+        context.run_for(deadline + std::chrono::seconds(1));
+        return connected;
+    };
+
+    auto right = connectWith("s3cret");
+    EXPECT_TRUE(runUntilConnected(*right, std::chrono::seconds(5)));
+    right->stop();
+    // Refused logins (AUTH error) never count as connected; commands keep failing fast.
+    auto wrong = connectWith("guess");
+    EXPECT_FALSE(runUntilConnected(*wrong, std::chrono::milliseconds(500)));
+    wrong->stop();
+}
+
 }  // namespace
 }  // namespace jkjav::redis

@@ -22,6 +22,16 @@ class HttpProtocol : public ServerSuite {
         socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port())});
         return socket;
     }
+    // Sends raw bytes on a connection and reads the one response they get.
+    static beast::http::response<beast::http::string_body> exchange(asio::ip::tcp::socket& socket,
+                                                                    const std::string& bytes) {
+        asio::write(socket, asio::buffer(bytes));
+        beast::flat_buffer buffer;
+        beast::http::response<beast::http::string_body> response;
+        beast::http::read(socket, buffer, response);
+        return response;
+    }
+
     // Blocks until the server closes the connection; true when it did (end of stream).
     static bool closedByServer(asio::ip::tcp::socket& socket) {
         char byte;
@@ -86,10 +96,7 @@ TEST_F(HttpProtocol, ASlowClientHoldsUpNobodyAndIsCutOff) {
 
 TEST_F(HttpProtocol, AnIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
     auto socket = rawConnection();
-    asio::write(socket, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")));
-    beast::flat_buffer buffer;
-    beast::http::response<beast::http::string_body> response;
-    beast::http::read(socket, buffer, response);
+    const auto response = exchange(socket, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
     ASSERT_EQ(response.result_int(), 200);
     ASSERT_TRUE(response.keep_alive());
     // IDLE_TIMEOUT_MS is 1500 in this suite: the listener's sweep closes the connection.
@@ -98,10 +105,7 @@ TEST_F(HttpProtocol, AnIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
 
 TEST_F(HttpProtocol, MalformedHttpGetsAJsonErrorAndTheConnectionCloses) {
     auto socket = rawConnection();
-    asio::write(socket, asio::buffer(std::string("GARBAGE\r\n\r\n")));
-    beast::flat_buffer buffer;
-    beast::http::response<beast::http::string_body> response;
-    beast::http::read(socket, buffer, response);
+    const auto response = exchange(socket, "GARBAGE\r\n\r\n");
     EXPECT_EQ(response.result_int(), 400);
     EXPECT_NE(response.body().find("\"code\":\"INVALID_REQUEST\""), std::string::npos);
     EXPECT_FALSE(response.keep_alive());
@@ -109,12 +113,9 @@ TEST_F(HttpProtocol, MalformedHttpGetsAJsonErrorAndTheConnectionCloses) {
 
 TEST_F(HttpProtocol, AnOversizedBodyIsRefusedBeforeItIsRead) {
     auto socket = rawConnection();
-    asio::write(socket, asio::buffer(std::string(
-                            "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                            "Content-Length: 10000000\r\n\r\n{")));
-    beast::flat_buffer buffer;
-    beast::http::response<beast::http::string_body> response;
-    beast::http::read(socket, buffer, response);
+    const auto response = exchange(socket,
+                                   "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                                   "Content-Length: 10000000\r\n\r\n{");
     EXPECT_EQ(response.result_int(), 413);
     EXPECT_NE(response.body().find("PAYLOAD_TOO_LARGE"), std::string::npos);
 }

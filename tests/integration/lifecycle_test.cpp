@@ -1,5 +1,8 @@
 // Start, stop, restart and outages: what the server does around the requests.
+#include <signal.h>
+
 #include <fstream>
+#include <thread>
 
 #include "server_suite.hpp"
 
@@ -54,6 +57,8 @@ TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
     const auto stale = client.get("/stations/PWTC");  // the last snapshot is still served
     EXPECT_EQ(stale.status, 200);
     EXPECT_EQ(stale.json().as_array().size(), 30u);
+    // ...and once it is older than it should ever be, it says how old.
+    EXPECT_TRUE(eventually([&] { return !client.get("/stations/PWTC").header("x-snapshot-age").empty(); }));
 
     redis_.start();  // same port, same AOF
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
@@ -78,6 +83,31 @@ TEST_F(Lifecycle, StartsWithoutRedisAndBecomesReadyWhenItArrives) {
     EXPECT_TRUE(eventually([&] {
         return client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status == 200;
     }));
+}
+
+TEST_F(Lifecycle, SigtermFinishesARequestInFlightBeforeExiting) {
+    redis_.start();
+    JkjavServer server(campaign_, redis_.url(), {{"THREADS", "1"}, {"REDIS_TIMEOUT_MS", "30000"}}, log_);
+    server.start();
+    redis_.pause();
+    HttpReply reply;
+    std::thread client([&] {
+        HttpClient booker(server.port());
+        reply = booker.postJson("/booking", bookingBody(myKadFor(40), "PWTC", "20210516"));
+    });
+    // The booking reached Redis's socket: it is in flight inside jkjav, waiting for the answer. (At
+    // most one snapshot read, HGETALL of about 35 bytes, can wait beside it; the booking's EVALSHA
+    // is about 350.)
+    ASSERT_TRUE(eventually([&] { return redis_.unreadBytes() > 200; }));
+    server.process().signal(SIGTERM);
+    // No new connections once stopping...
+    EXPECT_TRUE(eventually([&] { return HttpClient(server.port()).get("/healthz").status == 0; }));
+    EXPECT_TRUE(server.process().running());  // ...but it waits for the booking under way.
+    redis_.resume();
+    client.join();
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(server.process().waitForExit(std::chrono::seconds(15)), 0);
+    EXPECT_EQ(redis_.probe().command({"HGET", "jkjav:booking:" + myKadFor(40), "slot"}), "PWTC:20210516");
 }
 
 TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {

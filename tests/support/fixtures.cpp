@@ -2,13 +2,15 @@
 
 #include <signal.h>
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace jkjav::testing {
 
 std::string serverBinary() { return JKJAV_SERVER_BINARY; }
 
-RedisProbe::RedisProbe(int port) : port_(port) {}
+RedisProbe::RedisProbe(int port, std::string password) : port_(port), password_(std::move(password)) {}
 
 RedisProbe::~RedisProbe() {
     if (context_ != nullptr) redisFree(context_);
@@ -25,6 +27,10 @@ std::optional<std::string> RedisProbe::command(const std::vector<std::string>& a
                 return std::nullopt;
             }
             redisSetTimeout(context_, timeout);
+            if (!password_.empty()) {
+                auto* auth = static_cast<redisReply*>(redisCommand(context_, "AUTH %s", password_.c_str()));
+                if (auth != nullptr) freeReplyObject(auth);
+            }
         }
         std::vector<const char*> argv;
         std::vector<std::size_t> lengths;
@@ -61,8 +67,11 @@ long long RedisProbe::integer(const std::vector<std::string>& args) {
     return std::stoll(*text);
 }
 
-RedisServer::RedisServer(std::string dataDir, bool appendOnly, int port)
-    : dataDir_(std::move(dataDir)), appendOnly_(appendOnly), port_(port == 0 ? freeLoopbackPort() : port) {}
+RedisServer::RedisServer(std::string dataDir, bool appendOnly, int port, std::string password)
+    : dataDir_(std::move(dataDir)),
+      appendOnly_(appendOnly),
+      port_(port == 0 ? freeLoopbackPort() : port),
+      password_(std::move(password)) {}
 
 RedisServer::~RedisServer() {
     probe_.reset();
@@ -71,11 +80,24 @@ RedisServer::~RedisServer() {
 
 void RedisServer::start() {
     probe_.reset();
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"redis-server", "--bind", "127.0.0.1", "--port", std::to_string(port_),
-                                 "--dir", dataDir_, "--save", "", "--appendonly", appendOnly_ ? "yes" : "no",
-                                 "--appendfsync", "always", "--enable-debug-command", "local"});
-    probe_ = std::make_unique<RedisProbe>(port_);
+    std::vector<std::string> argv{"redis-server",
+                                  "--bind",
+                                  "127.0.0.1",
+                                  "--port",
+                                  std::to_string(port_),
+                                  "--dir",
+                                  dataDir_,
+                                  "--save",
+                                  "",
+                                  "--appendonly",
+                                  appendOnly_ ? "yes" : "no",
+                                  "--appendfsync",
+                                  "always",
+                                  "--enable-debug-command",
+                                  "local"};
+    if (!password_.empty()) argv.insert(argv.end(), {"--requirepass", password_});
+    process_ = std::make_unique<ChildProcess>(argv);
+    probe_ = std::make_unique<RedisProbe>(port_, password_);
     if (!eventually([&] { return probe_->command({"PING"}) == "PONG"; })) {
         throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
     }
@@ -84,6 +106,28 @@ void RedisServer::start() {
 void RedisServer::kill() {
     process_->signal(SIGKILL);
     process_->waitForExit(std::chrono::milliseconds(5000));
+}
+
+void RedisServer::pause() { process_->signal(SIGSTOP); }
+void RedisServer::resume() { process_->signal(SIGCONT); }
+
+long long RedisServer::unreadBytes() const {
+    // /proc/net/tcp: "sl local_address rem_address st tx_queue:rx_queue ...", addresses and
+    // queues in hex; Redis's side of each connection has its port as the local one.
+    std::ifstream table("/proc/net/tcp");
+    std::string line;
+    std::getline(table, line);  // header
+    long long unread = 0;
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote, state, queues;
+        fields >> slot >> local >> remote >> state >> queues;
+        const auto colon = local.find(':');
+        if (colon == std::string::npos || std::stoi(local.substr(colon + 1), nullptr, 16) != port_) continue;
+        if (state != "01") continue;  // ESTABLISHED only, not the listening socket
+        unread += std::stoll(queues.substr(queues.find(':') + 1), nullptr, 16);
+    }
+    return unread;
 }
 
 JkjavServer::JkjavServer(std::string campaignFile, std::string redisUrl,

@@ -17,7 +17,7 @@ namespace jkjav::testing {
 // A synchronous hiredis connection: the test's own look into Redis, independent of the server.
 class RedisProbe {
   public:
-    explicit RedisProbe(int port);
+    explicit RedisProbe(int port, std::string password = "");
     ~RedisProbe();
     // nullopt when Redis is not answering.
     std::optional<std::string> command(const std::vector<std::string>& args);
@@ -25,24 +25,35 @@ class RedisProbe {
 
   private:
     int port_;
+    std::string password_;
     redisContext* context_ = nullptr;
 };
 
 class RedisServer {
   public:
     // appendOnly: keep data in an AOF under dataDir so a restarted Redis still has it.
-    explicit RedisServer(std::string dataDir, bool appendOnly = false, int port = 0);
+    explicit RedisServer(std::string dataDir, bool appendOnly = false, int port = 0,
+                         std::string password = "");
     ~RedisServer();
     void start();
-    void kill();  // SIGKILL: a crash, not a shutdown
+    void kill();    // SIGKILL: a crash, not a shutdown
+    void pause();   // SIGSTOP: connected, but answering nothing
+    void resume();  // SIGCONT
+    // Bytes sent to this Redis that it has not read yet (all its connections): while paused, proof
+    // that a command reached it.
+    [[nodiscard]] long long unreadBytes() const;
     [[nodiscard]] int port() const { return port_; }
-    [[nodiscard]] std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
+    [[nodiscard]] std::string url() const {
+        return "redis://" + (password_.empty() ? "" : ":" + password_ + "@") +
+               "127.0.0.1:" + std::to_string(port_);
+    }
     RedisProbe& probe() { return *probe_; }
 
   private:
     std::string dataDir_;
     bool appendOnly_;
     int port_;
+    std::string password_;
     std::unique_ptr<ChildProcess> process_;
     std::unique_ptr<RedisProbe> probe_;
 };

@@ -137,40 +137,18 @@ std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& reque
     return reply;
 }
 
-Response ApiHandler::prepared(const Request& request, const PreparedBody& prepared,
-                              const AvailabilitySnapshot& snapshot) const {
-    const bool unchanged = matchesAnyTag(request[field::if_none_match], prepared.etag);
-    Response response = unchanged ? Response{status::not_modified, request.version()}
-                                  : jsonResponse(request.version(), status::ok, prepared.body);
-    if (unchanged) response.set(field::server, "jkjav");
-    response.set(field::cache_control, "public, max-age=1");
-    response.set(field::etag, prepared.etag);
-    const auto age = std::chrono::steady_clock::now() - snapshot.takenAt();
-    if (age > staleAfter_) {
-        // Redis is away: the last known figures, and how old they are.
-        response.set("X-Snapshot-Age",
-                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(age).count()));
-    }
-    return response;
-}
-
+// Successful availability answers come from answerFromSnapshot(), which the session asks first;
+// these answer what it could not: a location the campaign lacks, or no snapshot yet.
 Response ApiHandler::stations(const Request& request, std::string_view location) const {
     if (campaign_.findLocation(location) == nullptr) {
         return errorWith(request, ErrorCode::kUnknownLocation,
                          "The campaign has no location '" + std::string(location) + "'.");
     }
-    const AvailabilitySnapshot* snapshot = snapshots_.current();
-    const PreparedBody* body = snapshot == nullptr ? nullptr : snapshot->station(location);
-    if (body == nullptr)
-        return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
-    return prepared(request, *body, *snapshot);
+    return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
 }
 
 Response ApiHandler::locations(const Request& request) const {
-    const AvailabilitySnapshot* snapshot = snapshots_.current();
-    if (snapshot == nullptr)
-        return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
-    return prepared(request, snapshot->locations(), *snapshot);
+    return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
 }
 
 Response ApiHandler::readiness(const Request& request) const {

@@ -33,6 +33,7 @@ class ApiHandler {
           health_(health),
           staleAfter_(staleAfter) {}
 
+    // Everything answerFromSnapshot() did not answer: ask that first.
     boost::asio::awaitable<Response> handle(const Request& request);
 
     // The hot path: GET/HEAD of /stations/{location} or /locations when the snapshot has the
@@ -48,9 +49,6 @@ class ApiHandler {
     boost::asio::awaitable<Response> book(const Request& request);
     boost::asio::awaitable<Response> findOrCancel(const Request& request, std::string_view rawPersonId);
     Response readiness(const Request& request) const;
-    Response prepared(const Request& request, const PreparedBody& prepared,
-                      const AvailabilitySnapshot& snapshot) const;
-
     const domain::Campaign& campaign_;
     app::BookingService& bookings_;
     const SnapshotSlot& snapshots_;

@@ -46,7 +46,6 @@ class AvailabilitySnapshot {
 // to every thread, so readers never share a lock or an atomic with each other.
 class SnapshotSlot {
   public:
-    [[nodiscard]] const AvailabilitySnapshot* current() const { return current_.get(); }
     [[nodiscard]] const std::shared_ptr<const AvailabilitySnapshot>& shared() const { return current_; }
     void replace(std::shared_ptr<const AvailabilitySnapshot> next) { current_ = std::move(next); }
 

@@ -20,29 +20,23 @@ std::optional<app::OutboxEntry> entryFrom(ReplyView entry) {
     out.entryId = entry[0].text();
     auto& event = out.event;
     auto& booking = event.booking;
+    // The stream fields book.lua and cancel.lua write, and where each one goes.
+    const std::pair<std::string_view, std::string*> targets[] = {
+        {"type", &event.type},
+        {"occurredAt", &event.occurredAt},
+        {"mysejahteraId", &booking.mysejahteraId},
+        {"firstName", &booking.firstName},
+        {"lastName", &booking.lastName},
+        {"address", &booking.address},
+        {"location", &booking.location},
+        {"phoneNumber", &booking.phoneNumber},
+        {"date", &booking.date},
+        {"reference", &booking.reference},
+    };
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        const std::string_view name = fields[i].text();
-        std::string value(fields[i + 1].text());
-        if (name == "type")
-            event.type = std::move(value);
-        else if (name == "occurredAt")
-            event.occurredAt = std::move(value);
-        else if (name == "mysejahteraId")
-            booking.mysejahteraId = std::move(value);
-        else if (name == "firstName")
-            booking.firstName = std::move(value);
-        else if (name == "lastName")
-            booking.lastName = std::move(value);
-        else if (name == "address")
-            booking.address = std::move(value);
-        else if (name == "location")
-            booking.location = std::move(value);
-        else if (name == "phoneNumber")
-            booking.phoneNumber = std::move(value);
-        else if (name == "date")
-            booking.date = std::move(value);
-        else if (name == "reference")
-            booking.reference = std::move(value);
+        for (const auto& [name, target] : targets) {
+            if (fields[i].text() == name) target->assign(fields[i + 1].text());
+        }
     }
     booking.createdAt = event.occurredAt;
     // The stream id: the same on every redelivery of this entry, never reused.
