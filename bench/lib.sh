@@ -10,6 +10,7 @@
 
 SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
 BROKER=${JKJAV_DEVBROKER:-build/bin/jkjav-devbroker}
+ADMIN=${JKJAV_ADMIN:-$(dirname "$SERVER")/jkjav-admin}
 THREADS=${THREADS:-2}
 CAMPAIGN=bench/campaign.json
 HTTP_PORT=3000   # run.sh and relay.sh: fixed, the original's hey commands name localhost:3000;
@@ -137,14 +138,18 @@ start_broker() {
     [[ $BROKER_ADDR == 127.0.0.1:* ]] || die "jkjav-devbroker is not on loopback: '$BROKER_ADDR'"
 }
 
-# start_server DIR [NAME=VALUE...]: the server on 127.0.0.1:$HTTP_PORT (3000 unless the caller
-# changed it) against the redis started by start_redis, log in DIR/server.log, extra environment
-# from the arguments (they come last, so THREADS=... or CAMPAIGN_FILE=... there override the
-# defaults); waits up to 20 s for GET /readyz to answer 200. Sets SERVER_PID and SERVER_LOG.
+# start_server DIR [NAME=VALUE...]: seeds the campaign (jkjav-admin seed: servers never seed; a
+# no-op once seeded), then the server on 127.0.0.1:$HTTP_PORT (3000 unless the caller changed it)
+# against the redis started by start_redis, log in DIR/server.log, extra environment from the
+# arguments (they come last, so THREADS=... or CAMPAIGN_FILE=... there override the defaults);
+# waits up to 20 s for GET /readyz to answer 200. Sets SERVER_PID and SERVER_LOG.
 start_server() {
-    local dir=$1 deadline
+    local dir=$1 deadline campaign=$CAMPAIGN arg
     shift
     SERVER_LOG=$dir/server.log
+    for arg in "$@"; do [[ $arg == CAMPAIGN_FILE=* ]] && campaign=${arg#CAMPAIGN_FILE=}; done
+    "$ADMIN" seed --campaign "$campaign" --redis-url "redis://127.0.0.1:$REDIS_PORT" >"$dir/seed.log" 2>&1 ||
+        { cat "$dir/seed.log" >&2; die "jkjav-admin seed failed"; }
     env "PORT=$HTTP_PORT" BIND_ADDRESS=127.0.0.1 "REDIS_URL=redis://127.0.0.1:$REDIS_PORT" "CAMPAIGN_FILE=$CAMPAIGN" \
         "THREADS=$THREADS" LOG_LEVEL=warn "$@" "$SERVER" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!

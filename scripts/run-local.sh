@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: a local redis-server (AOF under ./var) unless one already answers at REDIS_URL, the
 # development Kafka broker (jkjav-devbroker) unless KAFKA_BROKERS is set, then jkjav-server in the
-# foreground on :3000. Ctrl-C stops them all.
+# foreground on :3000, after opening the campaign with `jkjav-admin seed`. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +47,10 @@ if [[ -z ${KAFKA_BROKERS:-} ]]; then
   echo "run: jkjav-devbroker at $KAFKA_BROKERS; watch events with:"
   echo "       kcat -C -b $KAFKA_BROKERS -t booking-slot -f '%k %s\n'"
 fi
+
+# Servers never seed (an emptied Redis must not reopen the campaign): opening it is this explicit
+# step, a no-op when Redis already holds the campaign (its AOF in var/redis keeps it across runs).
+build/bin/jkjav-admin seed --campaign "$CAMPAIGN_FILE" --redis-url "$REDIS_URL"
 
 echo "run: jkjav-server on http://127.0.0.1:$PORT  (try: curl localhost:$PORT/stations/PWTC)"
 build/bin/jkjav-server "$@" &

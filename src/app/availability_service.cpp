@@ -4,16 +4,38 @@
 
 namespace jkjav::app {
 
-boost::asio::awaitable<std::optional<AvailabilityView>> AvailabilityService::refresh() {
-    if (!seeded_) {
-        if (!co_await counters_.seedMissing(campaign_)) co_return std::nullopt;
-        seeded_ = true;
+std::string_view toString(CampaignStatus status) {
+    switch (status) {
+        case CampaignStatus::kUnknown:
+            return "UNKNOWN";
+        case CampaignStatus::kOpen:
+            return "OPEN";
+        case CampaignStatus::kNotSeeded:
+            return "NOT_SEEDED";
+        case CampaignStatus::kMarkerLost:
+            return "MARKER_LOST";
+        case CampaignStatus::kOtherCampaign:
+            return "OTHER_CAMPAIGN";
     }
-    auto table = co_await counters_.readAll();
-    if (!table) {
-        seeded_ = false;  // the store may come back empty: seed again before the next read
-        co_return std::nullopt;
+    return "UNKNOWN";
+}
+
+boost::asio::awaitable<AvailabilityRefresh> AvailabilityService::refresh() {
+    auto read = co_await counters_.readAll();
+    if (!read) co_return AvailabilityRefresh{};
+
+    AvailabilityRefresh result;
+    result.marker = read->marker;
+    if (!read->marker) {
+        result.status = seenEpoch_ ? CampaignStatus::kMarkerLost : CampaignStatus::kNotSeeded;
+        co_return result;
     }
+    if (read->marker->campaignId != campaign_.name()) {
+        result.status = CampaignStatus::kOtherCampaign;
+        co_return result;
+    }
+    seenEpoch_ = read->marker->epoch;
+    result.status = CampaignStatus::kOpen;
 
     AvailabilityView view;
     view.takenAt = clock_.now();
@@ -24,15 +46,17 @@ boost::asio::awaitable<std::optional<AvailabilityView>> AvailabilityService::ref
         entry.dates.reserve(location.offers.size());
         for (const auto& offer : location.offers) {
             key = domain::slotKey(location.code, offer.date);
-            const auto it = table->find(key);
-            if (it == table->end()) seeded_ = false;  // flushed under us: re-seed next time
-            const std::int64_t remaining = it == table->end() ? 0 : std::max<std::int64_t>(it->second, 0);
+            // A date added to the file but not yet seeded shows as full: booking it is refused.
+            const auto it = read->counters.find(key);
+            const std::int64_t remaining =
+                it == read->counters.end() ? 0 : std::max<std::int64_t>(it->second, 0);
             entry.dates.push_back({offer.date, remaining});
             entry.remaining += remaining;
         }
         view.locations.push_back(std::move(entry));
     }
-    co_return view;
+    result.view = std::move(view);
+    co_return result;
 }
 
 }  // namespace jkjav::app

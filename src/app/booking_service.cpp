@@ -75,6 +75,10 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                 ErrorCode::kAlreadyWaitlisted, "This person already waits for another slot.", {}};
         case StoreOutcome::kUnknownSlot:
             co_return BookingRefused{ErrorCode::kUnknownSlot, "The campaign offers no such slot.", {}};
+        case StoreOutcome::kNotSeeded:
+            co_return BookingRefused{ErrorCode::kStoreUnavailable,
+                                     "Bookings are paused: the campaign is not open on the store right now.",
+                                     {}};
         case StoreOutcome::kUnavailable:
             break;
     }

@@ -155,18 +155,25 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
                                     std::nullopt);
     RedisSlotCounters counters(connection, RedisKeys());
     RedisBookingStore store(connection, RedisKeys());
-    ASSERT_TRUE(run(counters.seedMissing(campaign)));
-
+    auto seed = [&](app::CampaignMarker marker, bool force = false) {
+        return run(counters.seed(campaign, app::SeedRequest{std::move(marker), force}));
+    };
     auto book = [&](std::string id, std::string date) {
         const domain::Booking draft{
             id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
         return run(store.book(draft, "A:" + date, false));
     };
+    EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kNotSeeded);  // no marker yet
+    const app::CampaignMarker marker{"t", "TP2JVF", "2021-05-26T00:00:00Z"};
+    const auto seeded = seed(marker);
+    EXPECT_EQ(seeded.outcome, app::SeedOutcome::kSeeded);
+    EXPECT_EQ(seeded.countersCreated, 2);
+
     const auto first = book("900127015527", "20210516");
     EXPECT_EQ(first.outcome, app::StoreOutcome::kBooked);
-    EXPECT_EQ(first.booking.reference, "JK0000000001");
+    EXPECT_EQ(first.booking.reference, "JKTP2JVF0000001");  // the seeding's epoch in every reference
     EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kAlreadyHeld);
-    EXPECT_EQ(book("900127015527", "20210516").booking.reference, "JK0000000001");
+    EXPECT_EQ(book("900127015527", "20210516").booking.reference, "JKTP2JVF0000001");
     EXPECT_EQ(book("900127015527", "20210517").outcome, app::StoreOutcome::kAlreadyBooked);
     EXPECT_EQ(book("900127015528", "20210516").outcome, app::StoreOutcome::kFull);
     EXPECT_EQ(book("900127015528", "20210518").outcome, app::StoreOutcome::kUnknownSlot);
@@ -176,12 +183,27 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210517"}), 5);
     EXPECT_EQ(probe.integer({"XLEN", "jkjav:outbox"}), 1);  // one event: the one booking
 
-    // Seeding again never overwrites a live counter.
-    ASSERT_TRUE(run(counters.seedMissing(campaign)));
+    // Seeding again never overwrites a live counter nor the marker, whatever epoch it brings.
+    const auto again = seed({"t", "TP2K00", "2021-05-27T00:00:00Z"});
+    EXPECT_EQ(again.outcome, app::SeedOutcome::kAlreadySeeded);
+    EXPECT_EQ(again.marker, marker);
+    EXPECT_EQ(again.countersCreated, 0);
     EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210516"}), 0);
-    const auto table = run(counters.readAll());
-    ASSERT_TRUE(table.has_value());
-    EXPECT_EQ(table->at("A:20210517"), 5);
+    const auto read = run(counters.readAll());
+    ASSERT_TRUE(read.has_value());
+    EXPECT_EQ(read->marker, marker);
+    EXPECT_EQ(read->counters.at("A:20210517"), 5);
+
+    // Another campaign is refused unless forced; forcing keeps live counters but starts a new epoch.
+    EXPECT_EQ(seed({"other", "TP2K01", "x"}).outcome, app::SeedOutcome::kOtherCampaign);
+    EXPECT_EQ(run(counters.readAll())->marker, marker);
+
+    // A store that lost its data refuses bookings until seeded, then references carry the new epoch.
+    ASSERT_TRUE(probe.command({"FLUSHALL"}).has_value());
+    EXPECT_EQ(book("900127015529", "20210517").outcome, app::StoreOutcome::kNotSeeded);
+    EXPECT_FALSE(run(counters.readAll())->marker.has_value());
+    EXPECT_EQ(seed({"t", "TP2K02", "2021-05-28T00:00:00Z"}).outcome, app::SeedOutcome::kSeeded);
+    EXPECT_EQ(book("900127015529", "20210517").booking.reference, "JKTP2K020000001");
     connection->stop();
 }
 

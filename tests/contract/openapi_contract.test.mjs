@@ -360,7 +360,7 @@ describe('operations', () => {
     const res = await call('GET', '/readyz', '/readyz');
     assert.equal(res.status, 200);
     const { outboxBacklog, ...rest } = res.body;
-    assert.deepEqual(rest, { status: 'READY', store: 'UP', draining: false });
+    assert.deepEqual(rest, { status: 'READY', store: 'UP', campaign: 'OPEN', draining: false });
     assert.ok(outboxBacklog === null || Number.isInteger(outboxBacklog));
   });
 });

@@ -23,6 +23,11 @@ trap cleanup EXIT
 redis_port=$(free_port)
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
 pids+=($!)
+# Servers never seed: the campaign is opened the one way an operator does it.
+admin_binary="$(dirname "$server_binary")/jkjav-admin"
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+"$admin_binary" seed --campaign tests/contract/campaign.json --redis-url "redis://127.0.0.1:$redis_port" >"$work/seed.log" 2>&1 ||
+  { cat "$work/seed.log" >&2; exit 1; }
 server_port=$(free_port)
 PORT=$server_port REDIS_URL=redis://127.0.0.1:$redis_port CAMPAIGN_FILE=tests/contract/campaign.json \
   SNAPSHOT_MS=50 THREADS=2 "$server_binary" >"$work/server.log" 2>&1 &

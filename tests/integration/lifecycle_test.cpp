@@ -9,6 +9,14 @@
 namespace jkjav::testing {
 namespace {
 
+// Why /readyz says not ready; empty while ready (or not answering).
+std::string readinessReason(HttpClient& client) {
+    const auto ready = client.get("/readyz");
+    if (ready.status != 503) return "";
+    const auto* reason = ready.json().as_object().if_contains("reason");
+    return reason == nullptr ? "" : std::string(reason->as_string());
+}
+
 class Lifecycle : public ::testing::Test {
   protected:
     TempDir dir_;
@@ -71,18 +79,83 @@ TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
     EXPECT_EQ(redis_.probe().command({"HGET", "jkjav:booking:" + myKadFor(10), "slot"}), "PWTC:20210516");
 }
 
-TEST_F(Lifecycle, StartsWithoutRedisAndBecomesReadyWhenItArrives) {
+TEST_F(Lifecycle, StartsWithoutRedisAndBecomesReadyOnceTheCampaignIsSeeded) {
     JkjavServer server(campaign_, redis_.url(), {}, log_);
     server.start(false);
     HttpClient client(server.port());
-    EXPECT_EQ(client.get("/readyz").status, 503);
+    EXPECT_EQ(readinessReason(client), "STORE_DOWN");
     EXPECT_EQ(client.get("/stations/PWTC").status, 503);
     EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status, 503);
     redis_.start();
+    // Redis is there but empty: the server waits for an operator instead of seeding by itself.
+    EXPECT_TRUE(eventually([&] { return readinessReason(client) == "NOT_SEEDED"; }));
+    EXPECT_EQ(redis_.probe().integer({"EXISTS", "jkjav:slots"}), 0);
+    EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status, 503);
+
+    ASSERT_EQ(seedCampaign(campaign_, redis_.url()).exitCode, 0);
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
-    EXPECT_TRUE(eventually([&] {
-        return client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status == 200;
-    }));
+    EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(20), "PWTC", "20210516")).status, 200);
+}
+
+// The original's worst bug by another road: a Redis that comes back empty mid-campaign must not
+// reopen every slot at full capacity.
+TEST_F(Lifecycle, AnEmptiedRedisIsNeverReseededAndTakesNoBookingUntilAnOperatorSeeds) {
+    TempDir volatileDir;
+    RedisServer volatileRedis(volatileDir.path(), false);  // no persistence: a restart loses everything
+    volatileRedis.start();
+    JkjavServer server(campaign_, volatileRedis.url(), {}, log_);
+    server.start();
+    HttpClient client(server.port());
+    const auto first = client.postJson("/booking", bookingBody(myKadFor(50), "ONE", "20210601"));
+    ASSERT_EQ(first.status, 200);
+    const std::string firstReference(first.json().at("reference").as_string());
+
+    auto& probe = volatileRedis.probe();
+    ASSERT_TRUE(probe.command({"FLUSHALL"}).has_value());
+    EXPECT_TRUE(eventually([&] { return readinessReason(client) == "MARKER_LOST"; }));
+    auto refused = client.postJson("/booking", bookingBody(myKadFor(51), "ONE", "20210601"));
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.json().at("code"), "STORE_UNAVAILABLE");
+    EXPECT_EQ(client.postJson("/booking", bookingBody(myKadFor(50), "PWTC", "20210516")).status, 503);
+
+    volatileRedis.kill();  // and a restart without persistence
+    volatileRedis.start();
+    EXPECT_TRUE(eventually([&] { return readinessReason(client) == "MARKER_LOST"; }));
+    refused = client.postJson("/booking", bookingBody(myKadFor(51), "ONE", "20210601"));
+    EXPECT_EQ(refused.status, 503);
+    // Nothing was seeded again: no counter, no booking, no event, no reference.
+    EXPECT_EQ(probe.integer({"DBSIZE"}), 0);
+    std::ifstream file(log_);
+    const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(log.find("CAMPAIGN MARKER LOST"), std::string::npos) << log;
+    EXPECT_EQ(log.find("new slot counters"), std::string::npos) << log;  // what the old reseeding said
+
+    // An operator's explicit seeding reopens it; references carry the new epoch, so none repeats.
+    ASSERT_EQ(seedCampaign(campaign_, volatileRedis.url()).exitCode, 0);
+    EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
+    const auto again = client.postJson("/booking", bookingBody(myKadFor(52), "ONE", "20210601"));
+    ASSERT_EQ(again.status, 200) << again.body;
+    const std::string againReference(again.json().at("reference").as_string());
+    EXPECT_NE(againReference.substr(0, 8), firstReference.substr(0, 8));
+    EXPECT_EQ(againReference.substr(8),
+              firstReference.substr(8));  // the sequence restarted; the epoch differs
+}
+
+TEST_F(Lifecycle, SeedingRefusesAnotherCampaignsRedisUnlessForced) {
+    redis_.start();
+    ASSERT_EQ(seedCampaign(campaign_, redis_.url()).exitCode, 0);
+    const std::string other = dir_.write(
+        "other.json",
+        R"({"name":"other","locations":[{"code":"X","dates":[{"date":"20210601","capacity":1}]}]})");
+    const auto refused = seedCampaign(other, redis_.url());
+    EXPECT_EQ(refused.exitCode, 3);
+    EXPECT_NE(refused.output.find("holds campaign 'integration'"), std::string::npos) << refused.output;
+    EXPECT_EQ(redis_.probe().command({"HGET", "jkjav:campaign", "id"}), "integration");
+
+    const auto forced = seedCampaign(other, redis_.url(), true);
+    EXPECT_EQ(forced.exitCode, 0);
+    EXPECT_NE(forced.output.find("WARNING"), std::string::npos) << forced.output;
+    EXPECT_EQ(redis_.probe().command({"HGET", "jkjav:campaign", "id"}), "other");
 }
 
 TEST_F(Lifecycle, SigtermFinishesARequestInFlightBeforeExiting) {

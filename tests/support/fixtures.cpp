@@ -10,6 +10,24 @@ namespace jkjav::testing {
 
 std::string serverBinary() { return JKJAV_SERVER_BINARY; }
 
+AdminRun runAdmin(const std::vector<std::string>& args) {
+    TempDir dir;
+    const std::string output = dir.path() + "/admin.out";
+    std::vector<std::string> argv{JKJAV_ADMIN_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ChildProcess admin(argv, {}, output);
+    AdminRun run{admin.waitForExit(std::chrono::seconds(30)), {}};
+    std::ifstream file(output);
+    run.output.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    return run;
+}
+
+AdminRun seedCampaign(const std::string& campaignFile, const std::string& redisUrl, bool force) {
+    std::vector<std::string> args{"seed", "--campaign", campaignFile, "--redis-url", redisUrl};
+    if (force) args.emplace_back("--force-reseed");
+    return runAdmin(args);
+}
+
 RedisProbe::RedisProbe(int port, std::string password) : port_(port), password_(std::move(password)) {}
 
 RedisProbe::~RedisProbe() {
@@ -149,6 +167,10 @@ void JkjavServer::start(bool waitReady) {
                                            {"THREADS", "2"},
                                            {"SNAPSHOT_MS", "50"}};
     for (const auto& [key, value] : extraEnv_) env[key] = value;
+    if (waitReady) {
+        const AdminRun seeded = seedCampaign(campaignFile_, redisUrl_);
+        if (seeded.exitCode != 0) throw std::runtime_error("jkjav-admin seed failed: " + seeded.output);
+    }
     process_ = std::make_unique<ChildProcess>(std::vector<std::string>{serverBinary()}, env, logFile_);
     HttpClient client(port_);
     const char* probe = waitReady ? "/readyz" : "/healthz";

@@ -63,7 +63,8 @@ class JkjavServer {
     JkjavServer(std::string campaignFile, std::string redisUrl,
                 std::map<std::string, std::string> extraEnv = {}, std::string logFile = "/dev/null");
     ~JkjavServer();
-    // Starts and waits until /healthz answers; waitReady also waits for /readyz.
+    // waitReady: seeds the campaign (jkjav-admin seed; a no-op once seeded), starts and waits for
+    // /readyz. Otherwise starts without seeding and waits for /healthz only.
     void start(bool waitReady = true);
     // SIGTERM and wait; the exit status.
     std::optional<int> stop();
@@ -81,5 +82,15 @@ class JkjavServer {
 };
 
 std::string serverBinary();
+
+// What jkjav-admin printed (stdout and stderr) and how it exited (nullopt: it hung past 30 s).
+struct AdminRun {
+    std::optional<int> exitCode;
+    std::string output;
+};
+AdminRun runAdmin(const std::vector<std::string>& args);
+
+// `jkjav-admin seed --campaign <file> --redis-url <url>`: how every test opens its campaign.
+AdminRun seedCampaign(const std::string& campaignFile, const std::string& redisUrl, bool force = false);
 
 }  // namespace jkjav::testing

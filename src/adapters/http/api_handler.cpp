@@ -151,14 +151,31 @@ Response ApiHandler::locations(const Request& request) const {
     return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
 }
 
+// Not ready says why, so an operator (and a load balancer's log) sees the cause at once.
 Response ApiHandler::readiness(const Request& request) const {
     const bool draining = health_.draining.load(std::memory_order_relaxed);
-    const bool storeReady = health_.storeReady.load(std::memory_order_relaxed);
-    const bool ready = storeReady && !draining;
+    const app::CampaignStatus campaign = health_.campaign.load(std::memory_order_relaxed);
+    const bool storeUp = campaign != app::CampaignStatus::kUnknown;
+    const bool open = health_.storeReady.load(std::memory_order_relaxed);
+    const bool ready = open && !draining;
+    std::string_view reason;
+    if (draining) {
+        reason = "DRAINING";
+    } else if (!storeUp) {
+        reason = "STORE_DOWN";
+    } else if (!open) {
+        reason = app::toString(campaign);  // NOT_SEEDED, MARKER_LOST or OTHER_CAMPAIGN
+    }
     std::string body = R"({"status":")";
     body += ready ? "READY" : "NOT_READY";
+    if (!ready) {
+        body += R"(","reason":")";
+        body += reason;
+    }
     body += R"(","store":")";
-    body += storeReady ? "UP" : "DOWN";
+    body += storeUp ? "UP" : "DOWN";
+    body += R"(","campaign":")";
+    body += app::toString(campaign);
     body += R"(","draining":)";
     body += draining ? "true" : "false";
     const long long backlog = health_.outboxBacklog.load(std::memory_order_relaxed);

@@ -46,22 +46,70 @@ asio::awaitable<void> SnapshotPublisher::run() {
 
 asio::awaitable<void> SnapshotPublisher::refreshOnce() {
     const auto takenAt = std::chrono::steady_clock::now();
-    auto view = co_await availability_.refresh();
-    const bool ready = view.has_value() && availability_.seeded();
-    if (ready != health_.storeReady.load(std::memory_order_relaxed)) {
-        if (ready) {
-            spdlog::info("availability: store ready, snapshots every {} ms", interval_.count());
+    auto refreshed = co_await availability_.refresh();
+    const bool storeAnswered = refreshed.status != app::CampaignStatus::kUnknown;
+    if (storeAnswered != storeUp_.value_or(true)) {
+        if (storeAnswered) {
+            spdlog::info("availability: Redis answers again");
         } else {
-            spdlog::warn("availability: store unavailable; serving the last snapshot");
+            spdlog::warn("availability: Redis unavailable; serving the last snapshot");
         }
     }
-    health_.storeReady.store(ready, std::memory_order_relaxed);
-    if (!view) co_return;
+    storeUp_ = storeAnswered;
+    reportCampaign(refreshed);
+    health_.storeReady.store(refreshed.view.has_value(), std::memory_order_relaxed);
+    if (!storeAnswered) co_return;
     const auto backlog = co_await backlog_.backlog();
     health_.outboxBacklog.store(backlog.value_or(-1), std::memory_order_relaxed);
-    auto snapshot = AvailabilitySnapshot::build(*view, campaign_, takenAt);
+    if (!refreshed.view) co_return;  // keep serving the last snapshot: the figures are not known
+    auto snapshot = AvailabilitySnapshot::build(*refreshed.view, campaign_, takenAt);
     for (const auto& subscriber : subscribers_) {
         asio::post(subscriber.executor, [slot = subscriber.slot, snapshot] { slot->replace(snapshot); });
+    }
+}
+
+// Logs each change of the campaign's state once, and repeats the alarming ones every
+// kAlarmRepeat so that an operator watching the log cannot miss them.
+void SnapshotPublisher::reportCampaign(const app::AvailabilityRefresh& refreshed) {
+    using app::CampaignStatus;
+    const CampaignStatus previous = health_.campaign.exchange(refreshed.status);
+    const auto now = std::chrono::steady_clock::now();
+    const bool changed = previous != refreshed.status;
+    const bool repeatDue = now - lastAlarm_ >= kAlarmRepeat;
+    if (refreshed.status == CampaignStatus::kOpen) {
+        const std::string& epoch = refreshed.marker->epoch;
+        if (changed) {
+            spdlog::info("availability: campaign '{}' open (epoch {}, seeded {}), snapshots every {} ms",
+                         campaign_.name(), epoch, refreshed.marker->seededAt, interval_.count());
+        } else if (epoch != lastEpoch_ && !lastEpoch_.empty()) {
+            spdlog::warn("availability: campaign '{}' was seeded again (epoch {} -> {})", campaign_.name(),
+                         lastEpoch_, epoch);
+        }
+        lastEpoch_ = epoch;
+        return;
+    }
+    if (refreshed.status == CampaignStatus::kUnknown || (!changed && !repeatDue)) return;
+    lastAlarm_ = now;
+    switch (refreshed.status) {
+        case CampaignStatus::kNotSeeded:
+            spdlog::error(
+                "campaign '{}' is not seeded in Redis: bookings are refused until an operator runs "
+                "`jkjav-admin seed --campaign <file>`",
+                campaign_.name());
+            break;
+        case CampaignStatus::kMarkerLost:
+            spdlog::critical(
+                "CAMPAIGN MARKER LOST: Redis no longer holds campaign '{}' (epoch {}), so it lost its "
+                "data. Bookings are refused and nothing is re-seeded. Restore Redis from its AOF/replica, "
+                "or reopen deliberately with `jkjav-admin seed --campaign <file>`.",
+                campaign_.name(), lastEpoch_);
+            break;
+        case CampaignStatus::kOtherCampaign:
+            spdlog::error("Redis holds campaign '{}', not '{}': bookings are refused",
+                          refreshed.marker->campaignId, campaign_.name());
+            break;
+        default:
+            break;
     }
 }
 

@@ -5,6 +5,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "adapters/http/availability_snapshot.hpp"
@@ -32,6 +34,8 @@ class SnapshotPublisher {
     };
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<void> refreshOnce();
+    void reportCampaign(const app::AvailabilityRefresh& refreshed);
+    static constexpr std::chrono::seconds kAlarmRepeat{30};
 
     boost::asio::any_io_executor executor_;
     app::AvailabilityService& availability_;
@@ -42,6 +46,9 @@ class SnapshotPublisher {
     boost::asio::steady_timer timer_;
     std::vector<Subscriber> subscribers_;
     bool stopped_ = false;
+    std::optional<bool> storeUp_;  // unknown until the first refresh
+    std::string lastEpoch_;
+    std::chrono::steady_clock::time_point lastAlarm_{};
 };
 
 }  // namespace jkjav::http

@@ -24,6 +24,7 @@ StoreOutcome outcomeFromText(std::string_view text) {
     if (text == "WAITLISTED") return StoreOutcome::kWaitlisted;
     if (text == "ALREADY_WAITLISTED") return StoreOutcome::kAlreadyWaitlisted;
     if (text == "UNKNOWN_SLOT") return StoreOutcome::kUnknownSlot;
+    if (text == "NOT_SEEDED") return StoreOutcome::kNotSeeded;
     return StoreOutcome::kUnavailable;
 }
 
@@ -45,13 +46,25 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
     const std::string bookingKey = keys_.booking(draft.mysejahteraId);
     const std::string waitingKey = keys_.waiting(draft.mysejahteraId);
     const std::string waitlistKey = keys_.waitlist(slotKey);
-    const std::array<std::string_view, 17> keysAndArgs{
-        keys_.slots,       bookingKey,     keys_.sequence,  keys_.outbox,
-        waitingKey,        waitlistKey,    slotKey,         draft.mysejahteraId,
-        draft.firstName,   draft.lastName, draft.address,   draft.location,
-        draft.phoneNumber, draft.date,     draft.createdAt, joinWaitlist ? "1" : "0",
-        keys_.prefix};
-    const RedisResult result = co_await bookScript_.run(*connection_, 6, keysAndArgs);
+    const std::array<std::string_view, 18> keysAndArgs{keys_.slots,
+                                                       bookingKey,
+                                                       keys_.sequence,
+                                                       keys_.outbox,
+                                                       waitingKey,
+                                                       waitlistKey,
+                                                       keys_.campaign,
+                                                       slotKey,
+                                                       draft.mysejahteraId,
+                                                       draft.firstName,
+                                                       draft.lastName,
+                                                       draft.address,
+                                                       draft.location,
+                                                       draft.phoneNumber,
+                                                       draft.date,
+                                                       draft.createdAt,
+                                                       joinWaitlist ? "1" : "0",
+                                                       keys_.prefix};
+    const RedisResult result = co_await bookScript_.run(*connection_, 7, keysAndArgs);
     if (!result) co_return StoreResult{StoreOutcome::kUnavailable, {}};
 
     const ReplyView reply = result->view();
@@ -87,15 +100,17 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_vi
                                                                   std::string_view phoneNumber,
                                                                   std::string_view cancelledAt) {
     const std::string bookingKey = keys_.booking(personId);
-    const std::array<std::string_view, 7> keysAndArgs{keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
-                                                      phoneNumber, cancelledAt, keys_.prefix};
-    const RedisResult result = co_await cancelScript_.run(*connection_, 4, keysAndArgs);
+    const std::array<std::string_view, 8> keysAndArgs{keys_.slots,  bookingKey,     keys_.sequence,
+                                                      keys_.outbox, keys_.campaign, phoneNumber,
+                                                      cancelledAt,  keys_.prefix};
+    const RedisResult result = co_await cancelScript_.run(*connection_, 5, keysAndArgs);
     if (!result) co_return app::FindResult{};
     const ReplyView reply = result->view();
     if (reply.isError()) {
         spdlog::error("cancel.lua failed: {}", reply.text());
         co_return app::FindResult{};
     }
+    if (reply[0].text() == "NOT_SEEDED") co_return app::FindResult{};  // unavailable, as for bookings
     if (reply[0].text() != "CANCELLED" || reply.size() != 11)
         co_return app::FindResult{app::FindOutcome::kNotFound};
     co_return app::FindResult{app::FindOutcome::kFound, bookingFromReply(reply),

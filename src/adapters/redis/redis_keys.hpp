@@ -12,7 +12,8 @@ struct RedisKeys {
           slots(this->prefix + "slots"),
           capacity(this->prefix + "capacity"),
           sequence(this->prefix + "seq"),
-          outbox(this->prefix + "outbox") {}
+          outbox(this->prefix + "outbox"),
+          campaign(this->prefix + "campaign") {}
 
     [[nodiscard]] std::string booking(std::string_view personId) const {
         return prefix + "booking:" + std::string(personId);
@@ -31,6 +32,7 @@ struct RedisKeys {
     std::string capacity;  // hash: slotKey -> capacity as seeded
     std::string sequence;  // booking reference counter
     std::string outbox;    // stream of booking events for the relay
+    std::string campaign;  // hash: the campaign marker (id, epoch, seededAt) written by seeding
 };
 
 }  // namespace jkjav::redis

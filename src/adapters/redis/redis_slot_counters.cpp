@@ -7,14 +7,53 @@
 
 namespace jkjav::embedded {
 extern const std::string_view kSeedLua;
-}
+extern const std::string_view kReadLua;
+}  // namespace jkjav::embedded
 
 namespace jkjav::redis {
 
-RedisSlotCounters::RedisSlotCounters(std::shared_ptr<RedisConnection> connection, RedisKeys keys)
-    : connection_(std::move(connection)), keys_(std::move(keys)), seedScript_(embedded::kSeedLua) {}
+namespace {
 
-boost::asio::awaitable<bool> RedisSlotCounters::seedMissing(const domain::Campaign& campaign) {
+app::SeedOutcome seedOutcomeFromText(std::string_view text) {
+    if (text == "SEEDED") return app::SeedOutcome::kSeeded;
+    if (text == "ALREADY_SEEDED") return app::SeedOutcome::kAlreadySeeded;
+    if (text == "ADOPTED") return app::SeedOutcome::kAdopted;
+    if (text == "OTHER_CAMPAIGN") return app::SeedOutcome::kOtherCampaign;
+    return app::SeedOutcome::kUnavailable;
+}
+
+}  // namespace
+
+RedisSlotCounters::RedisSlotCounters(std::shared_ptr<RedisConnection> connection, RedisKeys keys)
+    : connection_(std::move(connection)),
+      keys_(std::move(keys)),
+      readScript_(embedded::kReadLua),
+      seedScript_(embedded::kSeedLua) {}
+
+boost::asio::awaitable<std::optional<app::CounterRead>> RedisSlotCounters::readAll() {
+    const std::array<std::string_view, 2> keys{keys_.campaign, keys_.slots};
+    const RedisResult result = co_await readScript_.run(*connection_, 2, keys);
+    if (!result || !result->view().isArray() || result->view().size() != 2) {
+        if (result && result->view().isError()) spdlog::error("read.lua failed: {}", result->view().text());
+        co_return std::nullopt;
+    }
+    const ReplyView marker = result->view()[0];
+    const ReplyView counters = result->view()[1];
+    app::CounterRead read;
+    if (marker.size() == 3 && marker[0].isString() && marker[1].isString()) {
+        read.marker = app::CampaignMarker{std::string(marker[0].text()), std::string(marker[1].text()),
+                                          std::string(marker[2].text())};
+    }
+    read.counters.reserve(counters.size() / 2);
+    for (std::size_t i = 0; i + 1 < counters.size(); i += 2) {
+        if (auto value = counters[i + 1].asInteger())
+            read.counters.emplace(std::string(counters[i].text()), *value);
+    }
+    co_return read;
+}
+
+boost::asio::awaitable<app::SeedResult> RedisSlotCounters::seed(const domain::Campaign& campaign,
+                                                                const app::SeedRequest& request) {
     std::vector<std::string> values;
     values.reserve(campaign.slotCount() * 2);
     for (const auto& location : campaign.locations()) {
@@ -23,31 +62,24 @@ boost::asio::awaitable<bool> RedisSlotCounters::seedMissing(const domain::Campai
             values.push_back(std::to_string(offer.capacity));
         }
     }
-    std::vector<std::string_view> keysAndArgs{keys_.slots, keys_.capacity};
+    std::vector<std::string_view> keysAndArgs{keys_.slots,
+                                              keys_.capacity,
+                                              keys_.campaign,
+                                              request.marker.campaignId,
+                                              request.marker.epoch,
+                                              request.marker.seededAt,
+                                              request.forceReseed ? "1" : "0"};
     keysAndArgs.insert(keysAndArgs.end(), values.begin(), values.end());
-    const RedisResult result = co_await seedScript_.run(*connection_, 2, keysAndArgs);
-    if (!result || result->view().isError()) {
+    const RedisResult result = co_await seedScript_.run(*connection_, 3, keysAndArgs);
+    if (!result || result->view().isError() || result->view().size() != 5) {
         if (result) spdlog::error("seed.lua failed: {}", result->view().text());
-        co_return false;
+        co_return app::SeedResult{};
     }
-    if (result->view().integer() > 0) {
-        spdlog::info("seeded {} new slot counters of campaign '{}'", result->view().integer(),
-                     campaign.name());
-    }
-    co_return true;
-}
-
-boost::asio::awaitable<std::optional<app::CounterTable>> RedisSlotCounters::readAll() {
-    const std::array<std::string_view, 2> command{"HGETALL", keys_.slots};
-    const RedisResult result = co_await connection_->executeArgv(command);
-    if (!result || !result->view().isArray()) co_return std::nullopt;
     const ReplyView reply = result->view();
-    app::CounterTable table;
-    table.reserve(reply.size() / 2);
-    for (std::size_t i = 0; i + 1 < reply.size(); i += 2) {
-        if (auto value = reply[i + 1].asInteger()) table.emplace(std::string(reply[i].text()), *value);
-    }
-    co_return table;
+    co_return app::SeedResult{
+        seedOutcomeFromText(reply[0].text()),
+        {std::string(reply[1].text()), std::string(reply[2].text()), std::string(reply[3].text())},
+        reply[4].integer()};
 }
 
 }  // namespace jkjav::redis

@@ -1,4 +1,5 @@
-// SlotCounters on Redis: all counters live in one hash, read with one HGETALL.
+// SlotCounters on Redis: all counters in one hash beside the campaign marker, read together by
+// read.lua and created only by seed.lua.
 #pragma once
 
 #include <memory>
@@ -14,12 +15,14 @@ class RedisSlotCounters final : public app::SlotCounters {
   public:
     RedisSlotCounters(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
 
-    boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) override;
-    boost::asio::awaitable<std::optional<app::CounterTable>> readAll() override;
+    boost::asio::awaitable<std::optional<app::CounterRead>> readAll() override;
+    boost::asio::awaitable<app::SeedResult> seed(const domain::Campaign& campaign,
+                                                 const app::SeedRequest& request) override;
 
   private:
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;
+    RedisScript readScript_;
     RedisScript seedScript_;
 };
 

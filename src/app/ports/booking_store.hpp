@@ -16,6 +16,7 @@ enum class StoreOutcome {
     kWaitlisted,         // full, and the person now has (or already had) a place in its queue
     kAlreadyWaitlisted,  // full, and the person already waits for another slot
     kUnknownSlot,
+    kNotSeeded,    // the store holds no campaign marker (never seeded, or it lost its data)
     kUnavailable,  // the store did not answer in time; the booking may or may not exist
 };
 

@@ -1,5 +1,6 @@
-// jkjav-admin: what an operator asks on the day, answered straight from Redis (read-only).
-//   jkjav-admin status   slots left per location, bookings made, the outbox backlog, the relays
+// jkjav-admin: what an operator asks and does on the day.
+//   jkjav-admin status               slots left per location, bookings made, the outbox backlog, the relays
+//   jkjav-admin seed --campaign F    open the campaign for bookings (the only way counters are created)
 #include <hiredis/hiredis.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_keys.hpp"
+#include "seed_command.hpp"
 
 namespace {
 
@@ -87,11 +89,20 @@ int status(redisContext* context, const redis::RedisKeys& keys) {
 
 int main(int argc, char** argv) {
     std::string url = "redis://127.0.0.1:6379";
-    CLI::App app{"jkjav-admin: the state of a jkjav deployment, read from Redis"};
+    CLI::App app{"jkjav-admin: the state of a jkjav deployment, and opening its campaign"};
     app.add_option("--redis-url", url, "redis://[[user]:password@]host[:port][/db]")->envname("REDIS_URL");
     app.require_subcommand(1);
     app.fallthrough();  // "status --redis-url ..." as well as "--redis-url ... status"
     auto* statusCommand = app.add_subcommand("status", "Slots left, bookings made, outbox backlog, relays");
+    auto* seedCommand = app.add_subcommand(
+        "seed",
+        "Open the campaign for bookings: create its slot counters (never overwriting one) and its marker");
+    cmd::SeedOptions seedOptions;
+    seedCommand->add_option("--campaign", seedOptions.campaignFile, "Campaign JSON file")
+        ->envname("CAMPAIGN_FILE")
+        ->required();
+    seedCommand->add_flag("--force-reseed", seedOptions.forceReseed,
+                          "Open it even over another campaign's marker (read the warning)");
     CLI11_PARSE(app, argc, argv);
 
     const auto endpoint = redis::parseRedisUrl(url);
@@ -99,6 +110,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "jkjav-admin: '%s' is not a redis:// URL\n", url.c_str());
         return 2;
     }
+    if (*seedCommand) return cmd::seedCampaign(*endpoint, seedOptions);
     const timeval timeout{2, 0};
     redisContext* context = redisConnectWithTimeout(endpoint->host.c_str(), endpoint->port, timeout);
     if (context == nullptr || context->err != 0) {

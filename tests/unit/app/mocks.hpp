@@ -32,12 +32,14 @@ class MockBookingStore : public app::BookingStore {
 
 class MockSlotCounters : public app::SlotCounters {
   public:
-    MOCK_METHOD(bool, seedNow, (const domain::Campaign& campaign));
-    MOCK_METHOD(std::optional<app::CounterTable>, readNow, ());
-    boost::asio::awaitable<bool> seedMissing(const domain::Campaign& campaign) override {
-        co_return seedNow(campaign);
+    MOCK_METHOD(app::SeedResult, seedNow,
+                (const domain::Campaign& campaign, const app::SeedRequest& request));
+    MOCK_METHOD(std::optional<app::CounterRead>, readNow, ());
+    boost::asio::awaitable<app::SeedResult> seed(const domain::Campaign& campaign,
+                                                 const app::SeedRequest& request) override {
+        co_return seedNow(campaign, request);
     }
-    boost::asio::awaitable<std::optional<app::CounterTable>> readAll() override { co_return readNow(); }
+    boost::asio::awaitable<std::optional<app::CounterRead>> readAll() override { co_return readNow(); }
 };
 
 class FixedClock : public app::Clock {

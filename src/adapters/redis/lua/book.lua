@@ -1,13 +1,20 @@
 -- One booking, atomically (DESIGN.md, "The booking, atomically").
 -- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence,
---       4 outbox stream, 5 this person's waitlist place (hash), 6 this slot's waitlist (list)
+--       4 outbox stream, 5 this person's waitlist place (hash), 6 this slot's waitlist (list),
+--       7 campaign marker (hash)
 -- ARGV: 1 slot key, 2 mysejahteraId, 3 firstName, 4 lastName, 5 address, 6 location, 7 phoneNumber,
 --       8 date, 9 createdAt, 10 "1" to join the waitlist when full, 11 key prefix
 -- Returns {outcome, mysejahteraId, firstName, lastName, address, location, phoneNumber, date,
 --          reference, createdAt} for BOOKED and HELD; {WAITLISTED, position}; or {outcome} for
---          ALREADY_BOOKED, ALREADY_WAITLISTED, FULL, UNKNOWN_SLOT.
+--          ALREADY_BOOKED, ALREADY_WAITLISTED, FULL, UNKNOWN_SLOT, NOT_SEEDED.
 local fields = {'mysejahteraId', 'firstName', 'lastName', 'address', 'location', 'phoneNumber', 'date',
                 'reference', 'createdAt'}
+
+-- Without the marker nobody books: a Redis that lost its data must not sell its seats again.
+local epoch = redis.call('HGET', KEYS[7], 'epoch')
+if not epoch then
+  return {'NOT_SEEDED'}
+end
 
 local remaining = redis.call('HGET', KEYS[1], ARGV[1])
 if not remaining then
@@ -42,7 +49,7 @@ if tonumber(remaining) <= 0 then
 end
 
 redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
-local reference = string.format('JK%010d', redis.call('INCR', KEYS[3]))
+local reference = 'JK' .. epoch .. string.format('%07d', redis.call('INCR', KEYS[3]))
 redis.call('HSET', KEYS[2], 'slot', ARGV[1], 'mysejahteraId', ARGV[2], 'firstName', ARGV[3],
            'lastName', ARGV[4], 'address', ARGV[5], 'location', ARGV[6], 'phoneNumber', ARGV[7],
            'date', ARGV[8], 'reference', reference, 'createdAt', ARGV[9])
@@ -52,7 +59,7 @@ if waitingFor then
   redis.call('DEL', KEYS[5])
 end
 -- The transactional outbox: the event exists exactly when the booking does. Its stream id
--- becomes the event id (unique even if Redis were ever wiped and references restarted).
+-- becomes the event id.
 redis.call('XADD', KEYS[4], '*', 'type', 'booking.created', 'occurredAt', ARGV[9], 'mysejahteraId', ARGV[2],
            'firstName', ARGV[3], 'lastName', ARGV[4], 'address', ARGV[5], 'location', ARGV[6],
            'phoneNumber', ARGV[7], 'date', ARGV[8], 'reference', reference)

@@ -1,6 +1,7 @@
 -- Cancels one booking atomically: the slot goes to the first person waiting for it (who gets a
 -- booking of their own and a booking.created event) or back to the counter.
--- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence, 4 outbox stream
+-- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence, 4 outbox stream,
+--       5 campaign marker (hash)
 -- ARGV: 1 phoneNumber (normalised), 2 cancelledAt, 3 key prefix
 -- The waitlist keys depend on the slot, read here: like every jkjav key they live on one Redis.
 -- Returns {'NOT_FOUND'} or {'CANCELLED', <the booking's fields as book.lua returns them>, promotedId}.
@@ -10,6 +11,10 @@ local fields = {'mysejahteraId', 'firstName', 'lastName', 'address', 'location',
 local slot = redis.call('HGET', KEYS[2], 'slot')
 if not slot or redis.call('HGET', KEYS[2], 'phoneNumber') ~= ARGV[1] then
   return {'NOT_FOUND'}  -- a wrong phone number looks exactly like no booking
+end
+local epoch = redis.call('HGET', KEYS[5], 'epoch')
+if not epoch then
+  return {'NOT_SEEDED'}  -- no marker, no counters to give the slot back to
 end
 local cancelled = redis.call('HMGET', KEYS[2], unpack(fields))
 redis.call('DEL', KEYS[2])
@@ -31,7 +36,7 @@ while true do
   redis.call('DEL', placeKey)
   local bookingKey = ARGV[3] .. 'booking:' .. person
   if w[1] and redis.call('EXISTS', bookingKey) == 0 then
-    local reference = string.format('JK%010d', redis.call('INCR', KEYS[3]))
+    local reference = 'JK' .. epoch .. string.format('%07d', redis.call('INCR', KEYS[3]))
     redis.call('HSET', bookingKey, 'slot', slot, 'mysejahteraId', person, 'firstName', w[1], 'lastName', w[2],
                'address', w[3], 'location', w[4], 'phoneNumber', w[5], 'date', w[6],
                'reference', reference, 'createdAt', ARGV[2])
