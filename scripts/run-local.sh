@@ -50,7 +50,8 @@ fi
 
 # Servers never seed (an emptied Redis must not reopen the campaign): opening it is this explicit
 # step, a no-op when Redis already holds the campaign (its AOF in var/redis keeps it across runs).
-build/bin/jkjav-admin seed --campaign "$CAMPAIGN_FILE" --redis-url "$REDIS_URL"
+# With Kafka, seeding also refuses a Redis that lost a campaign whose events the topic holds.
+build/bin/jkjav-admin seed --campaign "$CAMPAIGN_FILE" --redis-url "$REDIS_URL" --kafka-brokers "${KAFKA_BROKERS:-}"
 
 echo "run: jkjav-server on http://127.0.0.1:$PORT  (try: curl localhost:$PORT/stations/PWTC)"
 build/bin/jkjav-server "$@" &

@@ -149,5 +149,31 @@ TEST_F(Events, ARelayDyingBetweenPublishAndAcknowledgeDeliversAgainNeverZeroTime
     EXPECT_TRUE(duplicated);
 }
 
+// Kafka outlives a Redis that lost its data: its events prove the campaign started, so seeding the
+// empty Redis again is refused unless forced.
+TEST_F(Events, SeedingAnEmptiedRedisIsRefusedWhileKafkaHoldsTheCampaignsEvents) {
+    DevBroker broker(dir_.path());
+    auto running = server(broker.bootstrap());
+    running->start();
+    const auto booked = book(running->port(), 700, 3);
+    ASSERT_EQ(booked.size(), 3u);
+    KafkaProbe probe(broker.bootstrap(), "booking-slot");
+    ASSERT_EQ(eventsFor(probe, booked).size(), 3u);
+
+    ASSERT_TRUE(redis_.probe().command({"FLUSHALL"}).has_value());
+    const std::vector<std::string> seed{"seed",       "--campaign",      campaign_,         "--redis-url",
+                                        redis_.url(), "--kafka-brokers", broker.bootstrap()};
+    const auto refused = runAdmin(seed);
+    EXPECT_EQ(refused.exitCode, 3) << refused.output;
+    EXPECT_NE(refused.output.find("Redis lost its data"), std::string::npos) << refused.output;
+    EXPECT_EQ(redis_.probe().integer({"EXISTS", "jkjav:slots"}), 0);
+    EXPECT_EQ(redis_.probe().integer({"EXISTS", "jkjav:campaign"}), 0);
+
+    auto forced = seed;
+    forced.emplace_back("--force-reseed");
+    EXPECT_EQ(runAdmin(forced).exitCode, 0);
+    EXPECT_EQ(redis_.probe().integer({"EXISTS", "jkjav:campaign"}), 1);
+}
+
 }  // namespace
 }  // namespace jkjav::testing

@@ -19,6 +19,7 @@ app::SeedOutcome seedOutcomeFromText(std::string_view text) {
     if (text == "ALREADY_SEEDED") return app::SeedOutcome::kAlreadySeeded;
     if (text == "ADOPTED") return app::SeedOutcome::kAdopted;
     if (text == "OTHER_CAMPAIGN") return app::SeedOutcome::kOtherCampaign;
+    if (text == "STARTED_ELSEWHERE") return app::SeedOutcome::kStartedElsewhere;
     return app::SeedOutcome::kUnavailable;
 }
 
@@ -68,7 +69,8 @@ boost::asio::awaitable<app::SeedResult> RedisSlotCounters::seed(const domain::Ca
                                               request.marker.campaignId,
                                               request.marker.epoch,
                                               request.marker.seededAt,
-                                              request.forceReseed ? "1" : "0"};
+                                              request.forceReseed ? "1" : "0",
+                                              request.startedElsewhere ? "1" : "0"};
     keysAndArgs.insert(keysAndArgs.end(), values.begin(), values.end());
     const RedisResult result = co_await seedScript_.run(*connection_, 3, keysAndArgs);
     if (!result || result->view().isError() || result->view().size() != 5) {

@@ -32,13 +32,17 @@ struct CounterRead {
 struct SeedRequest {
     CampaignMarker marker;     // what to record when the campaign is (re)opened
     bool forceReseed = false;  // open again although the store holds another campaign's marker
+    // Evidence outside the store (bookings already published to Kafka) that the campaign has
+    // started: a store without marker and counters then lost its data, and is not seeded unforced.
+    bool startedElsewhere = false;
 };
 
 enum class SeedOutcome {
-    kSeeded,         // counters and marker created: bookings may start
-    kAlreadySeeded,  // the marker was there: only counters for newly offered dates were added
-    kAdopted,        // counters from before markers existed: kept as they are, marker added
-    kOtherCampaign,  // the store is another campaign's; nothing changed
+    kSeeded,            // counters and marker created: bookings may start
+    kAlreadySeeded,     // the marker was there: only counters for newly offered dates were added
+    kAdopted,           // counters from before markers existed: kept as they are, marker added
+    kOtherCampaign,     // the store is another campaign's; nothing changed
+    kStartedElsewhere,  // no marker, but the campaign has started (SeedRequest::startedElsewhere)
     kUnavailable,
 };
 

@@ -101,8 +101,15 @@ int main(int argc, char** argv) {
     seedCommand->add_option("--campaign", seedOptions.campaignFile, "Campaign JSON file")
         ->envname("CAMPAIGN_FILE")
         ->required();
-    seedCommand->add_flag("--force-reseed", seedOptions.forceReseed,
-                          "Open it even over another campaign's marker (read the warning)");
+    seedCommand->add_flag(
+        "--force-reseed", seedOptions.forceReseed,
+        "Open it even over another campaign's marker or Kafka's evidence (read the warning)");
+    seedCommand
+        ->add_option("--kafka-brokers", seedOptions.kafkaBrokers,
+                     "If set, refuse to seed a Redis without the campaign while the topic holds events")
+        ->envname("KAFKA_BROKERS");
+    seedCommand->add_option("--kafka-topic", seedOptions.kafkaTopic, "Topic of the booking events")
+        ->envname("KAFKA_TOPIC");
     CLI11_PARSE(app, argc, argv);
 
     const auto endpoint = redis::parseRedisUrl(url);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "adapters/config/campaign_file.hpp"
+#include "adapters/kafka/kafka_topic_probe.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "app/booking_service.hpp"
@@ -58,9 +59,22 @@ int seedCampaign(const redis::RedisEndpoint& endpoint, const SeedOptions& option
         return 1;
     }
     const auto& campaign = std::get<domain::Campaign>(loaded);
+    std::int64_t publishedEvents = 0;
+    if (!options.kafkaBrokers.empty() && !options.forceReseed) {
+        auto counted =
+            kafka::countTopicMessages(options.kafkaBrokers, options.kafkaTopic, std::chrono::seconds(10));
+        if (auto* error = std::get_if<std::string>(&counted)) {
+            std::fprintf(stderr,
+                         "jkjav-admin seed: cannot check Kafka for events of a started campaign: %s\n",
+                         error->c_str());
+            return 1;
+        }
+        publishedEvents = std::get<std::int64_t>(counted);
+    }
     const auto now = std::chrono::system_clock::now();
     const app::SeedRequest request{{campaign.name(), domain::referenceEpoch(now), app::formatRfc3339(now)},
-                                   options.forceReseed};
+                                   options.forceReseed,
+                                   publishedEvents > 0};
     if (options.forceReseed) {
         std::fprintf(stderr,
                      "jkjav-admin seed: WARNING: --force-reseed opens campaign '%s' again whatever Redis "
@@ -102,6 +116,14 @@ int seedCampaign(const redis::RedisEndpoint& endpoint, const SeedOptions& option
                          "jkjav-admin seed: refused: Redis holds campaign '%s' (seeded %s), not '%s'. Use a "
                          "Redis of its own (or --force-reseed if you mean to replace it).\n",
                          marker.campaignId.c_str(), marker.seededAt.c_str(), campaign.name().c_str());
+            return 3;
+        case app::SeedOutcome::kStartedElsewhere:
+            std::fprintf(
+                stderr,
+                "jkjav-admin seed: refused: Kafka topic '%s' holds %lld booking events but Redis has "
+                "no campaign marker: Redis lost its data. Restore it from its AOF or replica; "
+                "--force-reseed reopens the campaign anyway (read its warning first).\n",
+                options.kafkaTopic.c_str(), static_cast<long long>(publishedEvents));
             return 3;
         case app::SeedOutcome::kUnavailable:
             break;

@@ -10,10 +10,14 @@ namespace jkjav::cmd {
 struct SeedOptions {
     std::string campaignFile;
     bool forceReseed = false;
+    // With brokers, a Redis without the campaign is not seeded while the topic holds events.
+    std::string kafkaBrokers;
+    std::string kafkaTopic = "booking-slot";
 };
 
 // Prints what it did; the process exit code: 0 seeded (or already), 1 Redis or file trouble,
-// 3 refused (another campaign's marker, without --force-reseed).
+// 3 refused without --force-reseed (another campaign's marker, or Kafka holds events of a
+// campaign that Redis does not have: Redis lost its data).
 int seedCampaign(const redis::RedisEndpoint& endpoint, const SeedOptions& options);
 
 }  // namespace jkjav::cmd
