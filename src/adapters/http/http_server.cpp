@@ -204,28 +204,25 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     const auto firstByte = std::chrono::steady_clock::now();
     readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
     auto [ec, bytes] = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
-    if (!ec && !parser.is_done()) {
+    if (!ec) {
         if (auto problem = framingProblem(parser.get())) {
             stopReadDeadline();
             co_await refuse(domain::ErrorCode::kInvalidRequest, *problem);
             co_return false;
         }
-        if (expectsContinue(parser.get()) && buffer_.size() == 0) {
-            constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-            stream_.expires_after(limits.writeTimeout);
-            auto [writeError, written] = co_await asio::async_write(
-                stream_, asio::buffer(kContinue.data(), kContinue.size()), kNoThrow);
-            if (writeError) co_return false;
-            readUntil(firstByte + limits.readTimeout);
-        } else {
-            readUntil(firstByte + limits.readTimeout);
-        }
-        std::tie(ec, bytes) = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
-    } else if (!ec) {
-        if (auto problem = framingProblem(parser.get())) {
-            stopReadDeadline();
-            co_await refuse(domain::ErrorCode::kInvalidRequest, *problem);
-            co_return false;
+        if (!parser.is_done()) {
+            if (expectsContinue(parser.get()) && buffer_.size() == 0) {
+                constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+                stream_.expires_after(limits.writeTimeout);
+                auto [writeError, written] = co_await asio::async_write(
+                    stream_, asio::buffer(kContinue.data(), kContinue.size()), kNoThrow);
+                if (writeError) {
+                    stopReadDeadline();
+                    co_return false;
+                }
+            }
+            readUntil(firstByte + limits.readTimeout);  // the body's share of the whole request's time
+            std::tie(ec, bytes) = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
         }
     }
     stopReadDeadline();
