@@ -10,6 +10,10 @@ std::string_view toString(ErrorCode code) {
             return "MALFORMED_JSON";
         case ErrorCode::kPayloadTooLarge:
             return "PAYLOAD_TOO_LARGE";
+        case ErrorCode::kHeadersTooLarge:
+            return "HEADERS_TOO_LARGE";
+        case ErrorCode::kRequestTimeout:
+            return "REQUEST_TIMEOUT";
         case ErrorCode::kUnsupportedMediaType:
             return "UNSUPPORTED_MEDIA_TYPE";
         case ErrorCode::kNotFound:
@@ -30,6 +34,8 @@ std::string_view toString(ErrorCode code) {
             return "NOT_ELIGIBLE";
         case ErrorCode::kStoreUnavailable:
             return "STORE_UNAVAILABLE";
+        case ErrorCode::kServerBusy:
+            return "SERVER_BUSY";
         case ErrorCode::kInternal:
             return "INTERNAL";
     }

@@ -9,6 +9,8 @@ enum class ErrorCode {
     kInvalidRequest,
     kMalformedJson,
     kPayloadTooLarge,
+    kHeadersTooLarge,  // the request head is over the header limit
+    kRequestTimeout,   // the head came, the body stopped arriving
     kUnsupportedMediaType,
     kNotFound,
     kMethodNotAllowed,
@@ -19,6 +21,7 @@ enum class ErrorCode {
     kAlreadyWaitlisted,
     kNotEligible,
     kStoreUnavailable,
+    kServerBusy,  // MAX_CONNECTIONS are open
     kInternal,
 };
 

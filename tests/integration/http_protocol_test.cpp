@@ -1,4 +1,5 @@
-// HTTP/1.1 behaviour over raw sockets: pipelining, slow and half-open clients, malformed requests.
+// HTTP/1.1 behaviour over raw sockets: pipelining, slow and half-open clients, malformed requests,
+// framing that could smuggle a request, and what error bodies may say.
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -6,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
 
 #include "server_suite.hpp"
 
@@ -31,6 +33,8 @@ class HttpProtocol : public ServerSuite {
         beast::http::read(socket, buffer, response);
         return response;
     }
+
+    using Reply = beast::http::response<beast::http::string_body>;
 
     // Blocks until the server closes the connection; true when it did (end of stream).
     static bool closedByServer(asio::ip::tcp::socket& socket) {
@@ -118,6 +122,145 @@ TEST_F(HttpProtocol, AnOversizedBodyIsRefusedBeforeItIsRead) {
                                    "Content-Length: 10000000\r\n\r\n{");
     EXPECT_EQ(response.result_int(), 413);
     EXPECT_NE(response.body().find("PAYLOAD_TOO_LARGE"), std::string::npos);
+}
+
+TEST_F(HttpProtocol, TheSmugglingReproGetsOne400AndTheConnectionCloses) {
+    auto socket = rawConnection();
+    const auto response =
+        exchange(socket,
+                 "POST /booking HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: xchunked\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 400);
+    EXPECT_NE(response.body().find("\"code\":\"INVALID_REQUEST\""), std::string::npos) << response.body();
+    EXPECT_FALSE(response.keep_alive());
+    EXPECT_TRUE(closedByServer(socket));  // and no second answer: the "body" never ran as a request
+}
+
+struct Framing {
+    const char* name;
+    std::string headers;  // framing header lines of a POST /booking, each ending in \r\n
+    std::string body;
+};
+
+class BadFraming : public HttpProtocol, public ::testing::WithParamInterface<Framing> {};
+
+TEST_P(BadFraming, IsRefusedWith400AndTheConnectionCloses) {
+    auto socket = rawConnection();
+    const auto response =
+        exchange(socket, "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+                             GetParam().headers + "\r\n" + GetParam().body);
+    EXPECT_EQ(response.result_int(), 400);
+    EXPECT_NE(response.body().find("\"code\":\"INVALID_REQUEST\""), std::string::npos) << response.body();
+    EXPECT_FALSE(response.keep_alive());
+    EXPECT_TRUE(closedByServer(socket));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    TransferEncodings, BadFraming,
+    ::testing::Values(
+        Framing{"Xchunked", "Transfer-Encoding: xchunked\r\n", ""},
+        Framing{"Gzip", "Transfer-Encoding: gzip\r\n", ""},
+        Framing{"Identity", "Transfer-Encoding: identity\r\n", ""},
+        Framing{"ChunkedThenGzip", "Transfer-Encoding: chunked, gzip\r\n", ""},
+        Framing{"GzipThenChunked", "Transfer-Encoding: gzip, chunked\r\n", "2\r\n[]\r\n0\r\n\r\n"},
+        Framing{"ChunkedTwice", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+                "2\r\n[]\r\n0\r\n\r\n"},
+        Framing{"GzipLineThenChunkedLine", "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+                "2\r\n[]\r\n0\r\n\r\n"},
+        Framing{"XchunkedWithContentLength", "Transfer-Encoding: xchunked\r\nContent-Length: 2\r\n", "[]"},
+        Framing{"ContentLengthWithChunked", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
+                "2\r\n[]\r\n0\r\n\r\n"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(HttpProtocol, AChunkedBodyIsStillRead) {
+    auto socket = rawConnection();
+    const auto response = exchange(socket,
+                                   "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                                   "Transfer-Encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 400);
+    EXPECT_NE(response.body().find("MALFORMED_JSON"), std::string::npos)
+        << response.body();  // it got the body
+    EXPECT_TRUE(response.keep_alive());
+}
+
+TEST_F(HttpProtocol, Http11WithoutHostIsRefused) {
+    auto socket = rawConnection();
+    const auto response = exchange(socket, "GET /healthz HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 400);
+    EXPECT_NE(response.body().find("Host"), std::string::npos) << response.body();
+    EXPECT_TRUE(closedByServer(socket));
+
+    auto old = rawConnection();  // HTTP/1.0 has no Host requirement
+    EXPECT_EQ(exchange(old, "GET /healthz HTTP/1.0\r\n\r\n").result_int(), 200);
+}
+
+TEST_F(HttpProtocol, ExpectContinueGets100BeforeTheBodyIsSent) {
+    auto socket = rawConnection();
+    const std::string body = bookingBody(myKadFor(700), "PWTC", "20210520");
+    const auto interim = exchange(socket,
+                                  "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                                  "Expect: 100-continue\r\nContent-Length: " +
+                                      std::to_string(body.size()) + "\r\n\r\n");
+    EXPECT_EQ(interim.result_int(), 100);
+    const auto response = exchange(socket, body);
+    EXPECT_EQ(response.result_int(), 200) << response.body();
+}
+
+TEST_F(HttpProtocol, ABodyThatStopsArrivingGets408) {
+    auto socket = rawConnection();
+    // READ_TIMEOUT_MS is 500 in this suite; 10 of the 100 bytes announced ever come.
+    const auto response = exchange(socket,
+                                   "POST /booking HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                                   "Content-Length: 100\r\n\r\n{\"name\":\"");
+    EXPECT_EQ(response.result_int(), 408);
+    EXPECT_NE(response.body().find("\"code\":\"REQUEST_TIMEOUT\""), std::string::npos) << response.body();
+    EXPECT_TRUE(closedByServer(socket));
+}
+
+TEST_F(HttpProtocol, AnOversizedHeadGets431) {
+    auto socket = rawConnection();
+    const auto response = exchange(
+        socket, "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Filler: " + std::string(9000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 431);
+    EXPECT_NE(response.body().find("\"code\":\"HEADERS_TOO_LARGE\""), std::string::npos) << response.body();
+    EXPECT_TRUE(closedByServer(socket));
+}
+
+TEST_F(HttpProtocol, ErrorMessagesNeverEchoRawBytes) {
+    for (const std::string target : {"/stations/\xff\xfe", "/nowhere\xe2\x80\xae"}) {
+        auto socket = rawConnection();
+        const auto response = exchange(socket, "GET " + target + " HTTP/1.1\r\nHost: t\r\n\r\n");
+        EXPECT_EQ(response.result_int(), 404);
+        const std::string& text = response.body();
+        // Escaped, the body is plain ASCII, hence valid UTF-8, and still valid JSON.
+        EXPECT_TRUE(std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; }))
+            << text;
+        boost::system::error_code ec;
+        const auto json = boost::json::parse(text, ec);
+        ASSERT_FALSE(ec) << text;
+        EXPECT_NE(std::string(json.at("message").as_string()).find("\\x"), std::string::npos) << text;
+    }
+    auto socket = rawConnection();
+    const auto escaped = exchange(socket, "GET /stations/\xff\xfe HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_NE(escaped.body().find("\\\\xff\\\\xfe"), std::string::npos) << escaped.body();
+}
+
+TEST_F(HttpProtocol, EveryResponseSaysNosniff) {
+    auto socket = rawConnection();
+    const auto available = exchange(socket, "GET /stations/PWTC HTTP/1.1\r\nHost: t\r\n\r\n");
+    ASSERT_EQ(available.result_int(), 200);
+    const std::string etag(available[beast::http::field::etag]);
+    std::vector<Reply> replies{
+        available,
+        exchange(socket, "GET /stations/PWTC HTTP/1.1\r\nHost: t\r\nIf-None-Match: " + etag + "\r\n\r\n"),
+        exchange(socket, "GET /locations HTTP/1.1\r\nHost: t\r\n\r\n"),
+        exchange(socket, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"),
+        exchange(socket, "GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n"),
+        exchange(socket, "GARBAGE\r\n\r\n")};
+    EXPECT_EQ(replies[1].result_int(), 304);
+    for (const auto& reply : replies) {
+        EXPECT_EQ(reply["X-Content-Type-Options"], "nosniff") << reply.result_int();
+    }
 }
 
 }  // namespace

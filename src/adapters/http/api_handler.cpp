@@ -31,6 +31,7 @@ Response jsonResponse(unsigned version, status code, std::string body) {
     response.set(field::server, "jkjav");
     response.set(field::date, dateHeaderValue());
     response.set(field::content_type, "application/json");
+    response.set("X-Content-Type-Options", "nosniff");
     response.body() = std::move(body);
     response.prepare_payload();
     return response;
@@ -111,7 +112,7 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
         response.set(field::cache_control, "public, max-age=300");
         co_return response;
     }
-    co_return errorWith(request, ErrorCode::kNotFound, "No such endpoint: " + std::string(path) + ".");
+    co_return errorWith(request, ErrorCode::kNotFound, "No such endpoint: " + printableInput(path) + ".");
 }
 
 std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& request) const {
@@ -142,7 +143,7 @@ std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& reque
 Response ApiHandler::stations(const Request& request, std::string_view location) const {
     if (campaign_.findLocation(location) == nullptr) {
         return errorWith(request, ErrorCode::kUnknownLocation,
-                         "The campaign has no location '" + std::string(location) + "'.");
+                         "The campaign has no location '" + printableInput(location) + "'.");
     }
     return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
 }

@@ -24,7 +24,8 @@ PreparedBody prepare(std::string body) {
     PreparedBody prepared;
     prepared.etag = etagOf(body);
     const std::string common =
-        "Server: jkjav\r\nCache-Control: public, max-age=1\r\nETag: " + prepared.etag + "\r\n";
+        "Server: jkjav\r\nX-Content-Type-Options: nosniff\r\nCache-Control: public, max-age=1\r\nETag: " +
+        prepared.etag + "\r\n";
     prepared.head200 = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + common +
                        "Content-Length: " + std::to_string(body.size()) + "\r\n";
     prepared.head304 = "HTTP/1.1 304 Not Modified\r\n" + common;

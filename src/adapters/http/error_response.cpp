@@ -16,6 +16,10 @@ Status statusFor(ErrorCode code) {
             return Status::bad_request;
         case ErrorCode::kPayloadTooLarge:
             return Status::payload_too_large;
+        case ErrorCode::kHeadersTooLarge:
+            return Status::request_header_fields_too_large;
+        case ErrorCode::kRequestTimeout:
+            return Status::request_timeout;
         case ErrorCode::kUnsupportedMediaType:
             return Status::unsupported_media_type;
         case ErrorCode::kNotFound:
@@ -32,11 +36,28 @@ Status statusFor(ErrorCode code) {
         case ErrorCode::kNotEligible:
             return Status::forbidden;
         case ErrorCode::kStoreUnavailable:
+        case ErrorCode::kServerBusy:
             return Status::service_unavailable;
         case ErrorCode::kInternal:
             return Status::internal_server_error;
     }
     return Status::internal_server_error;
+}
+
+std::string printableInput(std::string_view raw, std::size_t maxLength) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text;
+    for (const unsigned char c : raw.substr(0, maxLength)) {
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            text.push_back(static_cast<char>(c));
+        } else {
+            text += "\\x";
+            text.push_back(kHex[c >> 4]);
+            text.push_back(kHex[c & 0xf]);
+        }
+    }
+    if (raw.size() > maxLength) text += "...";
+    return text;
 }
 
 std::string errorBody(ErrorCode code, std::string_view message,

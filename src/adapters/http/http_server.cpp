@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -16,7 +18,9 @@
 #include <cstdio>
 #include <optional>
 #include <span>
+#include <tuple>
 
+#include "adapters/http/error_response.hpp"
 #include "adapters/http/http_date.hpp"
 
 namespace jkjav::http {
@@ -36,60 +40,221 @@ bool isMalformedHttp(const error_code& ec) {
            ec != error::end_of_stream && ec != error::partial_message;
 }
 
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// RFC 9112 6.3: a body framed in any way but Content-Length or a lone, final `chunked` could be
+// read differently by a proxy in front of us (request smuggling), so such a request is refused and
+// its connection closed. nullopt: the framing is fine.
+std::optional<std::string_view> framingProblem(const Request& request) {
+    const auto encodings = request.count(beast::http::field::transfer_encoding);
+    if (encodings > 0) {
+        if (encodings > 1) return "Transfer-Encoding is sent more than once.";
+        if (request.version() < 11) return "HTTP/1.0 has no Transfer-Encoding.";
+        if (!beast::iequals(trimmed(request[beast::http::field::transfer_encoding]), "chunked"))
+            return "The only Transfer-Encoding served is chunked.";
+        if (request.count(beast::http::field::content_length) > 0)
+            return "Transfer-Encoding and Content-Length together.";
+    }
+    if (request.version() >= 11 && request.count(beast::http::field::host) != 1)
+        return "HTTP/1.1 needs exactly one Host header.";
+    return std::nullopt;
+}
+
+bool expectsContinue(const Request& request) {
+    const auto expect = request.find(beast::http::field::expect);
+    return expect != request.end() && request.version() >= 11 &&
+           beast::iequals(trimmed(expect->value()), "100-continue");
+}
+
+// Counts events and logs them at most once per interval, so that a flood of failures costs one
+// line a second, not a line each.
+class IntervalLog {
+  public:
+    void note(std::string_view what, std::string_view detail) {
+        ++count_;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - lastLog_ < std::chrono::seconds(1)) return;
+        spdlog::warn("{} ({} times since the last report): {}", what, count_, detail);
+        count_ = 0;
+        lastLog_ = now;
+    }
+
+  private:
+    std::uint64_t count_ = 0;
+    std::chrono::steady_clock::time_point lastLog_{};
+};
+
 }  // namespace
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
     HttpSession(Tcp::socket socket, HttpListener& listener)
-        : stream_(std::move(socket)), listener_(&listener) {
+        : stream_(std::move(socket)),
+          // Bounded pipelining: at most one request's worth of bytes is read ahead of the one being
+          // answered; further pipelined requests wait in the kernel, which slows their sender.
+          buffer_(listener.limits_.headerLimit + listener.limits_.bodyLimit + 4096),
+          listener_(&listener),
+          deadline_(stream_.get_executor()),
+          waitingSince_(std::chrono::steady_clock::now()) {
         listener_->sessions_.insert(this);
         listener_->openSessions_.fetch_add(1, std::memory_order_relaxed);
     }
     ~HttpSession() {
         if (listener_ == nullptr) return;
+        listener_->budget_.close();
         listener_->sessions_.erase(this);
         listener_->openSessions_.fetch_sub(1, std::memory_order_relaxed);
     }
 
     // The listener is going away before this session's frame is destroyed (process exit).
-    void detach() { listener_ = nullptr; }
+    void detach() {
+        listener_->budget_.close();
+        listener_ = nullptr;
+    }
 
     void start() { asio::co_spawn(stream_.get_executor(), run(shared_from_this()), asio::detached); }
 
+    // Draining: a connection with no request under way closes now, unless a request's bytes are
+    // already waiting in the socket (they are read and answered).
     void closeIfIdle() {
-        if (!busy_) stream_.socket().close();
+        if (phase_ == Phase::kWaiting && !hasUnreadBytes()) stream_.socket().close();
     }
 
-    void closeIfIdleSince(std::chrono::steady_clock::time_point cutoff) {
-        if (idleSince_ && *idleSince_ < cutoff) stream_.socket().close();
+    void closeIfSilentSince(std::chrono::steady_clock::time_point freshCutoff,
+                            std::chrono::steady_clock::time_point idleCutoff) {
+        if (phase_ != Phase::kWaiting) return;
+        if (waitingSince_ < (fresh_ ? freshCutoff : idleCutoff) && !hasUnreadBytes())
+            stream_.socket().close();
     }
 
   private:
+    enum class Phase { kWaiting, kReading, kAnswering };
+    using Parser = beast::http::request_parser<beast::http::string_body>;
+
     asio::awaitable<void> run(std::shared_ptr<HttpSession> self);
     asio::awaitable<bool> waitForRequest();
+    // Reads one request; false when the connection is to close (after answering, if it can).
+    asio::awaitable<bool> readRequest(Parser& parser);
     asio::awaitable<bool> reply(Response response, bool keepAlive);
     asio::awaitable<bool> reply(const PreparedReply& prepared, const Request& request, bool keepAlive);
+    asio::awaitable<void> refuse(domain::ErrorCode code, std::string_view message);
+    asio::awaitable<void> lingeringClose();
+
+    void stopReadDeadline() {
+        ++readGeneration_;
+        deadline_.cancel();
+    }
+
+    bool hasUnreadBytes() {
+        error_code ec;
+        return stream_.socket().available(ec) > 0 && !ec;
+    }
+
+    // A read deadline that cancels (not closes) the socket, so that a late body can still be
+    // answered 408. Beast's own stream timeout, which closes, bounds the writes.
+    // The generation tells a deadline that fired just as its read completed from the current one.
+    void readUntil(std::chrono::steady_clock::time_point at) {
+        timedOut_ = false;
+        stream_.expires_never();
+        deadline_.expires_at(at);
+        deadline_.async_wait([weak = weak_from_this(), generation = ++readGeneration_](const error_code& ec) {
+            if (ec) return;
+            if (auto session = weak.lock(); session && session->readGeneration_ == generation) {
+                session->timedOut_ = true;
+                error_code ignored;
+                session->stream_.socket().cancel(ignored);
+            }
+        });
+    }
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     HttpListener* listener_;
-    bool busy_ = false;  // a whole request has arrived and is not answered yet
-    std::optional<std::chrono::steady_clock::time_point> idleSince_;  // waiting for a next request
+    asio::steady_timer deadline_;
+    std::uint32_t readGeneration_ = 0;
+    bool timedOut_ = false;
+    Phase phase_ = Phase::kWaiting;
+    bool fresh_ = true;  // no request yet on this connection: firstByteTimeout applies, not idleTimeout
+    std::chrono::steady_clock::time_point waitingSince_;
     std::string head_;                  // reused for every response head on this connection
     std::array<char, 64> dateLine_{};   // this response's Date line: the per-thread cache may move on
     std::array<char, 48> staleLine_{};  // X-Snapshot-Age, when Redis is away
 };
 
 asio::awaitable<bool> HttpSession::waitForRequest() {
-    // An idle keep-alive connection holds no buffer and no timer: it waits for readability and
-    // the listener's once-a-second sweep closes it after idleTimeout. Once a request's first byte
-    // is in, the whole request must arrive within readTimeout (the stream's own deadline).
-    if (buffer_.size() > 0) co_return true;
+    // A waiting connection holds no buffer and no timer: it waits for readability and the
+    // listener's sweep closes it after firstByteTimeout (new) or idleTimeout (keep-alive).
+    if (buffer_.size() > 0) co_return true;  // pipelined: the next request is already here
+    if (listener_->draining_ && !hasUnreadBytes()) co_return false;
     buffer_.shrink_to_fit();
-    idleSince_ = std::chrono::steady_clock::now();
+    phase_ = Phase::kWaiting;
+    waitingSince_ = std::chrono::steady_clock::now();
     auto [ec] = co_await stream_.socket().async_wait(Tcp::socket::wait_read, kNoThrow);
-    idleSince_.reset();
     co_return !ec;
+}
+
+asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
+    const HttpLimits& limits = listener_->limits_;
+    parser.body_limit(limits.bodyLimit);
+    parser.header_limit(static_cast<std::uint32_t>(limits.headerLimit));
+    const auto firstByte = std::chrono::steady_clock::now();
+    readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
+    auto [ec, bytes] = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
+    if (!ec) {
+        if (auto problem = framingProblem(parser.get())) {
+            stopReadDeadline();
+            co_await refuse(domain::ErrorCode::kInvalidRequest, *problem);
+            co_return false;
+        }
+        if (!parser.is_done()) {
+            if (expectsContinue(parser.get()) && buffer_.size() == 0) {
+                constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+                stream_.expires_after(limits.writeTimeout);
+                auto [writeError, written] = co_await asio::async_write(
+                    stream_, asio::buffer(kContinue.data(), kContinue.size()), kNoThrow);
+                if (writeError) {
+                    stopReadDeadline();
+                    co_return false;
+                }
+            }
+            readUntil(firstByte + limits.readTimeout);  // the body's share of the whole request's time
+            std::tie(ec, bytes) = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
+        }
+    }
+    stopReadDeadline();
+    if (!ec) co_return true;
+
+    if (ec == beast::http::error::body_limit) {
+        co_await refuse(domain::ErrorCode::kPayloadTooLarge,
+                        "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes.");
+    } else if (ec == beast::http::error::header_limit) {
+        co_await refuse(domain::ErrorCode::kHeadersTooLarge,
+                        "The request head is larger than " + std::to_string(limits.headerLimit) + " bytes.");
+    } else if (ec == beast::http::error::buffer_overflow) {
+        co_await refuse(parser.is_header_done() ? domain::ErrorCode::kPayloadTooLarge
+                                                : domain::ErrorCode::kHeadersTooLarge,
+                        "The request is larger than this server reads.");
+    } else if (isMalformedHttp(ec)) {
+        co_await refuse(domain::ErrorCode::kInvalidRequest,
+                        "The request is not valid HTTP/1.1: " + ec.message() + ".");
+    } else if (timedOut_ && parser.is_header_done()) {
+        // The head came, the body stopped: someone is waiting for an answer.
+        co_await refuse(
+            domain::ErrorCode::kRequestTimeout,
+            "The body did not arrive within " + std::to_string(limits.readTimeout.count()) + " ms.");
+    }
+    // Otherwise: closed, reset, or a head that never finished (slowloris): nobody to answer.
+    co_return false;
+}
+
+asio::awaitable<void> HttpSession::refuse(domain::ErrorCode code, std::string_view message) {
+    phase_ = Phase::kAnswering;
+    ++listener_->counts_.read;
+    co_await reply(ApiHandler::errorResponse(11, code, message), false);
 }
 
 asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
@@ -112,6 +277,7 @@ asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response.body())};
     stream_.expires_after(listener_->limits_.writeTimeout);
     auto [ec, written] = co_await asio::async_write(stream_, buffers, kNoThrow);
+    if (!ec) ++listener_->counts_.answered;
     co_return !ec && keepAlive;
 }
 
@@ -143,52 +309,31 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
     stream_.expires_after(listener_->limits_.writeTimeout);
     auto [ec, written] = co_await asio::async_write(
         stream_, std::span<const asio::const_buffer>(buffers.data(), count), kNoThrow);
+    if (!ec) ++listener_->counts_.answered;
     co_return !ec && keepAlive;
 }
 
 asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
-    const HttpLimits& limits = listener_->limits_;
     for (;;) {
-        if (listener_->draining_ || !co_await waitForRequest()) break;
+        if (!co_await waitForRequest()) break;
+        phase_ = Phase::kReading;
+        fresh_ = false;
+        Parser parser;
+        if (!co_await readRequest(parser)) break;
 
-        beast::http::request_parser<beast::http::string_body> parser;
-        parser.body_limit(limits.bodyLimit);
-        parser.header_limit(static_cast<std::uint32_t>(limits.headerLimit));
-        stream_.expires_after(limits.readTimeout);
-        auto [ec, bytes] = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
-        if (ec == beast::http::error::body_limit) {
-            busy_ = true;
-            co_await reply(ApiHandler::errorResponse(
-                               11, domain::ErrorCode::kPayloadTooLarge,
-                               "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes."),
-                           false);
-            break;
-        }
-        if (isMalformedHttp(ec)) {
-            busy_ = true;
-            co_await reply(
-                ApiHandler::errorResponse(11, domain::ErrorCode::kInvalidRequest,
-                                          "The request is not valid HTTP/1.1: " + ec.message() + "."),
-                false);
-            break;
-        }
-        if (ec) break;  // closed, reset or timed out: nobody to answer
-
-        busy_ = true;
+        phase_ = Phase::kAnswering;
+        ++listener_->counts_.read;
         const Request& request = parser.get();
-        const bool keepAliveWanted = request.keep_alive() && !listener_->draining_;
         if (auto prepared = listener_->api_.answerFromSnapshot(request)) {
-            const bool stillOpen = co_await reply(*prepared, request, keepAliveWanted);
-            busy_ = false;
-            if (!stillOpen) break;
+            if (!co_await reply(*prepared, request, request.keep_alive() && !listener_->draining_)) break;
             continue;
         }
         Response response;
         try {
             response = co_await listener_->api_.handle(request);
         } catch (const std::exception& e) {
-            spdlog::error("unhandled error answering {} {}: {}", std::string_view(request.method_string()),
-                          std::string_view(request.target()), e.what());
+            spdlog::error("unhandled error answering {}: {}", std::string_view(request.method_string()),
+                          e.what());
             response = ApiHandler::errorResponse(request.version(), domain::ErrorCode::kInternal,
                                                  "Something went wrong on our side.");
         }
@@ -196,17 +341,44 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
             response.content_length(response.body().size());
             response.body().clear();  // Content-Length stays that of the GET body
         }
-        const bool open = co_await reply(std::move(response), keepAliveWanted);
-        busy_ = false;
-        if (!open) break;
+        // Asked again after handling: a drain may have begun meanwhile.
+        if (!co_await reply(std::move(response), request.keep_alive() && !listener_->draining_)) break;
     }
+    co_await lingeringClose();
+}
+
+asio::awaitable<void> HttpSession::lingeringClose() {
+    // Closing a socket with unread bytes makes the kernel send a reset, which can destroy the
+    // response just sent before the client reads it. So: stop sending, then read and drop what the
+    // client still sends until it closes too, for a bounded time and amount.
     error_code ignored;
     stream_.socket().shutdown(Tcp::socket::shutdown_send, ignored);
+    if (stream_.socket().is_open()) {
+        readUntil(std::chrono::steady_clock::now() +
+                  std::min(listener_->limits_.readTimeout, std::chrono::milliseconds(1000)));
+        std::array<char, 512> sink;
+        std::size_t dropped = 0;
+        while (dropped < 64 * 1024) {
+            auto [ec, n] = co_await stream_.socket().async_read_some(asio::buffer(sink), kNoThrow);
+            if (ec) break;
+            dropped += n;
+        }
+        stopReadDeadline();
+    }
     stream_.close();
 }
 
-HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, HttpLimits limits)
-    : executor_(std::move(executor)), api_(api), limits_(limits), acceptor_(executor_) {}
+HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, HttpLimits limits,
+                           ConnectionBudget& budget)
+    : executor_(std::move(executor)), api_(api), limits_(limits), budget_(budget), acceptor_(executor_) {
+    const std::string body =
+        errorBody(domain::ErrorCode::kServerBusy, "Too many connections; try again in a moment.");
+    busyReply_ =
+        "HTTP/1.1 503 Service Unavailable\r\nServer: jkjav\r\nContent-Type: application/json\r\n"
+        "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nRetry-After: 1\r\n"
+        "Connection: close\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
+}
 
 HttpListener::~HttpListener() {
     for (HttpSession* session : sessions_) session->detach();
@@ -238,24 +410,53 @@ void HttpListener::start() {
 }
 
 asio::awaitable<void> HttpListener::sweepIdle() {
+    // A few sweeps per shortest timeout: a silent connection lives at most a fifth longer than allowed.
+    const auto shortest = std::min(limits_.firstByteTimeout, limits_.idleTimeout);
+    const auto interval =
+        std::clamp(shortest / 5, std::chrono::milliseconds(20), std::chrono::milliseconds(1000));
     asio::steady_timer timer(executor_);
     while (acceptor_.is_open()) {
-        timer.expires_after(std::min(limits_.idleTimeout, std::chrono::milliseconds(1000)));
+        timer.expires_after(interval);
         co_await timer.async_wait(kNoThrow);
-        const auto cutoff = std::chrono::steady_clock::now() - limits_.idleTimeout;
-        for (HttpSession* session : sessions_) session->closeIfIdleSince(cutoff);
+        const auto now = std::chrono::steady_clock::now();
+        // Closing only cancels the session's wait; it erases itself later, so iterating stays valid.
+        for (HttpSession* session : sessions_)
+            session->closeIfSilentSince(now - limits_.firstByteTimeout, now - limits_.idleTimeout);
     }
 }
 
+void HttpListener::refuse(Tcp::socket& socket) {
+    // A fresh socket's send buffer always has room for these few hundred bytes: one non-blocking
+    // send, no coroutine, no wait.
+    error_code ignored;
+    socket.non_blocking(true, ignored);
+    socket.send(asio::buffer(busyReply_), 0, ignored);
+    socket.shutdown(Tcp::socket::shutdown_send, ignored);
+    socket.close(ignored);
+}
+
 asio::awaitable<void> HttpListener::acceptLoop() {
+    IntervalLog acceptErrors;
+    IntervalLog refusals;
+    std::chrono::milliseconds backoff{0};
+    asio::steady_timer pause(executor_);
     while (acceptor_.is_open()) {
         auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
         if (ec) {
-            // Out of file descriptors and the like: wait a moment rather than spin.
-            spdlog::warn("accept failed: {}", ec.message());
-            asio::steady_timer pause(executor_, std::chrono::milliseconds(50));
+            // Out of file descriptors and the like: the pending connection stays queued, so trying
+            // again at once would spin. Back off (10 ms doubling to 1 s) and log once a second.
+            acceptErrors.note("accept failed", ec.message());
+            backoff = std::clamp(backoff * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+            pause.expires_after(backoff);
             co_await pause.async_wait(kNoThrow);
+            continue;
+        }
+        backoff = std::chrono::milliseconds(0);
+        if (!budget_.tryOpen()) {
+            refusals.note("connection refused with 503",
+                          "MAX_CONNECTIONS (" + std::to_string(budget_.maxConnections()) + ") are open");
+            refuse(socket);
             continue;
         }
         socket.set_option(Tcp::no_delay(true), ec);

@@ -1,5 +1,6 @@
-// The HTTP listener of one worker thread and its sessions: accept, read with deadlines, answer in
-// order, and drain on shutdown (idle connections close at once, busy ones after their response).
+// The HTTP listener of one worker thread and its sessions: accept within MAX_CONNECTIONS, read with
+// deadlines, answer in order, and drain on shutdown (idle connections close at once, a request
+// already arriving is read and answered with Connection: close).
 #pragma once
 
 #include <atomic>
@@ -9,25 +10,36 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <unordered_set>
 
 #include "adapters/http/api_handler.hpp"
+#include "adapters/http/connection_budget.hpp"
 
 namespace jkjav::http {
 
 struct HttpLimits {
     std::size_t bodyLimit = 8 * 1024;
-    std::size_t headerLimit = 8 * 1024;
-    std::chrono::milliseconds readTimeout{10'000};  // from a request's first byte to its last
-    std::chrono::milliseconds idleTimeout{60'000};  // a keep-alive connection with no request
+    std::size_t headerLimit = 8 * 1024;                 // a larger head is answered 431
+    std::chrono::milliseconds firstByteTimeout{5'000};  // a new connection that sends nothing
+    std::chrono::milliseconds headerTimeout{5'000};     // from a request's first byte to its blank line
+    std::chrono::milliseconds readTimeout{10'000};      // from a request's first byte to its last
+    std::chrono::milliseconds idleTimeout{60'000};      // a keep-alive connection with no request
     std::chrono::milliseconds writeTimeout{10'000};
+};
+
+// Requests this listener parsed and answered (its own thread's counts: no shared cache line).
+struct RequestCounts {
+    std::uint64_t read = 0;
+    std::uint64_t answered = 0;
 };
 
 class HttpSession;
 
 class HttpListener {
   public:
-    HttpListener(boost::asio::any_io_executor executor, ApiHandler& api, HttpLimits limits);
+    HttpListener(boost::asio::any_io_executor executor, ApiHandler& api, HttpLimits limits,
+                 ConnectionBudget& budget);
     ~HttpListener();
 
     // Binds with SO_REUSEPORT so that every worker thread can own an acceptor on the same port.
@@ -40,19 +52,26 @@ class HttpListener {
     void drain();
     // Safe from any thread.
     [[nodiscard]] std::size_t openSessions() const { return openSessions_.load(std::memory_order_relaxed); }
+    // Read once this listener's thread has stopped.
+    [[nodiscard]] const RequestCounts& requestCounts() const { return counts_; }
 
   private:
     friend class HttpSession;
     boost::asio::awaitable<void> acceptLoop();
-    boost::asio::awaitable<void> sweepIdle();  // closes keep-alive connections idle past idleTimeout
+    // Closes connections that sent nothing within firstByteTimeout, or nothing more within idleTimeout.
+    boost::asio::awaitable<void> sweepIdle();
+    void refuse(boost::asio::ip::tcp::socket& socket);  // over MAX_CONNECTIONS: 503 and close
 
     boost::asio::any_io_executor executor_;
     ApiHandler& api_;
     HttpLimits limits_;
+    ConnectionBudget& budget_;
+    std::string busyReply_;  // the whole 503 answer to a connection over the limit, rendered once
     boost::asio::ip::tcp::acceptor acceptor_;
     std::unordered_set<HttpSession*> sessions_;
     std::atomic<std::size_t> openSessions_{0};
     bool draining_ = false;
+    RequestCounts counts_;
 };
 
 }  // namespace jkjav::http

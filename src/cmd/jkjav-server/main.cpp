@@ -34,19 +34,17 @@ namespace {
 namespace asio = boost::asio;
 using namespace jkjav;
 
-constexpr std::chrono::seconds kDrainDeadline{10};
-
 // Everything one thread owns. Nothing here is touched from another thread, except openSessions().
 struct Worker {
     Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
-           const http::ServiceHealth& health)
+           const http::ServiceHealth& health, http::ConnectionBudget& connections)
         : redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout})),
           store(redis, redis::RedisKeys()),
           bookings(campaign, store, clock),
           api(campaign, bookings, snapshots, health,
               std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000))),
-          listener(ioc.get_executor(), api, config.limits) {}
+          listener(ioc.get_executor(), api, config.limits, connections) {}
 
     asio::io_context ioc{1};
     std::shared_ptr<redis::RedisConnection> redis;
@@ -58,7 +56,8 @@ struct Worker {
 };
 
 asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
-                               http::SnapshotPublisher& publisher, http::ServiceHealth& health) {
+                               http::SnapshotPublisher& publisher, http::ServiceHealth& health,
+                               std::chrono::seconds drainTimeout) {
     spdlog::info("stopping: no new connections, finishing requests in flight");
     health.draining.store(true);
     for (auto& worker : workers) {
@@ -67,7 +66,7 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
             listener.drain();
         });
     }
-    const auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+    const auto deadline = std::chrono::steady_clock::now() + drainTimeout;
     asio::steady_timer poll(workers.front()->ioc);
     auto busy = [&] {
         for (auto& worker : workers) {
@@ -80,7 +79,7 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
         co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     if (busy())
-        spdlog::warn("stopping: connections still open after {} s, closing them", kDrainDeadline.count());
+        spdlog::warn("stopping: connections still open after {} s, closing them", drainTimeout.count());
     publisher.stop();
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
@@ -91,16 +90,28 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
 }
 
 // Every connection is a file descriptor; the usual soft limit of 1024 would cap the crowd there.
-void raiseFileLimit() {
+// Returns the limit now in force.
+std::size_t raiseFileLimit() {
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 16384) {
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    if (limit.rlim_cur < 16384) {
         spdlog::warn("at most {} open files: raise the hard limit (ulimit -Hn) for a large crowd",
                      limit.rlim_cur);
     }
+    return limit.rlim_cur == RLIM_INFINITY ? 1'000'000 : static_cast<std::size_t>(limit.rlim_cur);
+}
+
+// MAX_CONNECTIONS when unset: the open-file limit less what the rest of the process needs: Redis
+// connections, each thread's epoll/eventfd/timerfd, librdkafka's sockets and pipes, logs, and one
+// descriptor to accept and refuse with. Past that an accept would fail with EMFILE, which leaves the
+// caller hanging in the backlog; below it every extra connection is refused with a 503 at once.
+std::size_t defaultMaxConnections(std::size_t openFileLimit, unsigned threads) {
+    const std::size_t reserve = 64 + 4 * static_cast<std::size_t>(threads);
+    return openFileLimit > reserve + 16 ? openFileLimit - reserve : 16;
 }
 
 void runWorker(Worker& worker) {
@@ -119,7 +130,12 @@ int main(int argc, char** argv) {
     if (auto* exitNow = std::get_if<cmd::ExitNow>(&parsed)) return exitNow->code;
     const auto& config = std::get<cmd::ServerConfig>(parsed);
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
-    raiseFileLimit();
+    const std::size_t openFileLimit = raiseFileLimit();
+    const std::size_t maxConnections = config.maxConnections > 0
+                                           ? config.maxConnections
+                                           : defaultMaxConnections(openFileLimit, config.threads);
+    spdlog::info("max connections: {} (open-file limit {})", maxConnections, openFileLimit);
+    http::ConnectionBudget connections(maxConnections);
 
     auto loaded = config::loadCampaignFile(config.campaignFile);
     if (auto* error = std::get_if<config::CampaignFileError>(&loaded)) {
@@ -140,7 +156,7 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
-        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health));
+        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections));
         if (auto listenError = workers.back()->listener.listen({address, port})) {
             spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
             return 1;
@@ -163,7 +179,9 @@ int main(int argc, char** argv) {
 
     asio::signal_set signals(first.ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code signalError, int) {
-        if (!signalError) asio::co_spawn(first.ioc, shutDown(workers, publisher, health), asio::detached);
+        if (!signalError)
+            asio::co_spawn(first.ioc, shutDown(workers, publisher, health, config.drainTimeout),
+                           asio::detached);
     });
 
     std::unique_ptr<cmd::EventRelay> relay;
@@ -187,6 +205,13 @@ int main(int argc, char** argv) {
     runWorker(first);
     for (auto& thread : threads) thread.join();
     relay.reset();
+    http::RequestCounts total;
+    for (const auto& worker : workers) {
+        total.read += worker->listener.requestCounts().read;
+        total.answered += worker->listener.requestCounts().answered;
+    }
+    // Equal numbers are the drain's promise kept: nothing read was left unanswered.
+    spdlog::info("drain: {} requests read, {} answered", total.read, total.answered);
     spdlog::info("stopped");
     return 0;
 }

@@ -17,6 +17,9 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     unsigned snapshotMs = 250;
     unsigned readTimeoutMs = 10'000;
     unsigned idleTimeoutMs = 60'000;
+    unsigned firstByteTimeoutMs = 5'000;
+    unsigned headerTimeoutMs = 5'000;
+    unsigned drainSeconds = 10;
     unsigned redisTimeoutMs = 2'000;
 
     CLI::App app{"jkjav-server: vaccination-slot availability and bookings on Redis"};
@@ -51,6 +54,22 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     app.add_option("--idle-timeout-ms", idleTimeoutMs, "Keep-alive connections idle longer are closed")
         ->envname("IDLE_TIMEOUT_MS")
         ->check(CLI::Range(100, 3'600'000));
+    app.add_option("--first-byte-timeout-ms", firstByteTimeoutMs,
+                   "A new connection that sends nothing for this long is closed")
+        ->envname("FIRST_BYTE_TIMEOUT_MS")
+        ->check(CLI::Range(100, 600'000));
+    app.add_option("--header-timeout-ms", headerTimeoutMs,
+                   "Time allowed from a request's first byte to the end of its head")
+        ->envname("HEADER_TIMEOUT_MS")
+        ->check(CLI::Range(100, 600'000));
+    app.add_option(
+           "--max-connections", config.maxConnections,
+           "Connections served at once; more are answered 503 and closed (0: from the open-file limit)")
+        ->envname("MAX_CONNECTIONS");
+    app.add_option("--drain-seconds", drainSeconds,
+                   "On SIGTERM, how long requests on open connections are still answered")
+        ->envname("DRAIN_SECONDS")
+        ->check(CLI::Range(0, 600));
     app.add_option("--log-level", config.logLevel, "trace, debug, info, warn, error")
         ->envname("LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
@@ -107,6 +126,9 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     config.redisTimeout = std::chrono::milliseconds(redisTimeoutMs);
     config.limits.readTimeout = std::chrono::milliseconds(readTimeoutMs);
     config.limits.idleTimeout = std::chrono::milliseconds(idleTimeoutMs);
+    config.limits.firstByteTimeout = std::chrono::milliseconds(firstByteTimeoutMs);
+    config.limits.headerTimeout = std::chrono::milliseconds(headerTimeoutMs);
+    config.drainTimeout = std::chrono::seconds(drainSeconds);
     return config;
 }
 

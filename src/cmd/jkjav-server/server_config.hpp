@@ -20,6 +20,8 @@ struct ServerConfig {
     std::chrono::milliseconds snapshotInterval{250};
     std::chrono::milliseconds redisTimeout{2000};
     http::HttpLimits limits;
+    std::size_t maxConnections = 0;  // 0: derived from the open-file limit (main.cpp)
+    std::chrono::seconds drainTimeout{10};
     std::string logLevel = "info";
 
     // Events (empty kafkaBrokers: no relay; events wait in the outbox).
