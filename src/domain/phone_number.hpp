@@ -21,8 +21,8 @@ FieldResult<std::string> parsePhoneNumber(std::string_view text);
 FieldResult<std::string> parsePhoneCredential(std::string_view text);
 
 // Every form a booking may hold `credential` (a parsePhoneCredential result) in: the credential
-// itself and, for an E.164 number, the forms stored before E.164 ("60123456789" and, for a
-// Malaysian number, "0123456789" and "123456789"). The first form is always the credential.
+// itself (always first), the same digits without '+', and for +60 numbers the forms typed within
+// Malaysia ("0123456789", "123456789"), which bookings made before E.164 were stored in.
 std::vector<std::string> storedPhoneForms(std::string_view credential);
 
 }  // namespace jkjav::domain
