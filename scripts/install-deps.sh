@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev
   redis-server redis-tools hey wrk kcat nginx-light nodejs npm
 )
 
@@ -28,6 +29,9 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# libphonenumber-dev can't be installed beside Boost 1.81; its headers are unpacked into .deps instead.
+scripts/fetch-phonenumber-headers.sh
 
 # redis-server's Debian service is not used: tests and `make run` start their own on chosen ports.
 if [[ -f package-lock.json ]]; then

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "domain/contact_fields.hpp"
 #include "domain/eligibility.hpp"
+#include "domain/phone_number.hpp"
 
 namespace jkjav::app {
 
@@ -104,7 +104,8 @@ std::variant<Credentials, BookingRefused> checkCredentials(std::string_view pers
     } else {
         credentials.personId = std::get<domain::PersonId>(person).value;
     }
-    auto phone = domain::parsePhoneNumber(phoneNumber);
+    // Any number a booking may have been made with, not only mobiles: see parsePhoneCredential.
+    auto phone = domain::parsePhoneCredential(phoneNumber);
     if (auto* problem = std::get_if<domain::Problem>(&phone)) {
         errors.push_back({"phoneNumber", problem->message});
     } else {

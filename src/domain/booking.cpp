@@ -4,6 +4,7 @@
 
 #include "domain/campaign.hpp"
 #include "domain/contact_fields.hpp"
+#include "domain/phone_number.hpp"
 
 namespace jkjav::domain {
 namespace {

@@ -1,4 +1,4 @@
-// Checks for the free-text and phone fields of a booking form.
+// Checks for the free-text fields of a booking form (names, address).
 #pragma once
 
 #include <cstddef>
@@ -9,15 +9,14 @@
 
 namespace jkjav::domain {
 
-// Digits with an optional leading '+'; dashes and spaces allowed and dropped; 9 to 15 digits.
-FieldResult<std::string> parsePhoneNumber(std::string_view text);
-
-// Valid UTF-8 of 1 to maxCharacters code points after trimming spaces, with no control characters.
-// Any script passes: names in Malay, Chinese and Tamil are all ordinary input.
+// Any script passes: names in Malay, Jawi, Chinese and Tamil are all ordinary input. The text must
+// be valid UTF-8 and is refused (not silently cleaned) when it holds a character that is invisible
+// or changes how the rest reads: controls, format characters (direction overrides and isolates,
+// zero-width characters, the BOM), line and paragraph separators, other default-ignorable
+// characters (fillers, variation selectors), the braille blank, private-use, unassigned and
+// non-characters. Every kind of space counts as a space: spaces around the text are dropped and
+// each run inside becomes one ASCII space. What is left holds at least one letter and at most
+// maxCharacters code points.
 FieldResult<std::string> parseText(std::string_view text, std::size_t maxCharacters);
-
-// Decodes UTF-8 strictly (no overlongs, no surrogates); returns the number of code points, or -1
-// when the text is not valid UTF-8 or contains a control character.
-long countPrintableCodePoints(std::string_view text);
 
 }  // namespace jkjav::domain

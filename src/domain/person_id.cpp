@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace jkjav::domain {
 namespace {
@@ -15,37 +16,42 @@ bool isRealYymmdd(int yy, int month, int day) {
     return isValidDate(1900 + yy, month, day) || isValidDate(2000 + yy, month, day);
 }
 
+constexpr long kMyKadDigits = 12;
+
+// 900127015527 or 900127-01-5527 (YYMMDD-PB-###G); any other run of digits and dashes is refused,
+// so a digit dropped or added never turns a MyKad number into some other id.
+FieldResult<PersonId> parseMyKad(std::string_view text) {
+    const bool plain = text.size() == 12 && text.find('-') == std::string_view::npos;
+    const bool dashed = text.size() == 14 && text[6] == '-' && text[9] == '-' &&
+                        std::count(text.begin(), text.end(), '-') == 2;
+    if (!plain && !dashed)
+        return Problem{"a MyKad number has 12 digits, written 900127015527 or 900127-01-5527"};
+    std::string digits;
+    std::copy_if(text.begin(), text.end(), std::back_inserter(digits), isDigit);
+    const int yy = twoDigits(std::string_view(digits).substr(0, 2));
+    const int month = twoDigits(std::string_view(digits).substr(2, 2));
+    const int day = twoDigits(std::string_view(digits).substr(4, 2));
+    if (!isRealYymmdd(yy, month, day))
+        return Problem{"a MyKad number starts with a real date of birth (YYMMDD)"};
+    return PersonId{std::move(digits), IdKind::kMyKad, yy, month, day};
+}
+
 }  // namespace
 
 FieldResult<PersonId> parsePersonId(std::string_view text) {
     if (text.empty()) return Problem{"is required"};
-    if (text.size() > 40) return Problem{"must be a MyKad number or an id of 5 to 20 letters and digits"};
-
-    const bool hasDash = text.find('-') != std::string_view::npos;
-    std::string digitsOnly;
-    digitsOnly.reserve(text.size());
-    bool onlyDigitsAndDashes = true;
-    for (char c : text) {
-        if (isDigit(c)) {
-            digitsOnly.push_back(c);
-        } else if (c != '-') {
-            onlyDigitsAndDashes = false;
-        }
-    }
-
-    if (onlyDigitsAndDashes && (hasDash || digitsOnly.size() == 12)) {
-        if (digitsOnly.size() != 12) return Problem{"a MyKad number has 12 digits"};
-        const int yy = twoDigits(std::string_view(digitsOnly).substr(0, 2));
-        const int month = twoDigits(std::string_view(digitsOnly).substr(2, 2));
-        const int day = twoDigits(std::string_view(digitsOnly).substr(4, 2));
-        if (!isRealYymmdd(yy, month, day)) {
-            return Problem{"a MyKad number starts with a real date of birth (YYMMDD)"};
-        }
-        return PersonId{std::move(digitsOnly), IdKind::kMyKad, yy, month, day};
-    }
+    const bool onlyDigitsAndDashes =
+        std::all_of(text.begin(), text.end(), [](char c) { return isDigit(c) || c == '-'; });
+    if (onlyDigitsAndDashes) return parseMyKad(text);
 
     if (text.size() < 5 || text.size() > 20 || !std::all_of(text.begin(), text.end(), isAsciiAlnum)) {
-        return Problem{"must be a MyKad number or an id of 5 to 20 letters and digits"};
+        return Problem{"must be a MyKad number or a passport-type id of 5 to 20 letters and digits"};
+    }
+    // A passport-type id has a letter (else it would be digits only, read as MyKad above). One with
+    // twelve digits carries a whole MyKad number, so a MyKad holder could book again as
+    // 900127015527A or A900127015527; real passport numbers have far fewer digits.
+    if (std::count_if(text.begin(), text.end(), isDigit) >= kMyKadDigits) {
+        return Problem{"a passport-type id has at most 11 digits; a MyKad number is written alone"};
     }
     std::string upper(text);
     std::transform(upper.begin(), upper.end(), upper.begin(),

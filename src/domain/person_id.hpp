@@ -21,9 +21,10 @@ struct PersonId {
     int birthDay = 0;
 };
 
-// MyKad: 12 digits (dashes allowed, as in 900127-01-5527) whose first six are a real YYMMDD date.
-// Other ids: 5 to 20 ASCII letters and digits. Twelve bare digits always mean MyKad, so a MyKad
-// number with an impossible birth date is refused rather than taken for a passport.
+// Text of only digits and dashes is a MyKad number: 12 digits, bare or as 900127-01-5527, whose
+// first six are a real YYMMDD date; anything else of digits and dashes is refused, never taken for
+// a passport. Passport-type ids: 5 to 20 ASCII letters and digits with at least one letter and at
+// most 11 digits (so no MyKad number with a letter added), stored upper-case.
 FieldResult<PersonId> parsePersonId(std::string_view text);
 
 // For logs: never a whole identity or phone number ("9001******27").

@@ -513,6 +513,26 @@ describe('POST /booking', () => {
     assert.equal(empty.body.errors.length, 7);
   });
 
+  test('text that looks like something else: 400 INVALID_REQUEST naming the field', bounded, async () => {
+    const slot = { location: open.location, date: open.dates[0] };
+    for (const [field, value, why] of [
+      ['firstName', 'Siti\u202Enimda', 'a direction override'],
+      ['firstName', '\u200B\u200B', 'only zero-width spaces'],
+      ['lastName', '\u2800', 'only a braille blank'],
+      ['lastName', '\u00A0\u3000', 'only non-ASCII spaces'],
+      ['address', 'Jalan 1\u2028Jalan 2', 'a line separator'],
+      ['address', '\uFEFF12 Jalan Ampang', 'a byte-order mark'],
+      ['mysejahteraId', '90012701552', 'a MyKad number one digit short'],
+      ['mysejahteraId', '900127015527A', 'a MyKad number with a letter added'],
+      ['phoneNumber', '03-2123 4567', 'a landline: no SMS'],
+    ]) {
+      const res = await postBooking(bookingFor(slot, { [field]: value }));
+      assert.equal(res.status, 400, `${why}: ${res.text}`);
+      assert.equal(res.body.code, 'INVALID_REQUEST', why);
+      assert.deepEqual(res.body.errors.map((e) => e.field), [field], why);
+    }
+  });
+
   test('a body that is not a JSON object: 400 MALFORMED_JSON', bounded, async () => {
     for (const body of ['{"mysejahteraId": ', '[1, 2]', '"text"']) {
       const res = await postBooking(body);
@@ -688,7 +708,7 @@ describe('waitlist', () => {
     const promoted = await lookup('GET', first.mysejahteraId, '013-222%202222');
     assert.equal(promoted.status, 200, promoted.text);
     const { reference, createdAt } = promoted.body;
-    const expected = { ...first, phoneNumber: '0132222222', reference, createdAt };
+    const expected = { ...first, phoneNumber: '+60132222222', reference, createdAt };
     delete expected.waitlist;
     assert.deepEqual(promoted.body, expected, 'not the details sent when joining the queue');
     assert.notEqual(reference, holder.reference);
@@ -741,7 +761,6 @@ describe('/booking/{mysejahteraId}', () => {
     assert.equal(wrongPhone.status, 404, wrongPhone.text);
     assert.equal(wrongPhone.body.code, 'NOT_FOUND');
     for (const [id, phone] of [
-      [booked.body.mysejahteraId, '0123456789'], // the same number without +60 is another number
       [newMyKad(), '0199999999'],
       [newPassportId(), '0199999999'],
     ]) {
@@ -751,6 +770,12 @@ describe('/booking/{mysejahteraId}', () => {
     }
     const head = await lookup('HEAD', booked.body.mysejahteraId, '0199999999');
     assert.equal(head.status, 404);
+    // Written nationally, with or without separators, it is the same number (booked as +6012-345 6789).
+    for (const phone of ['0123456789', '012-345%206789', '60123456789']) {
+      const same = await lookup('GET', booked.body.mysejahteraId, phone);
+      assert.equal(same.status, 200, `${phone}: ${same.text}`);
+      assert.equal(same.body.phoneNumber, '+60123456789');
+    }
   });
 
   test('GET, HEAD and DELETE: 400 INVALID_REQUEST naming a missing or malformed id or phone number', bounded, async () => {

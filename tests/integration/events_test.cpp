@@ -87,7 +87,7 @@ TEST_F(Events, EveryBookingBecomesOneEventWithItsFields) {
         EXPECT_EQ(event.at("type"), "booking.created");
         EXPECT_EQ(booking.at("location"), "PWTC");
         EXPECT_EQ(booking.at("date"), "20210516");
-        EXPECT_EQ(booking.at("phoneNumber"), "0123456789");
+        EXPECT_EQ(booking.at("phoneNumber"), "+60123456789");
         EXPECT_EQ(booking.at("firstName"), "Siti");
         EXPECT_EQ(booking.at("address"), "Jalan Ampang, Kuala Lumpur");
         EXPECT_EQ(event.at("occurredAt").as_string().size(), 20u);  // 2021-05-26T01:02:03Z

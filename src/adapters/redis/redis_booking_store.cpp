@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <vector>
+
+#include "domain/phone_number.hpp"
 
 namespace jkjav::embedded {
 extern const std::string_view kBookLua;
@@ -90,19 +94,25 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view
     const RedisResult result = co_await connection_->executeArgv(command);
     if (!result || !result->view().isArray()) co_return app::FindResult{};
     const ReplyView reply = result->view();
-    // A wrong phone number and no booking answer alike, so ids can't be probed.
-    if (reply[0].isNil() || reply[0].text() != phoneNumber)
+    // A wrong phone number and no booking answer alike, so ids can't be probed. Bookings stored
+    // before phone numbers were E.164 hold another form of the same number.
+    const auto forms = domain::storedPhoneForms(phoneNumber);
+    if (reply[0].isNil() || std::find(forms.begin(), forms.end(), reply[0].text()) == forms.end())
         co_return app::FindResult{app::FindOutcome::kNotFound};
-    co_return app::FindResult{app::FindOutcome::kFound, bookingFromReply(reply)};
+    domain::Booking booking = bookingFromReply(reply);
+    booking.phoneNumber = forms.front();  // answered in today's form, whatever form it was stored in
+    co_return app::FindResult{app::FindOutcome::kFound, std::move(booking)};
 }
 
 boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_view personId,
                                                                   std::string_view phoneNumber,
                                                                   std::string_view cancelledAt) {
     const std::string bookingKey = keys_.booking(personId);
-    const std::array<std::string_view, 8> keysAndArgs{keys_.slots,  bookingKey,     keys_.sequence,
-                                                      keys_.outbox, keys_.campaign, phoneNumber,
-                                                      cancelledAt,  keys_.prefix};
+    // ARGV[4...]: the older forms the same number may be stored in (see cancel.lua).
+    const auto forms = domain::storedPhoneForms(phoneNumber);
+    std::vector<std::string_view> keysAndArgs{keys_.slots,    bookingKey,    keys_.sequence, keys_.outbox,
+                                              keys_.campaign, forms.front(), cancelledAt,    keys_.prefix};
+    keysAndArgs.insert(keysAndArgs.end(), forms.begin() + 1, forms.end());
     const RedisResult result = co_await cancelScript_.run(*connection_, 5, keysAndArgs);
     if (!result) co_return app::FindResult{};
     const ReplyView reply = result->view();

@@ -41,7 +41,9 @@ class BookingStore {
     // slot queues the person instead of refusing them.
     virtual boost::asio::awaitable<StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
                                                      bool joinWaitlist) = 0;
-    // The booking of `personId` if its phone number is `phoneNumber` (both normalised).
+    // The booking of `personId` if its phone number is `phoneNumber` (both normalised; the phone
+    // by domain::parsePhoneCredential). A booking stored with an older form of the same number
+    // (domain::storedPhoneForms) matches too and is answered with `phoneNumber`.
     virtual boost::asio::awaitable<FindResult> find(std::string_view personId,
                                                     std::string_view phoneNumber) = 0;
     // Cancels it in one atomic step: the slot goes to the first person waiting, or back to the

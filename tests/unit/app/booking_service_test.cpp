@@ -26,7 +26,7 @@ domain::Booking stored(std::string reference) {
             "Yaacob",
             "Kuala Lumpur",
             "PWTC",
-            "0123456789",
+            "+60123456789",
             "20210516",
             std::move(reference),
             "2021-05-26T01:02:03Z"};
@@ -44,7 +44,7 @@ TEST_F(BookingServiceTest, StoresTheNormalisedBookingWithTheClocksTime) {
     EXPECT_CALL(store_, bookNow(_, std::string_view("PWTC:20210516"), false))
         .WillOnce([](const domain::Booking& draft, std::string_view, bool) {
             EXPECT_EQ(draft.mysejahteraId, "900127015527");
-            EXPECT_EQ(draft.phoneNumber, "0123456789");
+            EXPECT_EQ(draft.phoneNumber, "+60123456789");
             EXPECT_EQ(draft.createdAt, "2021-05-26T01:02:03Z");
             EXPECT_TRUE(draft.reference.empty());
             StoreResult result{StoreOutcome::kBooked, draft};
@@ -143,9 +143,9 @@ TEST(BookingServiceEligibility, RefusesWhoTheCampaignExcludesWithoutAskingTheSto
 }
 
 TEST_F(BookingServiceTest, LookupNormalisesTheIdAndPhoneAndHidesWhetherTheIdExists) {
-    EXPECT_CALL(store_, findNow("900127015527", "0123456789"))
+    EXPECT_CALL(store_, findNow("900127015527", "+60123456789"))
         .WillOnce(Return(FindResult{FindOutcome::kFound, stored("JK1")}));
-    EXPECT_CALL(store_, findNow("900127015528", "0123456789"))
+    EXPECT_CALL(store_, findNow("900127015528", "+60123456789"))
         .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
     EXPECT_EQ(std::get<BookingFound>(runAwaitable(service_.find("900127-01-5527", "012-3456789"))).booking,
               stored("JK1"));
@@ -160,7 +160,7 @@ TEST_F(BookingServiceTest, LookupAndCancelRefuseMalformedInputWithoutAskingTheSt
 }
 
 TEST_F(BookingServiceTest, CancelStampsTheTimeAndReportsWhoGotTheSlot) {
-    EXPECT_CALL(store_, cancelNow("900127015527", "0123456789", "2021-05-26T01:02:03Z"))
+    EXPECT_CALL(store_, cancelNow("900127015527", "+60123456789", "2021-05-26T01:02:03Z"))
         .WillOnce(Return(FindResult{FindOutcome::kFound, stored("JK1"), "580101015527"}));
     const auto found = std::get<BookingFound>(runAwaitable(service_.cancel("900127015527", "0123456789")));
     EXPECT_EQ(found.promotedPersonId, "580101015527");

@@ -24,7 +24,7 @@ TEST(BookingValidation, NormalisesAValidForm) {
     const auto& application = std::get<BookingApplication>(result);
     EXPECT_EQ(application.person.value, "900127015527");
     EXPECT_EQ(application.firstName, "Fadhil");
-    EXPECT_EQ(application.phoneNumber, "0123456789");
+    EXPECT_EQ(application.phoneNumber, "+60123456789");
     EXPECT_EQ(application.date, (CalendarDate{2021, 5, 16}));
 }
 
@@ -35,6 +35,7 @@ TEST(BookingValidation, ListsEveryBadFieldAtOnce) {
 }
 
 struct FieldCase {
+    const char* label;
     const char* field;
     void (*spoil)(BookingForm&);
 };
@@ -49,16 +50,34 @@ TEST_P(OneBadField, IsTheOnlyOneReported) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, OneBadField,
-    ::testing::Values(FieldCase{"mysejahteraId", [](BookingForm& f) { f.mysejahteraId = "901327015527"; }},
-                      FieldCase{"firstName", [](BookingForm& f) { f.firstName = std::string(101, 'x'); }},
-                      FieldCase{"lastName", [](BookingForm& f) { f.lastName = "\x01"; }},
-                      FieldCase{"address", [](BookingForm& f) { f.address = std::string(301, 'x'); }},
-                      FieldCase{"location", [](BookingForm& f) { f.location = "PWTC; DROP"; }},
-                      FieldCase{"phoneNumber", [](BookingForm& f) { f.phoneNumber = "12"; }},
-                      FieldCase{"date", [](BookingForm& f) { f.date = "20210229"; }},
-                      FieldCase{"date", [](BookingForm& f) {
-                                    f.shapeErrors.push_back({"date", "must be a string"});
-                                }}));
+    ::testing::Values(
+        FieldCase{"id_month_13", "mysejahteraId", [](BookingForm& f) { f.mysejahteraId = "901327015527"; }},
+        FieldCase{"id_digit_dropped", "mysejahteraId",
+                  [](BookingForm& f) { f.mysejahteraId = "90012701552"; }},
+        FieldCase{"id_digit_added", "mysejahteraId",
+                  [](BookingForm& f) { f.mysejahteraId = "9001270155271"; }},
+        FieldCase{"id_letter_added", "mysejahteraId",
+                  [](BookingForm& f) { f.mysejahteraId = "900127015527A"; }},
+        FieldCase{"first_name_too_long", "firstName",
+                  [](BookingForm& f) { f.firstName = std::string(101, 'x'); }},
+        FieldCase{"first_name_zero_width_only", "firstName", [](BookingForm& f) { f.firstName = "\u200B"; }},
+        FieldCase{"first_name_braille_blank", "firstName", [](BookingForm& f) { f.firstName = "\u2800"; }},
+        FieldCase{"first_name_nbsp_only", "firstName", [](BookingForm& f) { f.firstName = "\u00A0\u3000"; }},
+        FieldCase{"last_name_control", "lastName", [](BookingForm& f) { f.lastName = "\x01"; }},
+        FieldCase{"last_name_rlo", "lastName", [](BookingForm& f) { f.lastName = "Yaacob\u202Emoc.exe"; }},
+        FieldCase{"address_too_long", "address", [](BookingForm& f) { f.address = std::string(301, 'x'); }},
+        FieldCase{"address_line_separator", "address",
+                  [](BookingForm& f) { f.address = "Jalan 1\u2028Jalan 2"; }},
+        FieldCase{"address_private_use", "address", [](BookingForm& f) { f.address = "Kuala Lumpur\uE000"; }},
+        FieldCase{"location", "location", [](BookingForm& f) { f.location = "PWTC; DROP"; }},
+        FieldCase{"phone_too_short", "phoneNumber", [](BookingForm& f) { f.phoneNumber = "12"; }},
+        FieldCase{"phone_landline", "phoneNumber", [](BookingForm& f) { f.phoneNumber = "03-2123 4567"; }},
+        FieldCase{"date_not_real", "date", [](BookingForm& f) { f.date = "20210229"; }},
+        FieldCase{"date_shape", "date",
+                  [](BookingForm& f) {
+                      f.shapeErrors.push_back({"date", "must be a string"});
+                  }}),
+    [](const auto& info) { return std::string(info.param.label); });
 
 TEST(BookingValidation, ShapeErrorsAreNotReportedTwice) {
     BookingForm form = validForm();

@@ -2,42 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 namespace jkjav::domain {
 namespace {
 
-struct PhoneCase {
-    const char* input;
-    const char* normalised;  // nullptr: refused
-};
-
-class PhoneNumberTest : public ::testing::TestWithParam<PhoneCase> {};
-
-TEST_P(PhoneNumberTest, NormalisesOrRefuses) {
-    const auto result = parsePhoneNumber(GetParam().input);
-    if (GetParam().normalised == nullptr) {
-        EXPECT_TRUE(std::holds_alternative<Problem>(result)) << GetParam().input;
-    } else {
-        ASSERT_TRUE(std::holds_alternative<std::string>(result)) << GetParam().input;
-        EXPECT_EQ(std::get<std::string>(result), GetParam().normalised);
-    }
+// A case name from its label: gtest names allow only letters, digits and '_'.
+std::string caseName(const std::string& label) {
+    std::string name;
+    for (const char c : label) name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+    return name;
 }
-
-INSTANTIATE_TEST_SUITE_P(Table, PhoneNumberTest,
-                         ::testing::Values(PhoneCase{"0123456789", "0123456789"},
-                                           PhoneCase{"012-345 6789", "0123456789"},
-                                           PhoneCase{"+60123456789", "+60123456789"},
-                                           PhoneCase{"123456789", "123456789"},              // 9 digits
-                                           PhoneCase{"123456789012345", "123456789012345"},  // 15
-                                           PhoneCase{"12345678", nullptr},                   // 8
-                                           PhoneCase{"1234567890123456", nullptr},           // 16
-                                           PhoneCase{"60+123456789", nullptr},
-                                           PhoneCase{"012345678x", nullptr}, PhoneCase{"", nullptr}));
-
-struct TextCase {
-    std::string input;
-    std::size_t max;
-    bool valid;
-};
 
 std::string repeat(const std::string& text, int times) {
     std::string out;
@@ -45,30 +21,156 @@ std::string repeat(const std::string& text, int times) {
     return out;
 }
 
-class TextFieldTest : public ::testing::TestWithParam<TextCase> {};
+// ---------------------------------------------------------------- real names and addresses pass
 
-TEST_P(TextFieldTest, AcceptsAnyScriptRefusesControlAndBadUtf8) {
+struct AcceptedCase {
+    std::string label;
+    std::string input;
+    std::string stored;  // what parseText keeps
+};
+
+class AcceptedText : public ::testing::TestWithParam<AcceptedCase> {};
+
+TEST_P(AcceptedText, IsKeptAsWritten) {
+    const auto result = parseText(GetParam().input, 300);
+    ASSERT_TRUE(std::holds_alternative<std::string>(result))
+        << GetParam().input << ": " << std::get<Problem>(result).message;
+    EXPECT_EQ(std::get<std::string>(result), GetParam().stored);
+}
+
+AcceptedCase same(std::string label, std::string text) { return {std::move(label), text, text}; }
+
+INSTANTIATE_TEST_SUITE_P(
+    MalaysianNames, AcceptedText,
+    ::testing::Values(same("malay_bin", "Muhammad Ali bin Abu Bakar"),
+                      same("malay_binti_apostrophe", "Siti Nur'Aisyah binti Ahmad"),
+                      same("malay_at_alias", "Nik Nur Ain @ Aini"), same("malay_hyphen", "Ahmad Zaki-Hassan"),
+                      same("malay_curly_apostrophe", "Ma\u2019arof bin Sa\u2019ad"),
+                      same("chinese_romanised", "Tan Ah Kow"), same("chinese_hanzi", "陈伟明"),
+                      same("chinese_mixed", "Lim Mei Ling (林美玲)"),
+                      same("tamil_al", "Rajesh a/l Subramaniam"), same("tamil_ap", "Kavitha a/p Muthusamy"),
+                      same("tamil_script", "முருகன் ராமசாமி"), same("sikh_so", "Karpal Singh s/o Ram Singh"),
+                      same("gurmukhi", "ਕਰਪਾਲ ਸਿੰਘ"), same("jawi", "محمد علي بن أبو بكر"),
+                      same("iban_anak", "Jelani anak Ngumbang"), same("accented", "Zoë O'Brien-Ng"),
+                      same("one_letter", "A")),
+    [](const auto& info) { return caseName(info.param.label); });
+
+INSTANTIATE_TEST_SUITE_P(
+    Addresses, AcceptedText,
+    ::testing::Values(same("petaling_jaya", "No. 12, Jalan SS2/24, 47300 Petaling Jaya, Selangor"),
+                      same("kota_kinabalu", "Lot 1234, Kampung Baru, 88000 Kota Kinabalu, Sabah"),
+                      same("chinese", "吉隆坡茨厂街12号"), same("tamil", "12, ஜாலான் துன் சம்பந்தன், கோலாலம்பூர்"),
+                      same("unit_hash", "Unit #3-2, Blok A, Taman Melati")),
+    [](const auto& info) { return caseName(info.param.label); });
+
+INSTANTIATE_TEST_SUITE_P(
+    Spaces, AcceptedText,
+    ::testing::Values(AcceptedCase{"ascii_trimmed", "  Ahmad  ", "Ahmad"},
+                      AcceptedCase{"nbsp_trimmed", "\u00A0Ahmad\u00A0", "Ahmad"},
+                      AcceptedCase{"ideographic_trimmed", "\u3000陈伟明\u3000", "陈伟明"},
+                      AcceptedCase{"nbsp_inside_becomes_space", "Siti\u00A0Aminah", "Siti Aminah"},
+                      AcceptedCase{"ideographic_inside_becomes_space", "陈\u3000伟明", "陈 伟明"},
+                      AcceptedCase{"run_becomes_one_space", "Siti \u2003 \u202F Aminah", "Siti Aminah"}),
+    [](const auto& info) { return caseName(info.param.label); });
+
+// ---------------------------------------------------------------- what is refused, and why
+
+struct RefusedCase {
+    std::string label;
+    std::string input;
+    std::size_t max;
+    std::string message;  // a part of the problem's message
+};
+
+class RefusedText : public ::testing::TestWithParam<RefusedCase> {};
+
+TEST_P(RefusedText, NamesTheProblem) {
     const auto result = parseText(GetParam().input, GetParam().max);
-    EXPECT_EQ(std::holds_alternative<std::string>(result), GetParam().valid) << GetParam().input;
+    ASSERT_TRUE(std::holds_alternative<Problem>(result)) << "accepted: " << std::get<std::string>(result);
+    EXPECT_NE(std::get<Problem>(result).message.find(GetParam().message), std::string::npos)
+        << std::get<Problem>(result).message;
+}
+
+RefusedCase invisible(std::string label, std::string input, std::string codePoint) {
+    return {std::move(label), std::move(input), 100,
+            "invisible or formatting characters (found " + codePoint};
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, TextFieldTest,
-    ::testing::Values(TextCase{"Siti Nurhaliza", 100, true}, TextCase{"陈美玲", 100, true},
-                      TextCase{"முத்துசாமி", 100, true}, TextCase{"Zoë O'Brien-Ng", 100, true},
-                      TextCase{std::string(100, 'a'), 100, true}, TextCase{std::string(101, 'a'), 100, false},
-                      TextCase{repeat("陈", 100), 100, true},  // 100 characters, 300 bytes
-                      TextCase{repeat("陈", 101), 100, false}, TextCase{"   ", 100, false},
-                      TextCase{"", 100, false}, TextCase{"tab\there", 100, false},
-                      TextCase{std::string("nul\0x", 5), 100, false}, TextCase{"\x7f", 100, false},
-                      TextCase{"\xc2\x85", 100, false},      // C1 control (NEL)
-                      TextCase{"\xff\xfe", 100, false},      // not UTF-8
-                      TextCase{"\xc0\xaf", 100, false},      // overlong '/'
-                      TextCase{"\xed\xa0\x80", 100, false},  // a surrogate
-                      TextCase{"\xe9\x99", 100, false}));    // truncated sequence
+    Invisible, RefusedText,
+    ::testing::Values(
+        invisible("rlo_override", "Ali\u202Ebakar", "U+202E"),
+        invisible("lre_embedding", "\u202AAli", "U+202A"), invisible("pdf", "Ali\u202C", "U+202C"),
+        invisible("lri_isolate", "Ali\u2066x", "U+2066"), invisible("pdi", "Ali\u2069", "U+2069"),
+        invisible("lrm", "Ali\u200E", "U+200E"), invisible("rlm", "Ali\u200F", "U+200F"),
+        invisible("arabic_letter_mark", "Ali\u061C", "U+061C"),
+        invisible("zero_width_space", "Al\u200Bi", "U+200B"), invisible("zwnj", "Al\u200Ci", "U+200C"),
+        invisible("zwj", "Al\u200Di", "U+200D"), invisible("word_joiner", "Al\u2060i", "U+2060"),
+        invisible("bom", "\uFEFFAli", "U+FEFF"), invisible("line_separator", "Ali\u2028Baba", "U+2028"),
+        invisible("paragraph_separator", "Ali\u2029Baba", "U+2029"),
+        invisible("soft_hyphen", "Ali\u00ADBaba", "U+00AD"),
+        invisible("tag_character", "Ali\U000E0041", "U+E0041"),
+        invisible("hangul_filler", "Ali\u3164", "U+3164"),
+        invisible("variation_selector", "Ali\uFE0F", "U+FE0F"),
+        invisible("braille_blank", "Ali\u2800Baba", "U+2800"),
+        invisible("only_zero_width", "\u200B\u200B", "U+200B")),
+    [](const auto& info) { return caseName(info.param.label); });
 
-TEST(TextField, TrimsSurroundingSpaces) {
-    EXPECT_EQ(std::get<std::string>(parseText("  Ahmad  ", 100)), "Ahmad");
+RefusedCase notACharacter(std::string label, std::string input, std::string codePoint) {
+    return {std::move(label), std::move(input), 100,
+            "private-use, unassigned or non-characters (found " + codePoint};
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    NotCharacters, RefusedText,
+    ::testing::Values(notACharacter("noncharacter_fdd0", "Ali\uFDD0", "U+FDD0"),
+                      notACharacter("noncharacter_fdef", "Ali\uFDEF", "U+FDEF"),
+                      notACharacter("noncharacter_fffe", "Ali\xEF\xBF\xBE", "U+FFFE"),
+                      notACharacter("noncharacter_1ffff", "Ali\xF0\x9F\xBF\xBF", "U+1FFFF"),
+                      notACharacter("noncharacter_10ffff", "Ali\xF4\x8F\xBF\xBF", "U+10FFFF"),
+                      notACharacter("private_use_bmp", "Ali\uE000", "U+E000"),
+                      notACharacter("private_use_f8ff", "Ali\uF8FF", "U+F8FF"),
+                      notACharacter("private_use_plane15", "Ali\U000F0000", "U+F0000"),
+                      notACharacter("private_use_plane16", "Ali\U00100000", "U+100000"),
+                      notACharacter("unassigned", "Ali\u0378", "U+0378")),
+    [](const auto& info) { return caseName(info.param.label); });
+
+INSTANTIATE_TEST_SUITE_P(
+    EmptyOrNoLetter, RefusedText,
+    ::testing::Values(RefusedCase{"empty", "", 100, "is required"},
+                      RefusedCase{"ascii_spaces", "   ", 100, "is required"},
+                      RefusedCase{"nbsp_only", "\u00A0\u00A0", 100, "is required"},
+                      RefusedCase{"ideographic_space_only", "\u3000", 100, "is required"},
+                      RefusedCase{"mixed_spaces_only", " \u2003\u00A0\u3000 ", 100, "is required"},
+                      RefusedCase{"digits_only", "12345", 100, "at least one letter"},
+                      RefusedCase{"punctuation_only", "@ - '", 100, "at least one letter"},
+                      RefusedCase{"emoji_only", "\U0001F600", 100, "at least one letter"}),
+    [](const auto& info) { return caseName(info.param.label); });
+
+INSTANTIATE_TEST_SUITE_P(
+    EncodingAndLength, RefusedText,
+    ::testing::Values(RefusedCase{"tab", "tab\there", 100, "control characters"},
+                      RefusedCase{"newline", "two\nlines", 100, "control characters"},
+                      RefusedCase{"nul", std::string("nul\0x", 5), 100, "control characters"},
+                      RefusedCase{"del", "\x7f", 100, "control characters"},
+                      RefusedCase{"c1_nel", "Ali\xc2\x85", 100, "control characters"},
+                      RefusedCase{"not_utf8", "\xff\xfe", 100, "valid UTF-8"},
+                      RefusedCase{"overlong_slash", "\xc0\xaf", 100, "valid UTF-8"},
+                      RefusedCase{"surrogate", "\xed\xa0\x80", 100, "valid UTF-8"},
+                      RefusedCase{"truncated", "\xe9\x99", 100, "valid UTF-8"},
+                      RefusedCase{"101_ascii", std::string(101, 'a'), 100, "at most 100 characters"},
+                      RefusedCase{"101_hanzi", repeat("陈", 101), 100, "at most 100 characters"}),
+    [](const auto& info) { return caseName(info.param.label); });
+
+TEST(TextField, CountsCodePointsNotBytes) {
+    EXPECT_TRUE(std::holds_alternative<std::string>(parseText(repeat("陈", 100), 100)));  // 300 bytes
+    EXPECT_TRUE(std::holds_alternative<std::string>(parseText(std::string(100, 'a'), 100)));
+}
+
+TEST(TextField, NeverEchoesTheRawCharacterInItsMessage) {
+    const auto result = parseText("Ali\u202Ebakar", 100);
+    const auto& message = std::get<Problem>(result).message;
+    EXPECT_EQ(message.find("\u202E"), std::string::npos);
 }
 
 }  // namespace

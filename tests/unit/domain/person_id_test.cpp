@@ -6,6 +6,7 @@ namespace jkjav::domain {
 namespace {
 
 struct IdCase {
+    const char* label;
     const char* input;
     const char* normalised;  // nullptr: refused
     IdKind kind;
@@ -17,7 +18,8 @@ TEST_P(PersonIdTest, NormalisesOrRefuses) {
     const auto& param = GetParam();
     const auto result = parsePersonId(param.input);
     if (param.normalised == nullptr) {
-        EXPECT_TRUE(std::holds_alternative<Problem>(result)) << param.input;
+        EXPECT_TRUE(std::holds_alternative<Problem>(result))
+            << param.input << " accepted as " << std::get<PersonId>(result).value;
         return;
     }
     ASSERT_TRUE(std::holds_alternative<PersonId>(result))
@@ -26,23 +28,53 @@ TEST_P(PersonIdTest, NormalisesOrRefuses) {
     EXPECT_EQ(std::get<PersonId>(result).kind, param.kind);
 }
 
+auto nameOf = [](const auto& info) { return std::string(info.param.label); };
+
 INSTANTIATE_TEST_SUITE_P(
-    Table, PersonIdTest,
-    ::testing::Values(IdCase{"900127015527", "900127015527", IdKind::kMyKad},
-                      IdCase{"900127-01-5527", "900127015527", IdKind::kMyKad},
-                      IdCase{"000229-10-1234", "000229101234", IdKind::kMyKad},  // 2000 was a leap year
-                      IdCase{"010229101234", nullptr, IdKind::kMyKad},           // 1901 and 2001 were not
-                      IdCase{"901327015527", nullptr, IdKind::kMyKad},           // month 13
-                      IdCase{"900132015527", nullptr, IdKind::kMyKad},           // day 32
-                      IdCase{"900127-01-552", nullptr, IdKind::kMyKad},          // 11 digits with dashes
-                      IdCase{"A12345678", "A12345678", IdKind::kOther},
-                      IdCase{"a1234b", "A1234B", IdKind::kOther},
-                      IdCase{"12345", "12345", IdKind::kOther},  // short numeric id: not MyKad
-                      IdCase{"1234", nullptr, IdKind::kOther},
-                      IdCase{"ABCDEFGHIJKLMNOPQRSTU", nullptr, IdKind::kOther},  // 21 characters
-                      IdCase{"A1234 5678", nullptr, IdKind::kOther},
-                      IdCase{"A1234\n5678", nullptr, IdKind::kOther},
-                      IdCase{"ÄBCDEF", nullptr, IdKind::kOther}, IdCase{"", nullptr, IdKind::kOther}));
+    MyKad, PersonIdTest,
+    ::testing::Values(IdCase{"bare", "900127015527", "900127015527", IdKind::kMyKad},
+                      IdCase{"dashed", "900127-01-5527", "900127015527", IdKind::kMyKad},
+                      IdCase{"leap_day_2000", "000229-10-1234", "000229101234", IdKind::kMyKad},
+                      IdCase{"no_leap_day_1901_2001", "010229101234", nullptr, IdKind::kMyKad},
+                      IdCase{"month_13", "901327015527", nullptr, IdKind::kMyKad},
+                      IdCase{"day_32", "900132015527", nullptr, IdKind::kMyKad},
+                      IdCase{"dashes_elsewhere", "9001-2701-5527", nullptr, IdKind::kMyKad},
+                      IdCase{"dashed_one_short", "900127-01-552", nullptr, IdKind::kMyKad},
+                      IdCase{"extra_dash", "900127--01-5527", nullptr, IdKind::kMyKad}),
+    nameOf);
+
+// The holder of 900127015527 must not get a second booking by adding or dropping a character.
+INSTANTIATE_TEST_SUITE_P(
+    LookAlikes, PersonIdTest,
+    ::testing::Values(IdCase{"one_digit_dropped", "90012701552", nullptr, IdKind::kOther},
+                      IdCase{"one_digit_added", "9001270155271", nullptr, IdKind::kOther},
+                      IdCase{"short_digits_only", "12345", nullptr, IdKind::kOther},
+                      IdCase{"letter_appended", "900127015527A", nullptr, IdKind::kOther},
+                      IdCase{"letter_prepended", "A900127015527", nullptr, IdKind::kOther},
+                      IdCase{"letter_inside", "9001A27015527", nullptr, IdKind::kOther},
+                      IdCase{"dashed_plus_letter", "900127-01-5527A", nullptr, IdKind::kOther},
+                      IdCase{"digits_plus_suffix", "900127015527XY", nullptr, IdKind::kOther}),
+    nameOf);
+
+INSTANTIATE_TEST_SUITE_P(
+    Passport, PersonIdTest,
+    ::testing::Values(IdCase{"malaysian_passport", "A12345678", "A12345678", IdKind::kOther},
+                      IdCase{"lower_case", "a1234b", "A1234B", IdKind::kOther},
+                      IdCase{"eleven_digits_and_a_letter", "K12345678901", "K12345678901", IdKind::kOther},
+                      IdCase{"letters_only", "ABCDEFGH", "ABCDEFGH", IdKind::kOther},
+                      IdCase{"four_characters", "A123", nullptr, IdKind::kOther},
+                      IdCase{"twenty_one_characters", "ABCDEFGHIJKLMNOPQRSTU", nullptr, IdKind::kOther},
+                      IdCase{"space", "A1234 5678", nullptr, IdKind::kOther},
+                      IdCase{"newline", "A1234\n5678", nullptr, IdKind::kOther},
+                      IdCase{"non_ascii_letter", "ÄBCDEF", nullptr, IdKind::kOther},
+                      IdCase{"fullwidth_digits", "A\uFF11\uFF12\uFF13\uFF14\uFF15", nullptr, IdKind::kOther},
+                      IdCase{"empty", "", nullptr, IdKind::kOther}),
+    nameOf);
+
+TEST(PersonId, SaysHowAMyKadNumberIsWritten) {
+    const auto result = parsePersonId("90012701552");
+    EXPECT_NE(std::get<Problem>(result).message.find("12 digits"), std::string::npos);
+}
 
 TEST(PersonId, MyKadKeepsItsBirthDate) {
     const auto id = std::get<PersonId>(parsePersonId("580215-14-5678"));
