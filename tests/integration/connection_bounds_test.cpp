@@ -25,9 +25,12 @@ class ConnectionBounds : public ::testing::Test {
   protected:
     // A server allowed 256 descriptors, as in the issue.
     std::unique_ptr<ChildProcess> startServer(std::map<std::string, std::string> extraEnv) {
+        const std::string campaign = dir_.write("campaign.json", kTestCampaign);
+        const AdminRun seeded = seedCampaign(campaign, redis_.url());
+        if (seeded.exitCode != 0) throw std::runtime_error("jkjav-admin seed failed: " + seeded.output);
         std::map<std::string, std::string> env{{"PORT", std::to_string(port_)},
                                                {"REDIS_URL", redis_.url()},
-                                               {"CAMPAIGN_FILE", dir_.write("campaign.json", kTestCampaign)},
+                                               {"CAMPAIGN_FILE", campaign},
                                                {"THREADS", "2"},
                                                {"SNAPSHOT_MS", "50"},
                                                {"FIRST_BYTE_TIMEOUT_MS", "300"},
