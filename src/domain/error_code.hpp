@@ -18,6 +18,7 @@ enum class ErrorCode {
     kAlreadyBooked,
     kAlreadyWaitlisted,
     kNotEligible,
+    kRateLimited,
     kStoreUnavailable,
     kInternal,
 };

@@ -31,6 +31,8 @@ Status statusFor(ErrorCode code) {
             return Status::conflict;
         case ErrorCode::kNotEligible:
             return Status::forbidden;
+        case ErrorCode::kRateLimited:
+            return Status::too_many_requests;
         case ErrorCode::kStoreUnavailable:
             return Status::service_unavailable;
         case ErrorCode::kInternal:

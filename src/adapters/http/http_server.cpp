@@ -148,6 +148,8 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
 
 asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
     const HttpLimits& limits = listener_->limits_;
+    error_code peerError;  // a peer already gone reads as 0.0.0.0; nobody is answered then anyway
+    const auto peer = stream_.socket().remote_endpoint(peerError).address();
     for (;;) {
         if (listener_->draining_ || !co_await waitForRequest()) break;
 
@@ -185,7 +187,7 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
         }
         Response response;
         try {
-            response = co_await listener_->api_.handle(request);
+            response = co_await listener_->api_.handle(request, peer);
         } catch (const std::exception& e) {
             spdlog::error("unhandled error answering {} {}: {}", std::string_view(request.method_string()),
                           std::string_view(request.target()), e.what());

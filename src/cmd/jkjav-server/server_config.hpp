@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 
@@ -20,6 +21,10 @@ struct ServerConfig {
     std::chrono::milliseconds snapshotInterval{250};
     std::chrono::milliseconds redisTimeout{2000};
     http::HttpLimits limits;
+    // Abuse limits: per client IP (behind TRUSTED_PROXIES, from X-Forwarded-For), per identity.
+    http::TrustedProxies trustedProxies;
+    http::RateLimitSettings rateLimits{.bookingsPerSecond = 0, .lookupsPerSecond = 5};
+    long long lookupFailureLimit = 5;
     std::string logLevel = "info";
 
     // Events (empty kafkaBrokers: no relay; events wait in the outbox).
