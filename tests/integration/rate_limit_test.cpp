@@ -165,6 +165,13 @@ TEST_F(RateLimits, FiveWrongPhoneNumbersLockAnIdAsIfItHadNoBooking) {
     EXPECT_EQ(as("198.51.100.73", "GET", lookup(other, kPhone)).status, 200);
 }
 
+// ASan's quarantine and TSan's shadow memory keep what the server frees: RSS means nothing there.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 long long residentKiB(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
@@ -250,7 +257,7 @@ TEST_F(RateLimits, SprayingAddressesKeepsMemoryBounded) {
     RecordProperty("rss_before_kib", std::to_string(before));
     RecordProperty("rss_after_kib", std::to_string(after));
     std::printf("VmRSS before %lld KiB, after 100,000 addresses %lld KiB\n", before, after);
-    EXPECT_LT(after - before, 2 * 1024);
+    if (!kSanitized) EXPECT_LT(after - before, 2 * 1024);
     // And the limiter still limits after the spray.
     EXPECT_EQ(as("198.51.100.90", "GET", lookup(myKadFor(140), kPhone)).status, 404);
     EXPECT_EQ(as("198.51.100.90", "GET", lookup(myKadFor(140), kPhone)).status, 429);
