@@ -121,7 +121,7 @@ LookupOutcome toOutcome(FindResult result) {
         case FindOutcome::kFound:
             return BookingFound{std::move(result.booking), std::move(result.promotedPersonId)};
         case FindOutcome::kNotFound:
-            return BookingRefused{ErrorCode::kNotFound, "No booking matches this id and phone number.", {}};
+            return lookupNotFound();
         case FindOutcome::kUnavailable:
             break;
     }
@@ -130,6 +130,10 @@ LookupOutcome toOutcome(FindResult result) {
 }
 
 }  // namespace
+
+BookingRefused lookupNotFound() {
+    return BookingRefused{ErrorCode::kNotFound, "No booking matches this id and phone number.", {}};
+}
 
 boost::asio::awaitable<LookupOutcome> BookingService::find(std::string_view personId,
                                                            std::string_view phoneNumber) {

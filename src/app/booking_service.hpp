@@ -40,6 +40,9 @@ struct BookingFound {
 
 using LookupOutcome = std::variant<BookingFound, BookingRefused>;
 
+// The one answer for a wrong phone number, no booking, and a locked id alike.
+BookingRefused lookupNotFound();
+
 class BookingService {
   public:
     BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock)

@@ -32,6 +32,8 @@ std::string_view toString(ErrorCode code) {
             return "ALREADY_WAITLISTED";
         case ErrorCode::kNotEligible:
             return "NOT_ELIGIBLE";
+        case ErrorCode::kRateLimited:
+            return "RATE_LIMITED";
         case ErrorCode::kStoreUnavailable:
             return "STORE_UNAVAILABLE";
         case ErrorCode::kServerBusy:

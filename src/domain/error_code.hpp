@@ -20,6 +20,7 @@ enum class ErrorCode {
     kAlreadyBooked,
     kAlreadyWaitlisted,
     kNotEligible,
+    kRateLimited,
     kStoreUnavailable,
     kServerBusy,  // MAX_CONNECTIONS are open
     kInternal,

@@ -241,7 +241,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
         BadStart{"BadThreads", kTestCampaign, {{"THREADS", "0"}}, "--threads"},
         BadStart{"BadRedisUrl", kTestCampaign, {{"REDIS_URL", "http://x"}}, "REDIS_URL"},
-        BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"}),
+        BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"},
+        BadStart{"BadTrustedProxies", kTestCampaign, {{"TRUSTED_PROXIES", "10.0.0.0/40"}}, "TRUSTED_PROXIES"},
+        BadStart{
+            "NegativeRateLimit", kTestCampaign, {{"RATE_LIMIT_LOOKUPS_PER_IP", "-1"}}, "rate-limit-lookups"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -165,7 +165,10 @@ void JkjavServer::start(bool waitReady) {
                                            {"REDIS_URL", redisUrl_},
                                            {"CAMPAIGN_FILE", campaignFile_},
                                            {"THREADS", "2"},
-                                           {"SNAPSHOT_MS", "50"}};
+                                           {"SNAPSHOT_MS", "50"},
+                                           // Tests are many people behind one address: no per-IP
+                                           // limit unless a suite sets one.
+                                           {"RATE_LIMIT_LOOKUPS_PER_IP", "0"}};
     for (const auto& [key, value] : extraEnv_) env[key] = value;
     if (waitReady) {
         const AdminRun seeded = seedCampaign(campaignFile_, redisUrl_);

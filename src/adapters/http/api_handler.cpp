@@ -45,6 +45,14 @@ Response errorWith(const Request& request, ErrorCode code, std::string_view mess
     return response;
 }
 
+Response tooManyRequests(const Request& request, long long retryAfterSeconds) {
+    Response response = errorWith(
+        request, ErrorCode::kRateLimited,
+        "Too many requests from this address; retry after " + std::to_string(retryAfterSeconds) + " s.");
+    response.set(field::retry_after, std::to_string(retryAfterSeconds));
+    return response;
+}
+
 Response methodNotAllowed(const Request& request, std::string_view allowed) {
     Response response = errorWith(request, ErrorCode::kMethodNotAllowed,
                                   "Method " + std::string(request.method_string()) +
@@ -82,7 +90,8 @@ Response ApiHandler::errorResponse(unsigned version, ErrorCode code, std::string
     return response;
 }
 
-boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
+boost::asio::awaitable<Response> ApiHandler::handle(const Request& request,
+                                                    const boost::asio::ip::address& peer) {
     std::string_view path = request.target();
     path = path.substr(0, path.find('?'));
 
@@ -95,12 +104,14 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request) {
     }
     if (path == "/booking") {
         if (request.method() != verb::post) co_return methodNotAllowed(request, "POST");
+        if (auto wait = rateLimits_.refuseBooking(request, peer)) co_return tooManyRequests(request, *wait);
         co_return co_await book(request);
     }
     constexpr std::string_view kBookingPrefix = "/booking/";
     if (path.starts_with(kBookingPrefix)) {
         if (!isGet && request.method() != verb::delete_)
             co_return methodNotAllowed(request, "GET, HEAD, DELETE");
+        if (auto wait = rateLimits_.refuseLookup(request, peer)) co_return tooManyRequests(request, *wait);
         co_return co_await findOrCancel(request, path.substr(kBookingPrefix.size()));
     }
     if (path == "/locations" || path == "/healthz" || path == "/readyz" || path == "/openapi.json") {
@@ -242,9 +253,9 @@ boost::asio::awaitable<Response> ApiHandler::findOrCancel(const Request& request
     // Not `cancelling ? co_await a : co_await b`: GCC 12 miscompiles co_await inside ?: (double free).
     app::LookupOutcome outcome;
     if (cancelling) {
-        outcome = co_await bookings_.cancel(personId, phoneNumber);
+        outcome = co_await lookups_.cancel(personId, phoneNumber);
     } else {
-        outcome = co_await bookings_.find(personId, phoneNumber);
+        outcome = co_await lookups_.find(personId, phoneNumber);
     }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
         co_return errorWith(request, refused->code, refused->message, refused->errors);

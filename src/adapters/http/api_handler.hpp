@@ -2,15 +2,18 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string_view>
 
 #include "adapters/http/availability_snapshot.hpp"
+#include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/service_health.hpp"
 #include "app/booking_service.hpp"
+#include "app/lookup_guard.hpp"
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
@@ -25,16 +28,20 @@ struct PreparedReply {
 
 class ApiHandler {
   public:
-    ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, const SnapshotSlot& snapshots,
-               const ServiceHealth& health, std::chrono::milliseconds staleAfter)
+    ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, app::LookupGuard& lookups,
+               ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
+               std::chrono::milliseconds staleAfter)
         : campaign_(campaign),
           bookings_(bookings),
+          lookups_(lookups),
+          rateLimits_(rateLimits),
           snapshots_(snapshots),
           health_(health),
           staleAfter_(staleAfter) {}
 
-    // Everything answerFromSnapshot() did not answer: ask that first.
-    boost::asio::awaitable<Response> handle(const Request& request);
+    // Everything answerFromSnapshot() did not answer: ask that first. `peer`: the TCP peer's
+    // address, for the per-client rate limits.
+    boost::asio::awaitable<Response> handle(const Request& request, const boost::asio::ip::address& peer);
 
     // The hot path: GET/HEAD of /stations/{location} or /locations when the snapshot has the
     // answer. nullopt: anything else, including their errors, which handle() answers.
@@ -51,6 +58,8 @@ class ApiHandler {
     Response readiness(const Request& request) const;
     const domain::Campaign& campaign_;
     app::BookingService& bookings_;
+    app::LookupGuard& lookups_;
+    ClientRateLimits& rateLimits_;
     const SnapshotSlot& snapshots_;
     const ServiceHealth& health_;
     std::chrono::milliseconds staleAfter_;

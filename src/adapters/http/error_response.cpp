@@ -35,6 +35,8 @@ Status statusFor(ErrorCode code) {
             return Status::conflict;
         case ErrorCode::kNotEligible:
             return Status::forbidden;
+        case ErrorCode::kRateLimited:
+            return Status::too_many_requests;
         case ErrorCode::kStoreUnavailable:
         case ErrorCode::kServerBusy:
             return Status::service_unavailable;

@@ -314,6 +314,8 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
 }
 
 asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
+    error_code peerError;  // a peer already gone reads as 0.0.0.0; nobody is answered then anyway
+    const auto peer = stream_.socket().remote_endpoint(peerError).address();
     for (;;) {
         if (!co_await waitForRequest()) break;
         phase_ = Phase::kReading;
@@ -330,7 +332,7 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
         }
         Response response;
         try {
-            response = co_await listener_->api_.handle(request);
+            response = co_await listener_->api_.handle(request, peer);
         } catch (const std::exception& e) {
             spdlog::error("unhandled error answering {}: {}", std::string_view(request.method_string()),
                           e.what());

@@ -27,6 +27,11 @@ struct RedisKeys {
         return prefix + "waitlist:" + std::string(slotKey);
     }
 
+    // Wrong phone numbers given for this id lately (string counter with an expiry).
+    [[nodiscard]] std::string lookupFailures(std::string_view personId) const {
+        return prefix + "lookupfail:" + std::string(personId);
+    }
+
     std::string prefix;
     std::string slots;     // hash: slotKey -> remaining
     std::string capacity;  // hash: slotKey -> capacity as seeded

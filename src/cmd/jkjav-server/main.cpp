@@ -22,10 +22,12 @@
 #include "adapters/http/snapshot_publisher.hpp"
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_lookup_failures.hpp"
 #include "adapters/redis/redis_outbox.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
+#include "app/lookup_guard.hpp"
 #include "event_relay.hpp"
 #include "server_config.hpp"
 
@@ -37,12 +39,15 @@ using namespace jkjav;
 // Everything one thread owns. Nothing here is touched from another thread, except openSessions().
 struct Worker {
     Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
-           const http::ServiceHealth& health, http::ConnectionBudget& connections)
+           const http::ServiceHealth& health, http::ConnectionBudget& connections,
+           http::ClientRateLimits& rateLimits)
         : redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout})),
           store(redis, redis::RedisKeys()),
           bookings(campaign, store, clock),
-          api(campaign, bookings, snapshots, health,
+          lookupFailures(redis, redis::RedisKeys()),
+          lookups(bookings, lookupFailures, app::LookupLockPolicy{.maxFailures = config.lookupFailureLimit}),
+          api(campaign, bookings, lookups, rateLimits, snapshots, health,
               std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000))),
           listener(ioc.get_executor(), api, config.limits, connections) {}
 
@@ -50,6 +55,8 @@ struct Worker {
     std::shared_ptr<redis::RedisConnection> redis;
     redis::RedisBookingStore store;
     app::BookingService bookings;
+    redis::RedisLookupFailures lookupFailures;
+    app::LookupGuard lookups;
     http::SnapshotSlot snapshots;
     http::ApiHandler api;
     http::HttpListener listener;
@@ -153,10 +160,12 @@ int main(int argc, char** argv) {
 
     http::ServiceHealth health;
     const app::SystemClock clock;
+    // One table for all threads: a client's connections land on any of them.
+    http::ClientRateLimits rateLimits(config.trustedProxies, config.rateLimits);
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
-        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections));
+        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits));
         if (auto listenError = workers.back()->listener.listen({address, port})) {
             spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
             return 1;

@@ -70,6 +70,22 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                    "On SIGTERM, how long requests on open connections are still answered")
         ->envname("DRAIN_SECONDS")
         ->check(CLI::Range(0, 600));
+    std::string trustedProxies;
+    app.add_option("--trusted-proxies", trustedProxies,
+                   "Proxies (IPs, CIDRs, comma-separated) whose X-Forwarded-For names the client")
+        ->envname("TRUSTED_PROXIES");
+    app.add_option("--rate-limit-bookings-per-ip", config.rateLimits.bookingsPerSecond,
+                   "POST /booking per client IP per second, burst 2x (0: no limit)")
+        ->envname("RATE_LIMIT_BOOKINGS_PER_IP")
+        ->check(CLI::Range(0.0, 1e6));
+    app.add_option("--rate-limit-lookups-per-ip", config.rateLimits.lookupsPerSecond,
+                   "GET/HEAD/DELETE /booking/{id} per client IP per second, burst 2x (0: no limit)")
+        ->envname("RATE_LIMIT_LOOKUPS_PER_IP")
+        ->check(CLI::Range(0.0, 1e6));
+    app.add_option("--lookup-failure-limit", config.lookupFailureLimit,
+                   "Wrong phone numbers for one id in 15 min that lock its lookups for 15 min (0: never)")
+        ->envname("LOOKUP_FAILURE_LIMIT")
+        ->check(CLI::Range(0, 1'000'000));
     app.add_option("--log-level", config.logLevel, "trace, debug, info, warn, error")
         ->envname("LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
@@ -114,6 +130,12 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                      redisUrl.c_str());
         return ExitNow{2};
     }
+    auto proxies = http::TrustedProxies::parse(trustedProxies);
+    if (auto* problem = std::get_if<std::string>(&proxies)) {
+        std::fprintf(stderr, "--trusted-proxies/TRUSTED_PROXIES: %s\n", problem->c_str());
+        return ExitNow{2};
+    }
+    config.trustedProxies = std::get<http::TrustedProxies>(std::move(proxies));
     if (brokersOption->count() == 0 && !brokerUrl.empty()) config.kafkaBrokers = brokerUrl;
     if (config.relayConsumer.empty()) {
         char host[256] = "jkjav";

@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 
@@ -22,6 +23,10 @@ struct ServerConfig {
     http::HttpLimits limits;
     std::size_t maxConnections = 0;  // 0: derived from the open-file limit (main.cpp)
     std::chrono::seconds drainTimeout{10};
+    // Abuse limits: per client IP (behind TRUSTED_PROXIES, from X-Forwarded-For), per identity.
+    http::TrustedProxies trustedProxies;
+    http::RateLimitSettings rateLimits{.bookingsPerSecond = 0, .lookupsPerSecond = 5};
+    long long lookupFailureLimit = 5;
     std::string logLevel = "info";
 
     // Events (empty kafkaBrokers: no relay; events wait in the outbox).

@@ -5,6 +5,7 @@
 
 #include "app/ports/booking_store.hpp"
 #include "app/ports/clock.hpp"
+#include "app/ports/lookup_failures.hpp"
 #include "app/ports/slot_counters.hpp"
 
 namespace jkjav::testing {
@@ -40,6 +41,22 @@ class MockSlotCounters : public app::SlotCounters {
         co_return seedNow(campaign, request);
     }
     boost::asio::awaitable<std::optional<app::CounterRead>> readAll() override { co_return readNow(); }
+};
+
+class MockLookupFailures : public app::LookupFailures {
+  public:
+    MOCK_METHOD(std::optional<long long>, countNow, (std::string personId));
+    MOCK_METHOD(void, recordNow,
+                (std::string personId, std::chrono::seconds window, long long lockAt,
+                 std::chrono::seconds lockFor));
+    boost::asio::awaitable<std::optional<long long>> count(std::string_view personId) override {
+        co_return countNow(std::string(personId));
+    }
+    boost::asio::awaitable<void> record(std::string_view personId, std::chrono::seconds window,
+                                        long long lockAt, std::chrono::seconds lockFor) override {
+        recordNow(std::string(personId), window, lockAt, lockFor);
+        co_return;
+    }
 };
 
 class FixedClock : public app::Clock {
