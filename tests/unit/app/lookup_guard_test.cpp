@@ -45,9 +45,9 @@ TEST_P(LookupGuardLockTest, FindAndCancelAreLockedAtTheLimitOnly) {
     const auto& param = GetParam();
     EXPECT_CALL(failures_, countNow("900127015527")).Times(2).WillRepeatedly(Return(param.failures));
     if (!param.locked) {
-        EXPECT_CALL(store_, findNow("900127015527", "0123456789"))
+        EXPECT_CALL(store_, findNow("900127015527", "+60123456789"))
             .WillOnce(Return(FindResult{FindOutcome::kFound, stored()}));
-        EXPECT_CALL(store_, cancelNow("900127015527", "0123456789", _))
+        EXPECT_CALL(store_, cancelNow("900127015527", "+60123456789", _))
             .WillOnce(Return(FindResult{FindOutcome::kFound, stored()}));
     }
     // The right phone number, in the id's dashed form: counted under the normalised id.
@@ -76,7 +76,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(LookupGuardTest, AWrongPhoneNumberIsCountedWithThePolicy) {
     EXPECT_CALL(failures_, countNow("900127015527")).WillOnce(Return(2));
-    EXPECT_CALL(store_, findNow("900127015527", "0199999999"))
+    EXPECT_CALL(store_, findNow("900127015527", "+60199999999"))
         .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
     EXPECT_CALL(failures_, recordNow("900127015527", seconds(900), 5, seconds(600)));
     const auto outcome = runAwaitable(guard_.find("900127015527", "0199999999"));
@@ -85,7 +85,7 @@ TEST_F(LookupGuardTest, AWrongPhoneNumberIsCountedWithThePolicy) {
 
 TEST_F(LookupGuardTest, AFailedCancelIsCountedToo) {
     EXPECT_CALL(failures_, countNow("900127015527")).WillOnce(Return(0));
-    EXPECT_CALL(store_, cancelNow("900127015527", "0199999999", _))
+    EXPECT_CALL(store_, cancelNow("900127015527", "+60199999999", _))
         .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
     EXPECT_CALL(failures_, recordNow("900127015527", _, _, _));
     runAwaitable(guard_.cancel("900127015527", "0199999999"));
