@@ -18,6 +18,8 @@ HTTP_PORT=3000   # run.sh and relay.sh: fixed, the original's hey commands name 
 
 REDIS_PID=""
 REDIS_PORT=""
+REDIS_DIR=""
+REDIS_OPTS=()
 SERVER_PID=""
 SERVER_LOG=""
 BROKER_PID=""
@@ -96,37 +98,63 @@ bench_cleanup() {
     exit "$rc"
 }
 
-# start_redis DIR: a private redis-server on a free loopback port, no persistence, data in
-# DIR/redis, log in DIR/redis.log. Sets REDIS_PID and REDIS_PORT.
+# start_redis DIR [OPTION...]: a private redis-server on a free loopback port, no persistence
+# unless the options say otherwise (they come after the defaults, so `--appendonly yes` wins), data
+# in DIR/redis, log in DIR/redis.log. Sets REDIS_PID, REDIS_PORT, REDIS_DIR and REDIS_OPTS.
 start_redis() {
-    local dir=$1 port deadline
-    mkdir -p "$dir/redis"
+    local dir=$1 port
+    shift
+    REDIS_DIR=$dir
+    REDIS_OPTS=("$@")
     REDIS_PORT=""
     for _ in 1 2 3; do
         port=$(free_port)
-        redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
-            --dir "$dir/redis" --logfile "$dir/redis.log" --daemonize no >/dev/null 2>&1 &
-        REDIS_PID=$!
-        deadline=$((SECONDS + 5))
-        while ((SECONDS < deadline)); do
-            if ! kill -0 "$REDIS_PID" 2>/dev/null; then break; fi
-            if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then REDIS_PORT=$port; break; fi
-            sleep 0.1
-        done
-        [[ -n $REDIS_PORT ]] && break
-        stop_pid "$REDIS_PID" redis-server 2
-        REDIS_PID=""
+        launch_redis "$port" && { REDIS_PORT=$port; break; }
     done
     [[ -n $REDIS_PORT ]] || die "redis-server did not start (see the log: BENCH_KEEP=1)"
 }
 
-# start_broker DIR: jkjav-devbroker (librdkafka's in-memory mock cluster on loopback), waiting up to
-# 10 s for it to write its bootstrap address to DIR/bootstrap. Sets BROKER_PID and BROKER_ADDR.
+# restart_redis [OPTION...]: redis-server again on the same port and data dir as the last
+# start_redis (after the caller stopped or killed it), with the options given, or the last ones.
+# With AOF it answers PING only once the file is loaded; waits up to 10 s for that.
+restart_redis() {
+    (($# == 0)) || REDIS_OPTS=("$@")
+    launch_redis "$REDIS_PORT" 10 || die "redis-server did not restart on port $REDIS_PORT (see $REDIS_DIR/redis.log)"
+}
+
+# kill_redis: SIGKILL, no SHUTDOWN (so nothing is saved on the way out).
+kill_redis() {
+    kill -KILL "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+    REDIS_PID=""
+}
+
+# launch_redis PORT [SECONDS]: one redis-server with REDIS_DIR and REDIS_OPTS; 0 once it answers PONG.
+launch_redis() {
+    local port=$1 deadline=$((SECONDS + ${2:-5}))
+    mkdir -p "$REDIS_DIR/redis"
+    redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+        --dir "$REDIS_DIR/redis" --logfile "$REDIS_DIR/redis.log" --daemonize no "${REDIS_OPTS[@]}" >/dev/null 2>&1 &
+    REDIS_PID=$!
+    while ((SECONDS < deadline)); do
+        kill -0 "$REDIS_PID" 2>/dev/null || break
+        [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]] && return 0
+        sleep 0.1
+    done
+    stop_pid "$REDIS_PID" redis-server 2
+    REDIS_PID=""
+    return 1
+}
+
+# start_broker DIR [PORT]: jkjav-devbroker (librdkafka's in-memory mock cluster on loopback), on
+# PORT when given (needs a jkjav-devbroker with --port: broker_has_port), waiting up to 10 s for it
+# to write its bootstrap address to DIR/bootstrap. Sets BROKER_PID and BROKER_ADDR.
 start_broker() {
-    local dir=$1 deadline
+    local dir=$1 port=${2:-} deadline portArgs=()
     [[ -x $BROKER ]] || die "broker binary '$BROKER' not found or not executable (build it, or set JKJAV_DEVBROKER)"
+    [[ -z $port ]] || portArgs=(--port "$port")
     rm -f "$dir/bootstrap"
-    "$BROKER" --bootstrap-file "$dir/bootstrap" >"$dir/devbroker.log" 2>&1 &
+    "$BROKER" --bootstrap-file "$dir/bootstrap" "${portArgs[@]}" >>"$dir/devbroker.log" 2>&1 &
     BROKER_PID=$!
     deadline=$((SECONDS + 10))
     until [[ -s $dir/bootstrap ]]; do
@@ -137,6 +165,9 @@ start_broker() {
     BROKER_ADDR=$(<"$dir/bootstrap")
     [[ $BROKER_ADDR == 127.0.0.1:* ]] || die "jkjav-devbroker is not on loopback: '$BROKER_ADDR'"
 }
+
+# broker_has_port: this jkjav-devbroker takes --port N (a stable address across restarts).
+broker_has_port() { "$BROKER" --help 2>&1 | grep -q -- '--port'; }
 
 # start_server DIR [NAME=VALUE...]: seeds the campaign (jkjav-admin seed: servers never seed; a
 # no-op once seeded), then the server on 127.0.0.1:$HTTP_PORT (3000 unless the caller changed it)
