@@ -247,6 +247,18 @@ else
 fi
 dump_topic "$WORK/events-2.txt"
 
+# read_checks FILE: takes chaos_check.py's CHECK/ROW/NOTE lines into the verdicts and the table.
+read_checks() {
+    local kind verdict rest
+    while read -r kind verdict rest; do
+        case $kind in
+            CHECK) check "$verdict" "$rest" ;;
+            ROW) ROWS+=("$verdict $rest") ;;
+            NOTE) say "   $verdict $rest" ;;
+        esac
+    done <"$1"
+}
+
 say "== checks of the drill"
 set +e
 python3 bench/chaos_check.py drill --records "$WORK/crowd-drill.tsv" --marks "$MARKS" --redis-port "$REDIS_PORT" \
@@ -254,13 +266,7 @@ python3 bench/chaos_check.py drill --records "$WORK/crowd-drill.tsv" --marks "$M
 rc=$?
 set -e
 ((rc == 0 || rc == 1)) || { cat "$WORK/check-drill.txt" >&2; die "chaos_check.py drill failed (exit $rc)"; }
-while read -r kind verdict rest; do
-    case $kind in
-        CHECK) check "$verdict" "$rest" ;;
-        ROW) ROWS+=("$verdict $rest") ;;
-        NOTE) say "   $verdict $rest" ;;
-    esac
-done <"$WORK/check-drill.txt"
+read_checks "$WORK/check-drill.txt"
 
 # ----------------------------------------------------------------------------------------- wipe
 : >"$WORK/marks-wipe"
@@ -287,13 +293,7 @@ python3 bench/chaos_check.py wipe --records "$WORK/crowd-wipe.tsv" --marks "$MAR
 rc=$?
 set -e
 ((rc == 0 || rc == 1)) || { cat "$WORK/check-wipe.txt" >&2; die "chaos_check.py wipe failed (exit $rc)"; }
-while read -r kind verdict rest; do
-    case $kind in
-        CHECK) check "$verdict" "$rest" ;;
-        ROW) ROWS+=("$verdict $rest") ;;
-        NOTE) say "   $verdict $rest" ;;
-    esac
-done <"$WORK/check-wipe.txt"
+read_checks "$WORK/check-wipe.txt"
 if grep -Eq 'seeded [0-9]+ new|seeded campaign' "$SERVER_LOG"; then
     check FAIL "the server seeded after the wipe: $(grep -E 'seeded [0-9]+ new|seeded campaign' "$SERVER_LOG" | head -1)"
 else

@@ -25,20 +25,24 @@ struct PhoneCase {
 
 auto nameOf = [](const auto& info) { return caseName(info.param.label); };
 
+// An empty `normalised` means the input must be refused.
+void expectNormalisedOrRefused(const std::variant<std::string, Problem>& result, const PhoneCase& phone) {
+    if (phone.normalised.empty()) {
+        EXPECT_TRUE(std::holds_alternative<Problem>(result))
+            << "accepted as " << std::get<std::string>(result);
+    } else {
+        ASSERT_TRUE(std::holds_alternative<std::string>(result))
+            << phone.input << ": " << std::get<Problem>(result).message;
+        EXPECT_EQ(std::get<std::string>(result), phone.normalised);
+    }
+}
+
 // ---------------------------------------------------------------- for a booking: valid mobiles only
 
 class BookingPhone : public ::testing::TestWithParam<PhoneCase> {};
 
 TEST_P(BookingPhone, IsE164OrRefused) {
-    const auto result = parsePhoneNumber(GetParam().input);
-    if (GetParam().normalised.empty()) {
-        EXPECT_TRUE(std::holds_alternative<Problem>(result))
-            << "accepted as " << std::get<std::string>(result);
-    } else {
-        ASSERT_TRUE(std::holds_alternative<std::string>(result))
-            << GetParam().input << ": " << std::get<Problem>(result).message;
-        EXPECT_EQ(std::get<std::string>(result), GetParam().normalised);
-    }
+    expectNormalisedOrRefused(parsePhoneNumber(GetParam().input), GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -83,15 +87,7 @@ TEST(BookingPhone, SaysWhyALandlineIsRefused) {
 class LookupPhone : public ::testing::TestWithParam<PhoneCase> {};
 
 TEST_P(LookupPhone, IsACredentialOrRefused) {
-    const auto result = parsePhoneCredential(GetParam().input);
-    if (GetParam().normalised.empty()) {
-        EXPECT_TRUE(std::holds_alternative<Problem>(result))
-            << "accepted as " << std::get<std::string>(result);
-    } else {
-        ASSERT_TRUE(std::holds_alternative<std::string>(result))
-            << GetParam().input << ": " << std::get<Problem>(result).message;
-        EXPECT_EQ(std::get<std::string>(result), GetParam().normalised);
-    }
+    expectNormalisedOrRefused(parsePhoneCredential(GetParam().input), GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(
