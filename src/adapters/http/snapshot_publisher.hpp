@@ -46,7 +46,8 @@ class SnapshotPublisher {
     boost::asio::steady_timer timer_;
     std::vector<Subscriber> subscribers_;
     bool stopped_ = false;
-    std::optional<bool> storeUp_;  // unknown until the first refresh
+    bool firstRefresh_ = true;
+    bool storeReportedDown_ = false;
     std::string lastEpoch_;
     std::chrono::steady_clock::time_point lastAlarm_{};
 };
