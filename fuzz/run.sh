@@ -26,7 +26,7 @@ for target in $TARGETS; do
     "$FUZZ_DIR/fuzz/$target" "$scratch" -max_total_time="$FUZZ_SECONDS" -timeout=5 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/artifacts/$target/" \
         -dict=fuzz/dictionaries/"$target".dict >"$FUZZ_DIR/artifacts/$target.log" 2>&1 || status=$?
-    grep -E '^(#[0-9]+ +DONE|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|SUMMARY|broken promise)' \
+    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|SUMMARY|broken promise)' \
         "$FUZZ_DIR/artifacts/$target.log" || true
     if ((status != 0)); then
         failed+=("$target")
