@@ -9,6 +9,10 @@ FUZZ_DIR=${FUZZ_DIR:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 TARGETS=${FUZZ_TARGETS:-"fuzz_http_request fuzz_booking_json fuzz_campaign_file fuzz_redis_reply"}
 
+if ! command -v clang++-14 >/dev/null || [[ -z $(compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a') ]]; then
+    echo "fuzz: needs clang-14 and libFuzzer: apt-get install clang-14 libclang-rt-14-dev" >&2
+    exit 2
+fi
 if [[ ! -f $FUZZ_DIR/build.ninja ]]; then
     CC=clang-14 CXX=clang++-14 cmake -S . -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DJKJAV_FUZZ=ON -DJKJAV_BUILD_TESTS=OFF
