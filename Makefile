@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test unit-test bench format lint-openapi clean
+.PHONY: deps build run test unit-test bench fuzz format lint-openapi clean
 
 deps:
 	scripts/install-deps.sh
@@ -25,6 +25,10 @@ unit-test: build
 
 bench: deps build
 	bench/run.sh
+
+# libFuzzer targets (clang-14, ASan+UBSan) in their own build dir; FUZZ_SECONDS per target (default 60).
+fuzz:
+	JOBS=$(JOBS) fuzz/run.sh
 
 lint-openapi: deps
 	npx --no-install redocly lint openapi/openapi.json

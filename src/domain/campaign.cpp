@@ -58,6 +58,10 @@ std::vector<std::string> Campaign::validate() const {
             const auto& offer = location.offers[i];
             if (offer.capacity < 0)
                 problems.push_back(where + ": negative capacity on " + offer.date.compact());
+            if (offer.capacity > kMaxSlotCapacity) {
+                problems.push_back(where + ": capacity above " + std::to_string(kMaxSlotCapacity) + " on " +
+                                   offer.date.compact());
+            }
             if (i > 0 && location.offers[i - 1].date == offer.date) {
                 problems.push_back(where + ": date " + offer.date.compact() + " is listed twice");
             }
@@ -65,6 +69,8 @@ std::vector<std::string> Campaign::validate() const {
     }
     if (eligibility_ && eligibility_->minAgeYears < 0)
         problems.emplace_back("minAgeYears must not be negative");
+    if (eligibility_ && eligibility_->minAgeYears > kMaxMinAgeYears)
+        problems.push_back("minAgeYears above " + std::to_string(kMaxMinAgeYears));
     return problems;
 }
 

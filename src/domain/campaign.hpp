@@ -23,6 +23,10 @@ struct State {
     std::string name;
 };
 
+// Far above any venue's day, and low enough that a campaign's total (an int64) cannot overflow.
+inline constexpr std::int64_t kMaxSlotCapacity = 1'000'000'000;
+inline constexpr int kMaxMinAgeYears = 150;
+
 struct SlotOffer {
     CalendarDate date;
     std::int64_t capacity = 0;

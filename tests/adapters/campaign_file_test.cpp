@@ -58,6 +58,13 @@ INSTANTIATE_TEST_SUITE_P(
             R"({"locations": [{"code": "A", "dates": {"from": "20210302", "to": "20210301"}, "capacityPerDay": 1}]})",
             "before"},
         BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"]}]})", "no capacity"},
+        // Seen writing fuzz_campaign_file (UBSan in its replay): the total capacity overflowed int64.
+        BadFile{
+            R"({"locations": [{"code": "A", "dates": ["20210607", "20210608"], "capacityPerDay": 9223372036854775807}]})",
+            "capacity above"},
+        BadFile{R"({"eligibility": {"minAgeYears": 4294967314, "referenceDate": "20210601"},
+                    "locations": [{"code": "A", "dates": ["20210607"], "capacityPerDay": 1}]})",
+                "minAgeYears"},
         BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": "many"}]})",
                 "whole number"},
         BadFile{R"({"locations": [{"code": "A B", "dates": ["20210301"], "capacityPerDay": 1}]})",

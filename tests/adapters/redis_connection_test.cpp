@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "adapters/redis/redis_booking_store.hpp"
+#include "adapters/redis/redis_reader.hpp"
 #include "adapters/redis/redis_script.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "fixtures.hpp"
@@ -130,6 +131,27 @@ TEST_F(RedisConnectionTest, ALateReplyTimesOutInsteadOfHanging) {
     ASSERT_TRUE(result.has_error());
     EXPECT_EQ(result.error(), asio::error::timed_out);
     EXPECT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));  // and it comes back
+    connection->stop();
+}
+
+TEST_F(RedisConnectionTest, AReplyAboveTheElementBoundFailsItsCommandAndTheConnectionRecovers) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    auto arrayOf = [&](std::size_t elements) {
+        return run([&]() -> asio::awaitable<RedisResult> {
+            const std::string count = std::to_string(elements);
+            const std::array<std::string_view, 4> eval{
+                "EVAL", "local t = {} for i = 1, tonumber(ARGV[1]) do t[i] = 1 end return t", "0", count};
+            co_return co_await connection->executeArgv(eval);
+        }());
+    };
+    const auto tooMany = arrayOf(kMaxReplyElements + 1);
+    ASSERT_TRUE(tooMany.has_error());
+    EXPECT_EQ(tooMany.error(), asio::error::fault);
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    const auto fine = arrayOf(1000);
+    ASSERT_FALSE(fine.has_error());
+    EXPECT_EQ(fine->view().size(), 1000u);
     connection->stop();
 }
 

@@ -1,5 +1,6 @@
 #include "adapters/config/campaign_file.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <fstream>
@@ -139,8 +140,14 @@ std::variant<domain::Campaign, CampaignFileError> parseCampaign(std::string_view
             reader.rejectUnknownKeys(*object, "eligibility",
                                      {"minAgeYears", "referenceDate", "allowNonMyKad"});
             domain::Eligibility rule;
-            rule.minAgeYears = static_cast<int>(
-                reader.integer(object->if_contains("minAgeYears"), "eligibility.minAgeYears").value_or(0));
+            // Range-checked before the narrowing: 4294967314 must not become 18.
+            const std::int64_t minAge =
+                reader.integer(object->if_contains("minAgeYears"), "eligibility.minAgeYears").value_or(0);
+            if (minAge < 0 || minAge > domain::kMaxMinAgeYears) {
+                reader.fail("eligibility.minAgeYears",
+                            "must be 0 to " + std::to_string(domain::kMaxMinAgeYears));
+            }
+            rule.minAgeYears = static_cast<int>(std::clamp<std::int64_t>(minAge, 0, domain::kMaxMinAgeYears));
             rule.referenceDate =
                 reader.date(object->if_contains("referenceDate"), "eligibility.referenceDate");
             if (const auto* allow = object->if_contains("allowNonMyKad")) {

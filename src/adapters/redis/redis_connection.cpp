@@ -14,6 +14,8 @@
 #include <boost/container/small_vector.hpp>
 #include <vector>
 
+#include "adapters/redis/redis_reader.hpp"
+
 namespace jkjav::redis {
 
 namespace asio = boost::asio;
@@ -165,7 +167,7 @@ asio::awaitable<error_code> RedisConnection::connectSocket() {
     }
     socket_.set_option(Tcp::no_delay(true));
     if (reader_ != nullptr) redisReaderFree(reader_);
-    reader_ = redisReaderCreate();
+    reader_ = createBoundedReader();
     socketOpen_ = true;
     ++generation_;
     closeReason_ = {};

@@ -49,6 +49,11 @@ INSTANTIATE_TEST_SUITE_P(
                     Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}, {{2021, 1, 1}, 2}})}, std::nullopt)},
         BadCampaign{"negative capacity",
                     Campaign("c", {}, {location("A", {{{2021, 1, 1}, -1}})}, std::nullopt)},
+        BadCampaign{"capacity above the bound (a total could overflow)",
+                    Campaign("c", {}, {location("A", {{{2021, 1, 1}, kMaxSlotCapacity + 1}})}, std::nullopt)},
+        BadCampaign{"minimum age above the bound",
+                    Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}})},
+                             Eligibility{kMaxMinAgeYears + 1, {2021, 1, 1}, std::nullopt})},
         BadCampaign{"unknown state", Campaign("c", {{"kl", "KL"}},
                                               {location("A", {{{2021, 1, 1}, 1}}, "sel")}, std::nullopt)}));
 
