@@ -11,6 +11,7 @@
 
 #include "app/ports/booking_store.hpp"
 #include "app/ports/clock.hpp"
+#include "app/ports/lookup_failures.hpp"
 #include "app/ports/outbox.hpp"
 #include "app/ports/slot_counters.hpp"
 
@@ -68,6 +69,23 @@ class InMemoryBookingStore final : public app::BookingStore {
     std::map<std::string, Held, std::less<>> bookings_;             // by person id
     std::map<std::string, std::deque<domain::Booking>> waitlists_;  // by slot key
     std::uint64_t nextReference_ = 1;
+};
+
+// Wrong phone numbers per id, as the Redis adapter counts them (without expiry: one input is short).
+class InMemoryLookupFailures final : public app::LookupFailures {
+  public:
+    boost::asio::awaitable<std::optional<long long>> count(std::string_view personId) override {
+        const auto it = failures_.find(personId);
+        co_return it == failures_.end() ? 0 : it->second;
+    }
+    boost::asio::awaitable<void> record(std::string_view personId, std::chrono::seconds, long long,
+                                        std::chrono::seconds) override {
+        ++failures_[std::string(personId)];
+        co_return;
+    }
+
+  private:
+    std::map<std::string, long long, std::less<>> failures_;
 };
 
 class FixedClock final : public app::Clock {

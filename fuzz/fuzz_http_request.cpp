@@ -10,8 +10,10 @@
 #include "adapters/config/campaign_file.hpp"
 #include "adapters/http/api_handler.hpp"
 #include "adapters/http/availability_snapshot.hpp"
+#include "adapters/http/client_rate_limits.hpp"
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
+#include "app/lookup_guard.hpp"
 #include "fake_ports.hpp"
 #include "fuzz_invariants.hpp"
 #include "http_exchange.hpp"
@@ -95,7 +97,12 @@ void answerOn(std::string_view bytes, bool warm) {
         health.outboxBacklog = 0;
     }
     app::BookingService bookings(campaign(), store, clock);
-    http::ApiHandler api(campaign(), bookings, snapshots, health, std::chrono::hours(1));
+    fuzz::InMemoryLookupFailures failures;
+    app::LookupGuard lookups(bookings, failures, app::LookupLockPolicy{});
+    // Limits on, as in production, so their refusals are fuzzed too.
+    http::ClientRateLimits rateLimits(http::TrustedProxies{},
+                                      {.bookingsPerSecond = 50, .lookupsPerSecond = 5});
+    http::ApiHandler api(campaign(), bookings, lookups, rateLimits, snapshots, health, std::chrono::hours(1));
     for (const auto& answer : fuzz::answerConnection(api, bytes)) checkAnswer(answer);
 }
 

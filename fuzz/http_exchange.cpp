@@ -67,7 +67,8 @@ std::vector<Answer> answerConnection(http::ApiHandler& api, std::string_view byt
                                "application/json",
                                prepared->notModified ? std::string() : prepared->prepared->body, true});
         } else {
-            answers.push_back(fromResponse(testing::runAwaitable(api.handle(request))));
+            answers.push_back(fromResponse(
+                testing::runAwaitable(api.handle(request, boost::asio::ip::make_address_v4("192.0.2.1")))));
             answers.back().target = request.target();
         }
         if (!request.keep_alive()) break;
