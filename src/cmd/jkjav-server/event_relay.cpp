@@ -85,7 +85,7 @@ EventRelay::EventRelay(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) 
     parts_->connection->start();
     // The relay's own end (after stop(), its batch in flight finished) releases the thread.
     asio::co_spawn(parts_->context, parts_->relay->run(), [parts = parts_.get()](std::exception_ptr failure) {
-        if (failure) spdlog::critical("relay failed; its events stay in the outbox");
+        if (failure) std::rethrow_exception(failure);  // an impossible state: the thread ends the process
         spdlog::info("relay: stopped, {} events delivered", parts->relay->deliveredTotal());
         parts->connection->stop();
         parts->context.stop();
