@@ -2,14 +2,16 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
+# ccache, when installed, makes rebuilds and the sanitizer builds (same sources) cheap.
+LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: deps build run test unit-test bench fuzz format lint-openapi clean
+.PHONY: deps build run test test-asan test-tsan unit-test bench fuzz format lint-openapi clean
 
 deps:
 	scripts/install-deps.sh
 
 $(BUILD_DIR)/build.ninja:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(LAUNCHER)
 
 build: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -19,6 +21,14 @@ run: deps build
 
 test: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/).
+test-asan: deps
+	JOBS=$(JOBS) scripts/test-sanitized.sh asan
+
+# The whole suite under ThreadSanitizer (build-tsan/; suppressions in tests/tsan.supp).
+test-tsan: deps
+	JOBS=$(JOBS) scripts/test-sanitized.sh tsan
 
 unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L unit
@@ -37,4 +47,4 @@ format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan

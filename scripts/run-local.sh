@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: a local redis-server (AOF under ./var) unless one already answers at REDIS_URL, the
-# development Kafka broker (jkjav-devbroker) unless KAFKA_BROKERS is set, then jkjav-server in the
-# foreground on :3000, after opening the campaign with `jkjav-admin seed`. Ctrl-C stops them all.
+# development Kafka broker (jkjav-devbroker, at 127.0.0.1:$DEVBROKER_PORT, default 9092, the same
+# after a restart) unless KAFKA_BROKERS is set, then jkjav-server in the foreground on :3000, after
+# opening the campaign with `jkjav-admin seed`. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,9 +40,19 @@ fi
 if [[ -z ${KAFKA_BROKERS:-} ]]; then
   mkdir -p var
   rm -f var/devbroker.bootstrap
-  build/bin/jkjav-devbroker --bootstrap-file var/devbroker.bootstrap >var/devbroker.log 2>&1 &
+  # A stable port: a dev broker restarted by hand (same command) is found again by the running server.
+  build/bin/jkjav-devbroker --port "${DEVBROKER_PORT:-9092}" --bootstrap-file var/devbroker.bootstrap \
+    >var/devbroker.log 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 100); do [[ -s var/devbroker.bootstrap ]] && break; sleep 0.1; done
+  for _ in $(seq 1 100); do
+    [[ -s var/devbroker.bootstrap ]] && break
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+      echo "run: jkjav-devbroker did not start (port ${DEVBROKER_PORT:-9092} taken? set DEVBROKER_PORT):" >&2
+      cat var/devbroker.log >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
   KAFKA_BROKERS=$(cat var/devbroker.bootstrap)
   export KAFKA_BROKERS
   echo "run: jkjav-devbroker at $KAFKA_BROKERS; watch events with:"

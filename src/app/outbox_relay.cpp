@@ -1,7 +1,6 @@
 #include "app/outbox_relay.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -9,14 +8,22 @@ namespace jkjav::app {
 
 boost::asio::awaitable<RelayStep> OutboxRelay::step() {
     RelayStep result;
+    const auto started = clock_.now();
     auto batch = co_await outbox_.nextBatch(options_.batchSize, retryPending_);
     if (!batch) {
         result.storeAway = true;
         co_return result;
     }
+    if (stopped_) {
+        // Stopping: read while waiting for new events, not started. They stay pending under this
+        // consumer's name and are delivered by its next start (or claimed by another relay).
+        retryPending_ = true;
+        co_return result;
+    }
     result.read = batch->size();
     if (batch->empty()) {
         retryPending_ = false;
+        rebootstrap_.afterBatch(result, started, clock_.now());
         co_return result;
     }
 
@@ -36,6 +43,10 @@ boost::asio::awaitable<RelayStep> OutboxRelay::step() {
         retryPending_ = true;
     }
     deliveredTotal_ += result.delivered;
+    if (rebootstrap_.afterBatch(result, started, clock_.now())) {
+        co_await publisher_.rebootstrap();
+        result.rebootstrapped = true;
+    }
     co_return result;
 }
 
@@ -44,14 +55,22 @@ boost::asio::awaitable<void> OutboxRelay::run() {
     auto backoff = options_.backoffInitial;
     while (!stopped_) {
         const RelayStep result = co_await step();
+        if (stopped_) break;
         if (result.storeAway || result.failed > 0) {
             timer.expires_after(backoff);
+            backoff_ = &timer;
             co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+            backoff_ = nullptr;
             backoff = std::min(backoff * 2, options_.backoffMax);
         } else {
             backoff = options_.backoffInitial;
         }
     }
+}
+
+void OutboxRelay::stop() {
+    stopped_ = true;
+    if (backoff_ != nullptr) backoff_->cancel();
 }
 
 }  // namespace jkjav::app

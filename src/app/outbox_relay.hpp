@@ -3,9 +3,12 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 
+#include "app/ports/clock.hpp"
 #include "app/ports/outbox.hpp"
+#include "app/rebootstrap_policy.hpp"
 
 namespace jkjav::app {
 
@@ -14,33 +17,46 @@ struct RelayStep {
     std::size_t delivered = 0;
     std::size_t failed = 0;
     bool storeAway = false;
+    bool rebootstrapped = false;  // the broker client started over from its bootstrap servers
 };
 
 struct RelayOptions {
     std::size_t batchSize = 500;
     std::chrono::milliseconds backoffInitial{100};
     std::chrono::milliseconds backoffMax{5000};
+    // Events waiting and none confirmed for this long: start over from the bootstrap servers (0: never).
+    std::chrono::milliseconds rebootstrapAfter{30'000};
 };
 
 class OutboxRelay {
   public:
-    OutboxRelay(Outbox& outbox, EventPublisher& publisher, RelayOptions options = {})
-        : outbox_(outbox), publisher_(publisher), options_(options) {}
+    OutboxRelay(Outbox& outbox, EventPublisher& publisher, const MonotonicClock& clock,
+                RelayOptions options = {})
+        : outbox_(outbox),
+          publisher_(publisher),
+          clock_(clock),
+          options_(options),
+          rebootstrap_(options.rebootstrapAfter) {}
 
     // One batch: read, publish, acknowledge what the broker confirmed.
     boost::asio::awaitable<RelayStep> step();
     // Steps until stop(), backing off (capped) while the store or the broker is away.
     boost::asio::awaitable<void> run();
-    void stop() { stopped_ = true; }
+    // Drain: the batch in flight still gets its delivery reports and is acknowledged, then run()
+    // returns; no new batch starts. Call on the executor run() is on.
+    void stop();
 
     [[nodiscard]] std::size_t deliveredTotal() const { return deliveredTotal_; }
 
   private:
     Outbox& outbox_;
     EventPublisher& publisher_;
+    const MonotonicClock& clock_;
     RelayOptions options_;
+    RebootstrapPolicy rebootstrap_;
     bool retryPending_ = true;  // a restarted relay first finishes what it had in hand
     bool stopped_ = false;
+    boost::asio::steady_timer* backoff_ = nullptr;  // while run() waits between failures
     std::size_t deliveredTotal_ = 0;
 };
 

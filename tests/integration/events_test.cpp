@@ -1,6 +1,10 @@
 // Booking events through the transactional outbox to a real Kafka-protocol broker (jkjav-devbroker),
 // read back with a librdkafka consumer: none lost through broker outages or relay crashes.
+#include <atomic>
 #include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <thread>
 
 #include "kafka_probe.hpp"
 #include "server_suite.hpp"
@@ -9,6 +13,33 @@ namespace jkjav::testing {
 namespace {
 
 constexpr std::size_t kEverything = std::numeric_limits<std::size_t>::max();
+
+// One of PWTC's 30 dates (20210516..20210614), so a crowd does not sell one out.
+std::string pwtcDate(int n) {
+    const int day = n % 30;
+    char date[9];
+    std::snprintf(date, sizeof date, "2021%02d%02d", day < 16 ? 5 : 6, day < 16 ? 16 + day : day - 15);
+    return date;
+}
+
+// The outbox entries still in Redis, i.e. not acknowledged: event id -> person id.
+std::map<std::string, std::string> outboxLeft(int redisPort) {
+    std::map<std::string, std::string> left;
+    redisContext* redis = redisConnect("127.0.0.1", redisPort);
+    if (redis == nullptr || redis->err != 0) throw std::runtime_error("cannot reach redis");
+    auto* reply = static_cast<redisReply*>(redisCommand(redis, "XRANGE jkjav:outbox - +"));
+    for (std::size_t i = 0; reply != nullptr && i < reply->elements; ++i) {
+        const redisReply* entry = reply->element[i];
+        const redisReply* fields = entry->element[1];
+        for (std::size_t f = 0; f + 1 < fields->elements; f += 2) {
+            if (std::string(fields->element[f]->str) == "mysejahteraId")
+                left["jkjav-" + std::string(entry->element[0]->str)] = fields->element[f + 1]->str;
+        }
+    }
+    if (reply != nullptr) freeReplyObject(reply);
+    redisFree(redis);
+    return left;
+}
 
 class Events : public ::testing::Test {
   protected:
@@ -52,6 +83,12 @@ class Events : public ::testing::Test {
             },
             std::chrono::seconds(40));
         return seen;
+    }
+
+    [[nodiscard]] bool logHas(const std::string& text) const {
+        std::ifstream in(log_);
+        const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        return content.find(text) != std::string::npos;
     }
 
     static long long backlog(int port) {
@@ -173,6 +210,82 @@ TEST_F(Events, SeedingAnEmptiedRedisIsRefusedWhileKafkaHoldsTheCampaignsEvents) 
     forced.emplace_back("--force-reseed");
     EXPECT_EQ(runAdmin(forced).exitCode, 0);
     EXPECT_EQ(redis_.probe().integer({"EXISTS", "jkjav:campaign"}), 1);
+}
+
+TEST_F(Events, ABrokerBackAtItsStableAddressWithOtherBrokerPortsGetsEveryEventThatWaited) {
+    // --port 0: the bootstrap address is fixed for this broker's successors; the brokers behind it
+    // (three, as the cluster's metadata names them) get new ports at every start.
+    auto broker = std::make_unique<DevBroker>(dir_.path(), 3, std::vector<std::string>{"--port", "0"});
+    const std::string stable = broker->bootstrap();
+    auto jkjav = server(stable, {{"KAFKA_REBOOTSTRAP_MS", "1000"}});
+    jkjav->start();
+    const auto before = book(jkjav->port(), 600'000, 10);
+    {
+        KafkaProbe probe(stable, "booking-slot");
+        ASSERT_EQ(eventsFor(probe, before).size(), 10u);  // the relay knows the first cluster
+    }
+
+    broker->kill();
+    const auto booked = book(jkjav->port(), 610'000, 50);
+    ASSERT_EQ(booked.size(), 50u);
+    ASSERT_TRUE(eventually([&] { return backlog(jkjav->port()) == 50; }));
+    // A second of failures: the relay drops what it learned and bootstraps a new producer.
+    EXPECT_TRUE(eventually([&] { return logHas("a new producer starts again from the bootstrap servers"); },
+                           std::chrono::seconds(30)));
+    broker = std::make_unique<DevBroker>(
+        dir_.path(), 3, std::vector<std::string>{"--port", stable.substr(stable.rfind(':') + 1)});
+    ASSERT_EQ(broker->bootstrap(), stable);
+
+    KafkaProbe probe(stable, "booking-slot");
+    const auto seen = eventsFor(probe, booked);
+    for (const auto& [person, reference] : booked) EXPECT_TRUE(seen.contains(person)) << person;
+    EXPECT_TRUE(eventually([&] { return backlog(jkjav->port()) == 0; }));
+}
+
+TEST_F(Events, SigtermFinishesTheBatchInFlightSoEveryEventInKafkaIsAcknowledged) {
+    // Every answer of this broker takes 200 ms: while bookings flow, a batch is nearly always in flight.
+    DevBroker broker(dir_.path(), 1, {"--rtt-ms", "200"});
+    auto jkjav = server(broker.bootstrap(), {{"KAFKA_DELIVERY_TIMEOUT_MS", "30000"}});
+    jkjav->start();
+
+    std::set<std::string> booked;
+    std::thread crowd([&, port = jkjav->port()] {
+        HttpClient client(port);
+        for (int i = 0; i < 20'000; ++i) {
+            const auto reply =
+                client.postJson("/booking", bookingBody(myKadFor(700'000 + i), "PWTC", pwtcDate(i)));
+            if (reply.status == 0) break;  // the server is gone
+            if (reply.status == 200) booked.insert(myKadFor(700'000 + i));
+        }
+    });
+    KafkaProbe probe(broker.bootstrap(), "booking-slot");
+    const bool flowing =
+        eventually([&] { return probe.readAtLeast(100, std::chrono::milliseconds(200)).size() >= 100; },
+                   std::chrono::seconds(60));
+    const auto exitStatus = jkjav->stop();  // SIGTERM while bookings and events flow
+    crowd.join();
+    ASSERT_TRUE(flowing);
+    EXPECT_EQ(exitStatus, 0);
+
+    // After the exit nothing more reaches Kafka, so the topic's content is final.
+    std::set<std::string> inKafka;
+    std::set<std::string> peopleInKafka;
+    for (const auto& message : probe.readAll()) {
+        inKafka.insert(std::string(boost::json::parse(message.value).at("eventId").as_string()));
+        peopleInKafka.insert(message.key);
+    }
+    const auto left = outboxLeft(redis_.port());
+    std::set<std::string> peopleLeft;
+    for (const auto& [eventId, person] : left) {
+        // Published means confirmed and then acknowledged: nothing in Kafka is still in the outbox.
+        EXPECT_FALSE(inKafka.contains(eventId)) << eventId << " is in Kafka but was not acknowledged";
+        peopleLeft.insert(person);
+    }
+    // Acknowledged == in Kafka: every booking's event is in exactly one of the two places.
+    for (const auto& person : booked) {
+        EXPECT_NE(peopleInKafka.contains(person), peopleLeft.contains(person)) << person;
+    }
+    EXPECT_EQ(inKafka.size() + left.size(), booked.size());
 }
 
 }  // namespace

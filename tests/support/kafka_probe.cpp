@@ -10,12 +10,13 @@ namespace jkjav::testing {
 
 std::string devBrokerBinary() { return JKJAV_DEVBROKER_BINARY; }
 
-DevBroker::DevBroker(const std::string& workDir, int brokers) {
+DevBroker::DevBroker(const std::string& workDir, int brokers, const std::vector<std::string>& extraArgs) {
     const std::string file = workDir + "/bootstrap-" + std::to_string(std::rand());
-    process_ =
-        std::make_unique<ChildProcess>(std::vector<std::string>{devBrokerBinary(), "--bootstrap-file", file,
-                                                                "--brokers", std::to_string(brokers)},
-                                       std::map<std::string, std::string>{}, workDir + "/devbroker.log");
+    std::vector<std::string> argv{devBrokerBinary(), "--bootstrap-file", file, "--brokers",
+                                  std::to_string(brokers)};
+    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+    process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{},
+                                              workDir + "/devbroker.log");
     const bool ready = eventually([&] {
         std::ifstream in(file);
         return static_cast<bool>(std::getline(in, bootstrap_)) && !bootstrap_.empty();
@@ -35,7 +36,8 @@ void DevBroker::kill() {
     process_->waitForExit(std::chrono::seconds(5));
 }
 
-KafkaProbe::KafkaProbe(const std::string& bootstrap, const std::string& topic, int partitions) {
+KafkaProbe::KafkaProbe(const std::string& bootstrap, const std::string& topic, int partitions)
+    : topic_(topic), partitions_(partitions) {
     char error[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error, sizeof error);
@@ -70,6 +72,24 @@ const std::vector<KafkaMessage>& KafkaProbe::readAtLeast(std::size_t count,
                                  message->partition});
         }
         rd_kafka_message_destroy(message);
+    }
+    return messages_;
+}
+
+const std::vector<KafkaMessage>& KafkaProbe::readAll(std::chrono::milliseconds deadline) {
+    std::size_t total = 0;
+    for (int p = 0; p < partitions_; ++p) {
+        int64_t low = 0;
+        int64_t high = 0;
+        const auto err = rd_kafka_query_watermark_offsets(consumer_, topic_.c_str(), p, &low, &high, 5000);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            throw std::runtime_error(std::string("watermarks: ") + rd_kafka_err2str(err));
+        total += static_cast<std::size_t>(high - low);
+    }
+    readAtLeast(total, deadline);
+    if (messages_.size() < total) {
+        throw std::runtime_error("read " + std::to_string(messages_.size()) + " of the " +
+                                 std::to_string(total) + " messages in " + topic_);
     }
     return messages_;
 }

@@ -15,7 +15,9 @@ namespace jkjav::testing {
 
 class DevBroker {
   public:
-    explicit DevBroker(const std::string& workDir, int brokers = 1);
+    // extraArgs: more jkjav-devbroker flags, e.g. {"--port", "0"} for a stable bootstrap address.
+    explicit DevBroker(const std::string& workDir, int brokers = 1,
+                       const std::vector<std::string>& extraArgs = {});
     ~DevBroker();
     [[nodiscard]] const std::string& bootstrap() const { return bootstrap_; }
     void kill();
@@ -38,9 +40,14 @@ class KafkaProbe {
     // Everything read so far plus whatever arrives, until `count` messages or the deadline.
     const std::vector<KafkaMessage>& readAtLeast(
         std::size_t count, std::chrono::milliseconds deadline = std::chrono::seconds(30));
+    // Everything the topic holds now (up to every partition's high watermark); throws if that
+    // cannot be read within the deadline.
+    const std::vector<KafkaMessage>& readAll(std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
   private:
     rd_kafka_s* consumer_ = nullptr;
+    std::string topic_;
+    int partitions_;
     std::vector<KafkaMessage> messages_;
 };
 

@@ -23,4 +23,12 @@ T runAwaitable(boost::asio::awaitable<T> work) {
     return std::move(*result);
 }
 
+inline void runAwaitable(boost::asio::awaitable<void> work) {
+    boost::asio::io_context context;
+    std::exception_ptr failure;
+    boost::asio::co_spawn(context, std::move(work), [&](std::exception_ptr error) { failure = error; });
+    context.run();
+    if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace jkjav::testing

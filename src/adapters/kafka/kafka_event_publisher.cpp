@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <utility>
 
 namespace jkjav::kafka {
 namespace {
@@ -46,8 +47,9 @@ std::string eventJson(const domain::BookingEvent& event) {
     return boost::json::serialize(value);
 }
 
-std::variant<std::unique_ptr<KafkaEventPublisher>, std::string> KafkaEventPublisher::create(
-    const KafkaSettings& settings) {
+namespace {
+
+std::variant<rd_kafka_t*, std::string> newProducer(const KafkaSettings& settings) {
     char error[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     const std::string timeout = std::to_string(settings.deliveryTimeout.count());
@@ -69,11 +71,39 @@ std::variant<std::unique_ptr<KafkaEventPublisher>, std::string> KafkaEventPublis
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
     if (producer == nullptr) return std::string("kafka: ") + error;
-    return std::unique_ptr<KafkaEventPublisher>(new KafkaEventPublisher(producer, settings));
+    return producer;
+}
+
+}  // namespace
+
+std::variant<std::unique_ptr<KafkaEventPublisher>, std::string> KafkaEventPublisher::create(
+    const KafkaSettings& settings) {
+    auto created = newProducer(settings);
+    if (auto* error = std::get_if<std::string>(&created)) return std::move(*error);
+    return std::unique_ptr<KafkaEventPublisher>(
+        new KafkaEventPublisher(std::get<rd_kafka_t*>(created), settings));
 }
 
 KafkaEventPublisher::KafkaEventPublisher(rd_kafka_s* producer, KafkaSettings settings)
     : producer_(producer), settings_(std::move(settings)) {}
+
+void KafkaEventPublisher::replaceProducer(const char* why) {
+    auto created = newProducer(settings_);
+    if (auto* error = std::get_if<std::string>(&created)) {
+        spdlog::error("{} (keeping the current producer)", *error);
+        return;
+    }
+    spdlog::warn("kafka: {}: a new producer starts again from the bootstrap servers {}", why,
+                 settings_.brokers);
+    // publish() waits for every report, so the old producer holds no message: nothing is lost here,
+    // and what it failed to deliver is still pending in the outbox.
+    rd_kafka_destroy(std::exchange(producer_, std::get<rd_kafka_t*>(created)));
+}
+
+boost::asio::awaitable<void> KafkaEventPublisher::rebootstrap() {
+    replaceProducer("no delivery confirmed for a while");
+    co_return;
+}
 
 KafkaEventPublisher::~KafkaEventPublisher() {
     // publish() always waits for its reports, so nothing in flight refers to freed slots here.
@@ -121,6 +151,14 @@ boost::asio::awaitable<std::vector<bool>> KafkaEventPublisher::publish(
         }
         timer.expires_after(std::chrono::milliseconds(2));
         co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    }
+
+    // An idempotent producer that lost its producer id for good (e.g. the broker came back empty)
+    // refuses everything from then on; only a new one can deliver again.
+    if (rd_kafka_fatal_error(producer_, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        char reason[512];
+        rd_kafka_fatal_error(producer_, reason, sizeof reason);
+        replaceProducer(reason);
     }
 
     std::vector<bool> stored(entries.size());

@@ -32,9 +32,12 @@ class KafkaEventPublisher final : public app::EventPublisher {
     // Produces every entry (key: the person's id) and waits, without blocking the thread, for
     // every delivery report.
     boost::asio::awaitable<std::vector<bool>> publish(std::span<const app::OutboxEntry> entries) override;
+    // A new librdkafka producer: bootstrap names resolved again, no stale broker addresses.
+    boost::asio::awaitable<void> rebootstrap() override;
 
   private:
     KafkaEventPublisher(rd_kafka_s* producer, KafkaSettings settings);
+    void replaceProducer(const char* why);
 
     rd_kafka_s* producer_;
     KafkaSettings settings_;

@@ -41,6 +41,10 @@ class EventPublisher {
     virtual ~EventPublisher() = default;
     // One flag per entry: true once the broker confirmed it stored the event.
     virtual boost::asio::awaitable<std::vector<bool>> publish(std::span<const OutboxEntry> entries) = 0;
+    // Forgets what the client learned about the brokers and starts again from the bootstrap
+    // servers, their names resolved again: a broker that came back elsewhere is found. Called
+    // between publishes only.
+    virtual boost::asio::awaitable<void> rebootstrap() = 0;
 };
 
 }  // namespace jkjav::app

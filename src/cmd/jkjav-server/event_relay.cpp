@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
@@ -33,6 +32,7 @@ class ExitAfterPublish final : public app::EventPublisher {
         }
         co_return stored;
     }
+    asio::awaitable<void> rebootstrap() override { return inner_.rebootstrap(); }
 
   private:
     app::EventPublisher& inner_;
@@ -42,6 +42,7 @@ class ExitAfterPublish final : public app::EventPublisher {
 
 struct EventRelay::Parts {
     asio::io_context context{1};
+    app::SteadyClock clock;
     std::shared_ptr<redis::RedisConnection> connection;
     std::unique_ptr<redis::RedisOutbox> outbox;
     std::unique_ptr<kafka::KafkaEventPublisher> publisher;
@@ -70,15 +71,25 @@ std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config) {
         parts->failpoint = std::make_unique<ExitAfterPublish>(*parts->publisher);
         publisher = parts->failpoint.get();
     }
-    parts->relay = std::make_unique<app::OutboxRelay>(*parts->outbox, *publisher);
-    spdlog::info("relay: booking events to Kafka {} topic {} as consumer '{}'", config.kafkaBrokers,
-                 config.kafkaTopic, config.relayConsumer);
+    parts->relay =
+        std::make_unique<app::OutboxRelay>(*parts->outbox, *publisher, parts->clock,
+                                           app::RelayOptions{.rebootstrapAfter = config.kafkaRebootstrap});
+    spdlog::info(
+        "relay: booking events to Kafka {} topic {} as consumer '{}' (re-bootstrap after {} ms without "
+        "delivery)",
+        config.kafkaBrokers, config.kafkaTopic, config.relayConsumer, config.kafkaRebootstrap.count());
     return std::unique_ptr<EventRelay>(new EventRelay(std::move(parts)));
 }
 
 EventRelay::EventRelay(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {
     parts_->connection->start();
-    asio::co_spawn(parts_->context, parts_->relay->run(), asio::detached);
+    // The relay's own end (after stop(), its batch in flight finished) releases the thread.
+    asio::co_spawn(parts_->context, parts_->relay->run(), [parts = parts_.get()](std::exception_ptr failure) {
+        if (failure) std::rethrow_exception(failure);  // an impossible state: the thread ends the process
+        spdlog::info("relay: stopped, {} events delivered", parts->relay->deliveredTotal());
+        parts->connection->stop();
+        parts->context.stop();
+    });
     thread_ = std::thread([context = &parts_->context] {
         try {
             context->run();
@@ -90,13 +101,10 @@ EventRelay::EventRelay(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) 
 }
 
 EventRelay::~EventRelay() {
-    // Whatever is between produce and acknowledge now stays pending and is delivered again by the
-    // next start (same consumer name) or by another relay (claim): at least once, never lost.
-    asio::post(parts_->context, [parts = parts_.get()] {
-        parts->relay->stop();
-        parts->connection->stop();
-        parts->context.stop();
-    });
+    // Drain: the batch in flight gets its delivery reports (bounded by the delivery timeout) and
+    // is acknowledged; what was not yet read stays in the outbox for the next start (same consumer
+    // name) or another relay (claim): at least once, never lost.
+    asio::post(parts_->context, [relay = parts_->relay.get()] { relay->stop(); });
     thread_.join();
 }
 

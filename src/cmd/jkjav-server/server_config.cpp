@@ -102,6 +102,11 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                    "An event not confirmed by then is retried")
         ->envname("KAFKA_DELIVERY_TIMEOUT_MS")
         ->check(CLI::Range(100, 600'000));
+    unsigned rebootstrapMs = 30'000;
+    app.add_option("--kafka-rebootstrap-ms", rebootstrapMs,
+                   "Events waiting and none confirmed this long: a new producer bootstraps again (0: never)")
+        ->envname("KAFKA_REBOOTSTRAP_MS")
+        ->check(CLI::Range(0, 3'600'000));
     app.add_option("--relay-consumer", config.relayConsumer, "This relay's name in the consumer group")
         ->envname("RELAY_CONSUMER");
     unsigned claimIdleMs = 30'000;
@@ -143,6 +148,7 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         config.relayConsumer = std::string(host) + ":" + std::to_string(config.port);
     }
     config.kafkaDeliveryTimeout = std::chrono::milliseconds(deliveryTimeoutMs);
+    config.kafkaRebootstrap = std::chrono::milliseconds(rebootstrapMs);
     config.relayClaimIdle = std::chrono::milliseconds(claimIdleMs);
     config.snapshotInterval = std::chrono::milliseconds(snapshotMs);
     config.redisTimeout = std::chrono::milliseconds(redisTimeoutMs);

@@ -33,7 +33,8 @@ struct ServerConfig {
     std::string kafkaBrokers;
     std::string kafkaTopic = "booking-slot";
     std::chrono::milliseconds kafkaDeliveryTimeout{10'000};
-    std::string relayConsumer;  // default: host name and port
+    std::chrono::milliseconds kafkaRebootstrap{30'000};  // 0: never
+    std::string relayConsumer;                           // default: host name and port
     std::chrono::milliseconds relayClaimIdle{30'000};
     std::string failpoint;  // fault injection for tests: "relay-exit-after-publish"
 };

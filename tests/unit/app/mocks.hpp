@@ -68,6 +68,16 @@ class FixedClock : public app::Clock {
     std::chrono::system_clock::time_point now_;
 };
 
+// Elapsed time that moves only when the test says so.
+class ManualMonotonicClock : public app::MonotonicClock {
+  public:
+    [[nodiscard]] std::chrono::steady_clock::time_point now() const override { return now_; }
+    void advance(std::chrono::milliseconds by) { now_ += by; }
+
+  private:
+    std::chrono::steady_clock::time_point now_{std::chrono::hours(1)};
+};
+
 // 2021-05-26T01:02:03Z
 inline std::chrono::system_clock::time_point kMay26() {
     return std::chrono::system_clock::time_point(std::chrono::seconds(1621990923));
@@ -104,6 +114,11 @@ class MockEventPublisher : public app::EventPublisher {
     MOCK_METHOD(std::vector<bool>, publishNow, (std::vector<app::OutboxEntry> entries));
     boost::asio::awaitable<std::vector<bool>> publish(std::span<const app::OutboxEntry> entries) override {
         co_return publishNow(std::vector<app::OutboxEntry>(entries.begin(), entries.end()));
+    }
+    MOCK_METHOD(void, rebootstrapNow, ());
+    boost::asio::awaitable<void> rebootstrap() override {
+        rebootstrapNow();
+        co_return;
     }
 };
 

@@ -25,7 +25,8 @@ class OutboxRelayTest : public ::testing::Test {
   protected:
     StrictMock<testing::MockOutbox> outbox_;
     StrictMock<testing::MockEventPublisher> publisher_;
-    OutboxRelay relay_{outbox_, publisher_, {.batchSize = 3}};
+    testing::ManualMonotonicClock clock_;
+    OutboxRelay relay_{outbox_, publisher_, clock_, {.batchSize = 3}};
 };
 
 TEST_F(OutboxRelayTest, AcknowledgesOnlyWhatTheBrokerConfirmed) {
@@ -74,6 +75,50 @@ TEST_F(OutboxRelayTest, DeliveredButUnacknowledgedEntriesAreOfferedAgain) {
     EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(std::vector<OutboxEntry>{}));
     EXPECT_TRUE(testing::runAwaitable(relay_.step()).storeAway);
     testing::runAwaitable(relay_.step());
+}
+
+TEST_F(OutboxRelayTest, ABrokerFailingForTheWholeIntervalGetsANewBootstrapAndItsEventsAreRetried) {
+    OutboxRelay relay{
+        outbox_, publisher_, clock_, {.batchSize = 3, .rebootstrapAfter = std::chrono::seconds(30)}};
+    InSequence order;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(entries({"1-0"})));
+        EXPECT_CALL(publisher_, publishNow(_)).WillOnce([&](auto) {
+            clock_.advance(std::chrono::seconds(10));  // each attempt waits out the delivery timeout
+            return std::vector<bool>{false};
+        });
+    }
+    EXPECT_CALL(publisher_, rebootstrapNow());
+    EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(entries({"1-0"})));
+    EXPECT_CALL(publisher_, publishNow(_)).WillOnce(Return(std::vector<bool>{true}));
+    EXPECT_CALL(outbox_, acknowledgeNow(ElementsAre("1-0"))).WillOnce(Return(true));
+
+    EXPECT_FALSE(testing::runAwaitable(relay.step()).rebootstrapped);
+    EXPECT_FALSE(testing::runAwaitable(relay.step()).rebootstrapped);
+    EXPECT_TRUE(testing::runAwaitable(relay.step()).rebootstrapped);
+    EXPECT_EQ(testing::runAwaitable(relay.step()).delivered, 1u);  // the same entry, by the new client
+}
+
+TEST_F(OutboxRelayTest, StoppingFinishesTheBatchInFlightAndStartsNoOther) {
+    InSequence order;
+    EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(entries({"1-0", "2-0"})));
+    EXPECT_CALL(publisher_, publishNow(SizeIs(2))).WillOnce([&](auto) {
+        relay_.stop();  // SIGTERM while the broker has the batch
+        return std::vector<bool>{true, true};
+    });
+    EXPECT_CALL(outbox_, acknowledgeNow(ElementsAre("1-0", "2-0"))).WillOnce(Return(true));
+    // StrictMock: no further nextBatch; run() returns.
+    testing::runAwaitable(relay_.run());
+    EXPECT_EQ(relay_.deliveredTotal(), 2u);
+}
+
+TEST_F(OutboxRelayTest, EntriesReadAfterStopAreLeftPendingNotPublished) {
+    EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce([&](auto, auto) {
+        relay_.stop();  // SIGTERM while waiting for new events
+        return entries({"1-0"});
+    });
+    testing::runAwaitable(relay_.run());  // StrictMock: publishing or acknowledging fails the test
+    EXPECT_EQ(relay_.deliveredTotal(), 0u);
 }
 
 }  // namespace
