@@ -6,7 +6,9 @@
 
 #include <array>
 #include <boost/asio/error.hpp>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace jkjav::redis {
 namespace {

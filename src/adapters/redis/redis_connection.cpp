@@ -167,6 +167,10 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
             const auto action = fsm_.onReply(owned.view().isError());
             switch (action.kind) {
                 case RedisConnectionFsm::ReplyAction::kDeliver:
+                    if (waiters_.empty()) {  // impossible while the FSM and waiters_ agree
+                        closeSocket(asio::error::fault);
+                        break;
+                    }
                     complete(std::move(waiters_.front()), std::move(owned));
                     waiters_.pop_front();
                     break;
