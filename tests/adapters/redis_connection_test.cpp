@@ -10,6 +10,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_reader.hpp"
@@ -24,15 +30,56 @@ namespace {
 namespace asio = boost::asio;
 using testing::runAwaitable;
 
-// Waits, on the connection's own thread, until it is connected (or the deadline passes).
-asio::awaitable<bool> connectedWithin(RedisConnection& connection, std::chrono::milliseconds deadline) {
+// Every wait in these tests ends by this bound at the latest (a hang fails instead of stalling).
+constexpr std::chrono::seconds kPatience{10};
+
+// Waits, on the connection's own thread, until it is connected == `wanted` (or the deadline passes).
+asio::awaitable<bool> connectedWithin(RedisConnection& connection, std::chrono::milliseconds deadline,
+                                      bool wanted = true) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     const auto end = std::chrono::steady_clock::now() + deadline;
-    while (!connection.connected() && std::chrono::steady_clock::now() < end) {
+    while (connection.connected() != wanted && std::chrono::steady_clock::now() < end) {
         timer.expires_after(std::chrono::milliseconds(10));
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
-    co_return connection.connected();
+    co_return connection.connected() == wanted;
+}
+
+// Runs `context` until `done()` or the deadline; false when the deadline came first.
+bool runUntil(asio::io_context& context, const std::function<bool()>& done,
+              std::chrono::steady_clock::duration deadline = kPatience) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    context.restart();
+    while (!done()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= end) return false;
+        if (context.run_one_for(end - now) == 0 && context.stopped()) return done();
+    }
+    return true;
+}
+
+// Runs one coroutine to completion on `context`, within kPatience.
+template <class T>
+T runBounded(asio::io_context& context, asio::awaitable<T> work) {
+    std::optional<T> result;
+    asio::co_spawn(context, std::move(work), [&](std::exception_ptr error, T value) {
+        if (error) std::rethrow_exception(error);
+        result.emplace(std::move(value));
+    });
+    if (!runUntil(context, [&] { return result.has_value(); })) {
+        throw std::runtime_error("the coroutine did not finish within the test's patience");
+    }
+    return std::move(*result);
+}
+
+// How many times Redis answered `error` (e.g. WRONGPASS, NOAUTH) since it started: proof that a
+// login was attempted and refused.
+long long errorCount(testing::RedisProbe& probe, const std::string& error) {
+    const auto info = probe.command({"INFO", "errorstats"});
+    if (!info) return -1;
+    const std::string field = "errorstat_" + error + ":count=";
+    const auto at = info->find(field);
+    return at == std::string::npos ? 0 : std::stoll(info->substr(at + field.size()));
 }
 
 class RedisConnectionTest : public ::testing::Test {
@@ -49,15 +96,7 @@ class RedisConnectionTest : public ::testing::Test {
 
     template <class T>
     T run(asio::awaitable<T> work) {
-        std::optional<T> result;
-        asio::co_spawn(context_, std::move(work), [&](std::exception_ptr error, T value) {
-            if (error) std::rethrow_exception(error);
-            result.emplace(std::move(value));
-        });
-        context_.restart();
-        while (!result && context_.run_one() > 0) {
-        }
-        return std::move(*result);
+        return runBounded(context_, std::move(work));
     }
 
     testing::TempDir dir_;
@@ -83,32 +122,38 @@ TEST_F(RedisConnectionTest, PipelinedCommandsGetTheirOwnRepliesInOrder) {
             },
             asio::detached);
     }
-    context_.restart();
-    while (finished < kCommands && context_.run_one() > 0) {
-    }
+    ASSERT_TRUE(runUntil(context_, [&] { return finished == kCommands; })) << finished << " replies";
     // Spawned in order on one thread, written back to back: reply i is the (i+1)-th increment.
     for (int i = 0; i < kCommands; ++i) ASSERT_EQ(replies[i], i + 1) << i;
     connection->stop();
 }
 
 TEST_F(RedisConnectionTest, FailsFastWhileRedisIsDownAndReconnectsWhenItIsBack) {
-    auto connection = connect(
-        {.backoffInitial = std::chrono::milliseconds(10), .backoffMax = std::chrono::milliseconds(100)});
+    // A command timeout far above the bound below: a command that waited for Redis instead of
+    // failing at once could not pass.
+    auto connection = connect({.commandTimeout = std::chrono::seconds(30),
+                               .backoffInitial = std::chrono::milliseconds(10),
+                               .backoffMax = std::chrono::milliseconds(100)});
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
     redis_.kill();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5), false)));  // loss noticed
 
-    const auto failure = run([&]() -> asio::awaitable<RedisResult> {
-        asio::steady_timer timer(co_await asio::this_coro::executor);
+    constexpr int kCommands = 100;
+    const auto started = std::chrono::steady_clock::now();
+    const auto failures = run([&]() -> asio::awaitable<std::vector<boost::system::error_code>> {
+        std::vector<boost::system::error_code> errors;
         const std::array<std::string_view, 1> ping{"PING"};
-        for (int i = 0; i < 500; ++i) {  // the loss is noticed on the next read
+        for (int i = 0; i < kCommands; ++i) {
             auto result = co_await connection->executeArgv(ping);
-            if (!result) co_return result;
-            timer.expires_after(std::chrono::milliseconds(10));
-            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            errors.push_back(result ? boost::system::error_code() : result.error());
         }
-        co_return RedisResult(boost::system::error_code());
+        co_return errors;
     }());
-    EXPECT_TRUE(failure.has_error());
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    for (int i = 0; i < kCommands; ++i) EXPECT_EQ(failures[i], asio::error::not_connected) << i;
+    // 100 refusals in well under a second (each is a few microseconds; the bound is for a busy
+    // machine): none waited for a reply, a timeout or a reconnect.
+    EXPECT_LT(elapsed, std::chrono::seconds(1));
 
     redis_.start();
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
@@ -238,26 +283,41 @@ TEST(RedisConnectionAuth, LogsInWithThePasswordAndNeverWithoutIt) {
         RedisEndpoint endpoint;
         endpoint.port = static_cast<std::uint16_t>(redis.port());
         endpoint.password = std::move(password);
-        auto connection = RedisConnection::create(context.get_executor(), endpoint);
+        auto connection = RedisConnection::create(
+            context.get_executor(), endpoint,
+            {.backoffInitial = std::chrono::milliseconds(10), .backoffMax = std::chrono::milliseconds(50)});
         connection->start();
         return connection;
     };
-    auto runUntilConnected = [&](RedisConnection& connection, std::chrono::milliseconds deadline) {
-        bool connected = false;
-        asio::co_spawn(context, connectedWithin(connection, deadline),
-                       [&](std::exception_ptr, bool value) { connected = value; });
-        context.restart();
-        context.run_for(deadline + std::chrono::seconds(1));
-        return connected;
+    auto ping = [&](RedisConnection& connection) {
+        return runBounded(context, [&]() -> asio::awaitable<RedisResult> {
+            const std::array<std::string_view, 1> command{"PING"};
+            co_return co_await connection.executeArgv(command);
+        }());
     };
 
     auto right = connectWith("s3cret");
-    EXPECT_TRUE(runUntilConnected(*right, std::chrono::seconds(5)));
+    EXPECT_TRUE(runBounded(context, connectedWithin(*right, std::chrono::seconds(5))));
+    const auto pong = ping(*right);
+    ASSERT_TRUE(pong.has_value());
+    EXPECT_EQ(pong->view().text(), "PONG");
     right->stop();
-    // Refused logins (AUTH error) never count as connected; commands keep failing fast.
-    auto wrong = connectWith("guess");
-    EXPECT_FALSE(runUntilConnected(*wrong, std::chrono::milliseconds(500)));
-    wrong->stop();
+
+    // A wrong password and none at all: each login is tried (Redis counts its refusals), refused,
+    // tried again after a backoff and refused again; never connected, commands keep failing fast.
+    for (const auto& [password, refusal] :
+         {std::pair<std::string, std::string>{"guess", "WRONGPASS"}, {"", "NOAUTH"}}) {
+        SCOPED_TRACE(password.empty() ? "no password" : "wrong password");
+        const long long before = errorCount(redis.probe(), refusal);
+        auto wrong = connectWith(password);
+        EXPECT_TRUE(runUntil(context, [&] { return errorCount(redis.probe(), refusal) >= before + 2; }))
+            << refusal << " refusals: " << errorCount(redis.probe(), refusal) - before;
+        EXPECT_FALSE(wrong->connected());
+        const auto refused = ping(*wrong);
+        ASSERT_TRUE(refused.has_error());
+        EXPECT_EQ(refused.error(), asio::error::not_connected);
+        wrong->stop();
+    }
 }
 
 }  // namespace

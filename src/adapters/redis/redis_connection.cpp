@@ -11,8 +11,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/container/small_vector.hpp>
-#include <vector>
 
 #include "adapters/redis/redis_reader.hpp"
 
@@ -21,6 +19,7 @@ namespace jkjav::redis {
 namespace asio = boost::asio;
 using boost::system::error_code;
 using Tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 std::shared_ptr<RedisConnection> RedisConnection::create(asio::any_io_executor executor,
@@ -33,6 +32,9 @@ RedisConnection::RedisConnection(asio::any_io_executor executor, RedisEndpoint e
     : executor_(std::move(executor)),
       endpoint_(std::move(endpoint)),
       options_(options),
+      fsm_(RedisFsmOptions{options.commandTimeout, options.backoffInitial, options.backoffMax,
+                           options.maxPending},
+           RedisLogin{endpoint_.username, endpoint_.password, endpoint_.database}),
       socket_(executor_),
       backoffTimer_(executor_),
       watchdogTimer_(executor_) {}
@@ -47,50 +49,28 @@ void RedisConnection::start() {
 }
 
 void RedisConnection::stop() {
-    stopped_ = true;
+    fsm_.stop();
     backoffTimer_.cancel();
     watchdogTimer_.cancel();
-    closeSocket(asio::error::operation_aborted);
+    error_code ignored;
+    socket_.close(ignored);
 }
 
 asio::awaitable<RedisResult> RedisConnection::executeArgv(std::span<const std::string_view> args) {
-    if (!connected_) co_return error_code(asio::error::not_connected);
-    if (pending_.size() >= options_.maxPending) co_return error_code(asio::error::no_buffer_space);
-    co_return co_await send(args);
-}
-
-asio::awaitable<RedisResult> RedisConnection::send(std::span<const std::string_view> args) {
-    // The command is formatted and queued before this coroutine suspends, so `args` may refer
-    // to the caller's temporaries.
+    // Formatted into the output buffer before this coroutine suspends, so `args` may refer to the
+    // caller's temporaries.
+    const auto submitted = fsm_.submit(args, Clock::now());
+    if (submitted.refused) co_return submitted.refused;
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(RedisResult)>(
-        [this, args](auto handler) { enqueue(args, Handler(std::move(handler))); }, asio::use_awaitable);
+        [this, startWriter = submitted.startWriter](auto handler) {
+            waiters_.emplace_back(std::move(handler));
+            if (startWriter) this->startWriter();
+        },
+        asio::use_awaitable);
 }
 
-void RedisConnection::enqueue(std::span<const std::string_view> args, Handler handler) {
-    if (!socketOpen_) {
-        complete(std::move(handler), error_code(asio::error::not_connected));
-        return;
-    }
-    boost::container::small_vector<const char*, 24> argv(args.size());
-    boost::container::small_vector<std::size_t, 24> lengths(args.size());
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        argv[i] = args[i].data();
-        lengths[i] = args[i].size();
-    }
-    char* formatted = nullptr;
-    const int length =
-        redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lengths.data());
-    if (length < 0) {
-        complete(std::move(handler), error_code(asio::error::no_memory));
-        return;
-    }
-    outgoing_.append(formatted, static_cast<std::size_t>(length));
-    redisFreeCommand(formatted);
-    pending_.push_back({std::move(handler), std::chrono::steady_clock::now() + options_.commandTimeout});
-    if (!writing_) {
-        writing_ = true;
-        asio::co_spawn(executor_, writeLoop(shared_from_this()), asio::detached);
-    }
+void RedisConnection::startWriter() {
+    asio::co_spawn(executor_, writeLoop(shared_from_this()), asio::detached);
 }
 
 void RedisConnection::complete(Handler handler, RedisResult result) {
@@ -102,44 +82,39 @@ void RedisConnection::complete(Handler handler, RedisResult result) {
 }
 
 asio::awaitable<void> RedisConnection::writeLoop([[maybe_unused]] std::shared_ptr<RedisConnection> self) {
-    const std::uint64_t generation = generation_;
-    while (!outgoing_.empty() && socketOpen_ && generation == generation_) {
-        inFlightWrite_.swap(outgoing_);
-        outgoing_.clear();
-        auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(inFlightWrite_), kNoThrow);
-        if (ec) {
-            if (generation == generation_) closeSocket(ec);
-            break;
-        }
-    }
-    writing_ = false;
-    // A reconnect may have queued commands while this loop still waited on the old socket.
-    if (socketOpen_ && !outgoing_.empty()) {
-        writing_ = true;
-        asio::co_spawn(executor_, writeLoop(std::move(self)), asio::detached);
+    for (;;) {
+        const auto job = fsm_.nextWrite();
+        if (job.bytes.empty()) co_return;
+        auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(job.bytes), kNoThrow);
+        if (ec && fsm_.onWriteFailed(job.generation, ec)) closeSocket(ec);
     }
 }
 
 asio::awaitable<void> RedisConnection::supervise([[maybe_unused]] std::shared_ptr<RedisConnection> self) {
-    auto backoff = options_.backoffInitial;
-    while (!stopped_) {
+    while (!fsm_.stopped()) {
+        std::chrono::milliseconds backoff{0};
         const error_code ec = co_await connectSocket();
         if (!ec) {
-            asio::co_spawn(executor_, handshake(self, generation_), asio::detached);
+            if (fsm_.onSocketOpen(Clock::now())) startWriter();
             co_await readUntilClosed();
-            if (connected_) {
-                spdlog::warn("redis {}:{}: connection lost ({})", endpoint_.host, endpoint_.port,
-                             closeReason_.message());
-                backoff = options_.backoffInitial;
+            const auto dropped = fsm_.onReadLoopEnded();
+            for (std::size_t i = 0; i < dropped.callersToFail && !waiters_.empty(); ++i) {
+                complete(std::move(waiters_.front()), dropped.reason);
+                waiters_.pop_front();
             }
-            connected_ = false;
-        } else if (!stopped_) {
+            if (dropped.wasConnected) {
+                spdlog::warn("redis {}:{}: connection lost ({})", endpoint_.host, endpoint_.port,
+                             dropped.reason.message());
+            }
+            backoff = dropped.backoff;
+        } else {
+            if (fsm_.stopped()) break;
             spdlog::debug("redis {}:{}: connect failed ({})", endpoint_.host, endpoint_.port, ec.message());
+            backoff = fsm_.onConnectFailed();
         }
-        if (stopped_) break;
+        if (fsm_.stopped()) break;
         backoffTimer_.expires_after(backoff);
         co_await backoffTimer_.async_wait(kNoThrow);
-        backoff = std::min(backoff * 2, options_.backoffMax);
     }
 }
 
@@ -153,7 +128,7 @@ asio::awaitable<error_code> RedisConnection::connectSocket() {
     asio::steady_timer deadline(executor_);
     deadline.expires_after(options_.connectTimeout);
     deadline.async_wait([this](error_code ec) {
-        if (!ec && !socketOpen_) socket_.close();
+        if (!ec && !fsm_.socketOpen()) socket_.close();
     });
     auto [connectError, endpoint] = co_await asio::async_connect(socket_, endpoints, kNoThrow);
     deadline.cancel();
@@ -161,47 +136,19 @@ asio::awaitable<error_code> RedisConnection::connectSocket() {
         socket_.close();
         co_return connectError;
     }
-    if (stopped_) {
+    if (fsm_.stopped()) {
         socket_.close();
         co_return error_code(asio::error::operation_aborted);
     }
     socket_.set_option(Tcp::no_delay(true));
     if (reader_ != nullptr) redisReaderFree(reader_);
     reader_ = createBoundedReader();
-    socketOpen_ = true;
-    ++generation_;
-    closeReason_ = {};
     co_return error_code{};
-}
-
-asio::awaitable<void> RedisConnection::handshake([[maybe_unused]] std::shared_ptr<RedisConnection> self,
-                                                 std::uint64_t generation) {
-    std::vector<std::vector<std::string>> steps;
-    if (!endpoint_.password.empty()) {
-        steps.push_back(endpoint_.username.empty()
-                            ? std::vector<std::string>{"AUTH", endpoint_.password}
-                            : std::vector<std::string>{"AUTH", endpoint_.username, endpoint_.password});
-    }
-    if (endpoint_.database != 0) steps.push_back({"SELECT", std::to_string(endpoint_.database)});
-    steps.push_back({"PING"});  // a server still loading its AOF answers an error here: retry later
-    for (const auto& step : steps) {
-        const std::vector<std::string_view> args(step.begin(), step.end());
-        const RedisResult result = co_await send(args);
-        if (generation != generation_ || !socketOpen_ || result.has_error()) co_return;
-        if (result->view().isError()) {
-            spdlog::error("redis {}:{}: {} refused: {}", endpoint_.host, endpoint_.port, step.front(),
-                          result->view().text());
-            closeSocket(asio::error::access_denied);
-            co_return;
-        }
-    }
-    connected_ = true;
-    spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
 }
 
 asio::awaitable<void> RedisConnection::readUntilClosed() {
     std::array<char, 16 * 1024> buffer;
-    while (socketOpen_) {
+    while (fsm_.socketOpen()) {
         auto [ec, received] = co_await socket_.async_read_some(asio::buffer(buffer), kNoThrow);
         if (ec) {
             closeSocket(ec);
@@ -212,54 +159,58 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
             break;
         }
         void* reply = nullptr;
-        while (socketOpen_) {
+        while (fsm_.socketOpen()) {
             if (redisReaderGetReply(reader_, &reply) != REDIS_OK) {
                 closeSocket(asio::error::fault);  // not RESP: nothing after this can be trusted
                 break;
             }
             if (reply == nullptr) break;
             RedisReply owned(static_cast<redisReply*>(reply));
-            if (pending_.empty()) {
-                closeSocket(asio::error::fault);
-                break;
+            const auto action = fsm_.onReply(owned.view().isError());
+            switch (action.kind) {
+                case RedisConnectionFsm::ReplyAction::kDeliver:
+                    if (waiters_.empty()) {  // impossible while the FSM and waiters_ agree
+                        closeSocket(asio::error::fault);
+                        break;
+                    }
+                    complete(std::move(waiters_.front()), std::move(owned));
+                    waiters_.pop_front();
+                    break;
+                case RedisConnectionFsm::ReplyAction::kHandshakeStep:
+                    break;
+                case RedisConnectionFsm::ReplyAction::kNowConnected:
+                    spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
+                    break;
+                case RedisConnectionFsm::ReplyAction::kClose:
+                    if (!action.step.empty()) {
+                        spdlog::error("redis {}:{}: {} refused: {}", endpoint_.host, endpoint_.port,
+                                      action.step, owned.view().text());
+                    }
+                    closeSocket(action.reason);
+                    break;
             }
-            Handler handler = std::move(pending_.front().handler);
-            pending_.pop_front();
-            complete(std::move(handler), std::move(owned));
         }
     }
-    failAllPending(closeReason_ ? closeReason_ : error_code(asio::error::connection_reset));
 }
 
 asio::awaitable<void> RedisConnection::watchdog([[maybe_unused]] std::shared_ptr<RedisConnection> self) {
     const auto period = std::max(std::chrono::milliseconds(10), options_.commandTimeout / 4);
-    while (!stopped_) {
+    while (!fsm_.stopped()) {
         watchdogTimer_.expires_after(period);
         co_await watchdogTimer_.async_wait(kNoThrow);
-        if (stopped_) break;
-        if (!pending_.empty() && pending_.front().deadline < std::chrono::steady_clock::now()) {
+        if (fsm_.stopped()) break;
+        if (const error_code overdue = fsm_.onTick(Clock::now())) {
             spdlog::warn("redis {}:{}: no reply within {} ms, reconnecting", endpoint_.host, endpoint_.port,
                          options_.commandTimeout.count());
-            closeSocket(asio::error::timed_out);
+            closeSocket(overdue);
         }
     }
 }
 
 void RedisConnection::closeSocket(error_code reason) {
-    if (socketOpen_ && !closeReason_) closeReason_ = reason;
-    socketOpen_ = false;
-    connected_ = false;
-    outgoing_.clear();
+    fsm_.onClose(reason);
     error_code ignored;
     socket_.close(ignored);
-}
-
-void RedisConnection::failAllPending(error_code reason) {
-    while (!pending_.empty()) {
-        Handler handler = std::move(pending_.front().handler);
-        pending_.pop_front();
-        complete(std::move(handler), reason);
-    }
 }
 
 }  // namespace jkjav::redis

@@ -1,5 +1,6 @@
 // One pipelined Redis connection owned by one io_context thread: many coroutines share it, their
 // commands written back to back and answered in order. Reconnects by itself with capped backoff.
+// Every decision is RedisConnectionFsm's; the coroutines here only carry its actions out.
 #pragma once
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -9,13 +10,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/result.hpp>
 #include <chrono>
-#include <cstdint>
 #include <deque>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "adapters/redis/redis_connection_fsm.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_reply.hpp"
 
@@ -46,7 +47,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     // Connects in the background and keeps reconnecting until stop(). Call on the owning thread.
     void start();
     void stop();
-    [[nodiscard]] bool connected() const { return connected_; }
+    [[nodiscard]] bool connected() const { return fsm_.connected(); }
 
     // One command as its words. Fails at once with not_connected while disconnected, so callers
     // never queue behind an outage. (A span, not an initializer_list: GCC 12 miscompiles braced
@@ -55,42 +56,29 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
 
   private:
     using Handler = boost::asio::any_completion_handler<void(RedisResult)>;
-    struct Pending {
-        Handler handler;
-        std::chrono::steady_clock::time_point deadline;
-    };
 
     RedisConnection(boost::asio::any_io_executor executor, RedisEndpoint endpoint, RedisOptions options);
 
     boost::asio::awaitable<void> supervise(std::shared_ptr<RedisConnection> self);
     boost::asio::awaitable<boost::system::error_code> connectSocket();
-    boost::asio::awaitable<void> handshake(std::shared_ptr<RedisConnection> self, std::uint64_t generation);
     boost::asio::awaitable<void> readUntilClosed();
     boost::asio::awaitable<void> writeLoop(std::shared_ptr<RedisConnection> self);
     boost::asio::awaitable<void> watchdog(std::shared_ptr<RedisConnection> self);
-    boost::asio::awaitable<RedisResult> send(std::span<const std::string_view> args);
 
-    void enqueue(std::span<const std::string_view> args, Handler handler);
+    void startWriter();
     void closeSocket(boost::system::error_code reason);
-    void failAllPending(boost::system::error_code reason);
     void complete(Handler handler, RedisResult result);
 
     boost::asio::any_io_executor executor_;
     RedisEndpoint endpoint_;
     RedisOptions options_;
+    RedisConnectionFsm fsm_;
     boost::asio::ip::tcp::socket socket_;
     boost::asio::steady_timer backoffTimer_;
     boost::asio::steady_timer watchdogTimer_;
     redisReader* reader_ = nullptr;
-    std::string outgoing_;  // commands not yet handed to the socket
-    std::string inFlightWrite_;
-    bool writing_ = false;
-    std::deque<Pending> pending_;
-    bool socketOpen_ = false;
-    bool connected_ = false;  // socket open and handshake done
-    bool stopped_ = false;
-    std::uint64_t generation_ = 0;
-    boost::system::error_code closeReason_;
+    // The callers waiting for a reply, oldest first: one for each caller's command the FSM holds.
+    std::deque<Handler> waiters_;
 };
 
 }  // namespace jkjav::redis
