@@ -10,19 +10,7 @@
 #include <fstream>
 #include <string>
 
-namespace {
-
-// Written next to the target and renamed, so a reader never sees half an address.
-bool writeAtomically(const std::string& path, const std::string& content) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream file(temporary, std::ios::trunc);
-        if (!(file << content << '\n')) return false;
-    }
-    return std::rename(temporary.c_str(), path.c_str()) == 0;
-}
-
-}  // namespace
+#include "cmd/common/atomic_file.hpp"
 
 int main(int argc, char** argv) {
     int brokers = 1;
@@ -63,7 +51,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string bootstrap = rd_kafka_mock_cluster_bootstraps(cluster);
-    if (!bootstrapFile.empty() && !writeAtomically(bootstrapFile, bootstrap)) {
+    if (!bootstrapFile.empty() && !jkjav::cmd::writeFileAtomically(bootstrapFile, bootstrap)) {
         std::fprintf(stderr, "jkjav-devbroker: cannot write %s\n", bootstrapFile.c_str());
         return 1;
     }
