@@ -7,7 +7,7 @@
 
 namespace jkjav::cmd {
 
-bool writeFileAtomically(const std::string& path, const std::string& content) {
+bool writeAtomically(const std::string& path, const std::string& content) {
     // The process id keeps two writers of the same path (a restart racing its predecessor's exit)
     // from sharing a temporary file.
     const std::string temporary = path + ".tmp." + std::to_string(getpid());

@@ -7,6 +7,6 @@ namespace jkjav::cmd {
 
 // Writes `content` and a newline to a temporary file next to `path`, then renames it over `path`:
 // a reader never sees half a line. False when either step fails.
-bool writeFileAtomically(const std::string& path, const std::string& content);
+bool writeAtomically(const std::string& path, const std::string& content);
 
 }  // namespace jkjav::cmd

@@ -12,6 +12,8 @@
 
 #include "cmd/common/atomic_file.hpp"
 
+using jkjav::cmd::writeAtomically;
+
 int main(int argc, char** argv) {
     int brokers = 1;
     int partitions = 3;
@@ -51,7 +53,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string bootstrap = rd_kafka_mock_cluster_bootstraps(cluster);
-    if (!bootstrapFile.empty() && !jkjav::cmd::writeFileAtomically(bootstrapFile, bootstrap)) {
+    if (!bootstrapFile.empty() && !writeAtomically(bootstrapFile, bootstrap)) {
         std::fprintf(stderr, "jkjav-devbroker: cannot write %s\n", bootstrapFile.c_str());
         return 1;
     }

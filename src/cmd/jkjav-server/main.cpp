@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
     }
 
     // Last, once nothing can refuse the start any more: whoever reads the file may connect.
-    if (!config.portFile.empty() && !cmd::writeFileAtomically(config.portFile, std::to_string(port))) {
+    if (!config.portFile.empty() && !cmd::writeAtomically(config.portFile, std::to_string(port))) {
         spdlog::critical("--port-file/PORT_FILE: cannot write {}", config.portFile);
         return 1;
     }

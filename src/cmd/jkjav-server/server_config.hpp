@@ -34,7 +34,7 @@ struct ServerConfig {
     std::string kafkaBrokers;
     std::string kafkaTopic = "booking-slot";
     std::chrono::milliseconds kafkaDeliveryTimeout{10'000};
-    std::string relayConsumer;  // default: host name and the bound port (main.cpp)
+    std::string relayConsumer;  // default: host name and port
     std::chrono::milliseconds relayClaimIdle{30'000};
 };
 
