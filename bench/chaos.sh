@@ -43,9 +43,9 @@ AOF_FLAG=()
 DRAIN_DEADLINE=60
 TOPIC=booking-slot
 
+HTTP_PORT=0   # the first start binds a free port; every restart comes back on it (the crowd's)
 bench_preflight redis-server redis-cli curl python3 kcat
 [[ -x $BROKER ]] || die "broker binary '$BROKER' not found or not executable (build it, or set JKJAV_DEVBROKER)"
-HTTP_PORT=$(free_port)
 
 WORK=$(mktemp -d -t jkjav-chaos.XXXXXX)
 MARKS=$WORK/marks
@@ -78,7 +78,7 @@ next_server() {
     SERVER_RUN=$((SERVER_RUN + 1))
     mkdir -p "$WORK/server-$SERVER_RUN"
     start_server "$WORK/server-$SERVER_RUN" KAFKA_BROKERS="$BROKER_ADDR" KAFKA_TOPIC="$TOPIC"
-    say "server $SERVER_RUN ready (pid $SERVER_PID, $(tr '\n' ' ' <"$WORK/server-$SERVER_RUN/seed.log" | cut -c1-100))"
+    say "server $SERVER_RUN ready on 127.0.0.1:$HTTP_PORT (pid $SERVER_PID, $(tr '\n' ' ' <"$WORK/server-$SERVER_RUN/seed.log" | cut -c1-100))"
 }
 
 readyz() { curl -s --max-time 1 "http://127.0.0.1:$HTTP_PORT/readyz" 2>/dev/null || true; }
@@ -165,7 +165,7 @@ else BROKER_PORT=""; BROKER_MODE="jkjav-devbroker has no --port: restarted on a 
 # ---------------------------------------------------------------------------------------- drill
 start_redis "$WORK" --appendonly yes --appendfsync "$APPENDFSYNC"
 start_broker "$WORK" "$BROKER_PORT"
-say "redis 127.0.0.1:$REDIS_PORT (AOF, appendfsync $APPENDFSYNC), dev broker $BROKER_ADDR; server on 127.0.0.1:$HTTP_PORT"
+say "redis 127.0.0.1:$REDIS_PORT (AOF, appendfsync $APPENDFSYNC), dev broker $BROKER_ADDR"
 next_server
 
 start_crowd drill 900101

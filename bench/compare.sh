@@ -35,7 +35,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 BENCH_NAME=compare.sh
 # shellcheck source=bench/lib.sh
-source bench/lib.sh   # SERVER, CAMPAIGN, die, stop_pid, free_port, start_redis, start_server, ...
+source bench/lib.sh   # SERVER, CAMPAIGN, die, stop_pid, free_port, start_redis, start_server, ... (scripts/lib/jkjav-procs.sh)
 
 PHASES=${COMPARE_PHASES:-"1 2 3 4"}
 QUIET_WAIT=${COMPARE_QUIET_WAIT:-1}
@@ -45,7 +45,7 @@ BOOK_LUA=src/adapters/redis/lua/book.lua
 IDLE_COUNT=10000
 STARTED_AT=$SECONDS
 
-HTTP_PORT=""   # lib.sh's 3000 is never used here: start_jkjav picks a free port each time
+HTTP_PORT=0   # lib.sh's 3000 is never used here: each start_jkjav's server binds a free port
 NGINX_PID="" NGINX_PORT=""
 WRK_PID=""
 CONTAMINATED=""
@@ -99,12 +99,12 @@ trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start_jkjav NAME THREADS CAMPAIGN_FILE: a fresh redis-server (lib.sh's start_redis) and the
-# server on a free loopback port against it (lib.sh's start_server); logs in $WORK/NAME.
+# start_jkjav NAME THREADS CAMPAIGN_FILE: a fresh redis-server (start_redis) and the server on a
+# free loopback port against it (start_server: port 0, read back into HTTP_PORT); logs in $WORK/NAME.
 start_jkjav() {
     local name=$1 threads=$2 campaign=$3
     start_redis "$WORK/$name"
-    HTTP_PORT=$(free_port)
+    HTTP_PORT=0
     start_server "$WORK/$name" "THREADS=$threads" "CAMPAIGN_FILE=$campaign"
 }
 

@@ -15,14 +15,15 @@ CONNECTIONS=${CONNECTIONS:-32}
 
 WORK=$(mktemp -d)
 trap bench_cleanup EXIT
+HTTP_PORT=0   # each run's server binds a free port; start_server reads it back
 bench_preflight wrk redis-server redis-cli curl python3
-HTTP_PORT=$(free_port)
 
 one_run() {  # one_run LABEL [NAME=VALUE...]: prints req/s
     local label=$1 dir=$WORK/$1-$2
     shift 2
     mkdir -p "$dir"
     start_redis "$dir"
+    HTTP_PORT=0
     start_server "$dir" "$@"
     timeout $((SECONDS_EACH + 30)) wrk -t1 "-c$CONNECTIONS" "-d${SECONDS_EACH}s" -s bench/flash_crowd.lua \
         "http://127.0.0.1:$HTTP_PORT" >"$dir/wrk.txt" 2>&1 || die "wrk failed: $(tail -5 "$dir/wrk.txt")"

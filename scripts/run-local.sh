@@ -5,6 +5,9 @@
 # opening the campaign with `jkjav-admin seed`. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SCRIPT_NAME=run
+# shellcheck source=scripts/lib/jkjav-procs.sh
+source scripts/lib/jkjav-procs.sh
 
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export PORT=${PORT:-3000}
@@ -26,15 +29,10 @@ trap cleanup EXIT INT TERM
 if redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
   echo "run: using the redis-server already answering at $REDIS_URL"
 else
-  mkdir -p var/redis
   echo "run: starting redis-server on $redis_host:$redis_port (AOF in var/redis)"
-  redis-server --bind "$redis_host" --port "$redis_port" --dir "$PWD/var/redis" \
-    --appendonly yes --appendfsync everysec --save "" --logfile "$PWD/var/redis/redis.log" &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  REDIS_DIR=$PWD/var REDIS_BIND=$redis_host REDIS_OPTS=(--appendonly yes --appendfsync everysec)
+  launch_redis "$redis_port" 10 || die "redis-server did not start on $redis_host:$redis_port (see var/redis.log)"
+  pids+=("$REDIS_PID")
 fi
 
 if [[ -z ${KAFKA_BROKERS:-} ]]; then
@@ -59,12 +57,13 @@ if [[ -z ${KAFKA_BROKERS:-} ]]; then
   echo "       kcat -C -b $KAFKA_BROKERS -t booking-slot -f '%k %s\n'"
 fi
 
-# Servers never seed (an emptied Redis must not reopen the campaign): opening it is this explicit
-# step, a no-op when Redis already holds the campaign (its AOF in var/redis keeps it across runs).
-# With Kafka, seeding also refuses a Redis that lost a campaign whose events the topic holds.
-build/bin/jkjav-admin seed --campaign "$CAMPAIGN_FILE" --redis-url "$REDIS_URL" --kafka-brokers "${KAFKA_BROKERS:-}"
-
-echo "run: jkjav-server on http://127.0.0.1:$PORT  (try: curl localhost:$PORT/stations/PWTC)"
-build/bin/jkjav-server "$@" &
-pids+=($!)
-wait "${pids[-1]}"
+# Servers never seed (an emptied Redis must not reopen the campaign): opening it is start_server's
+# explicit first step, a no-op when Redis already holds the campaign (its AOF in var/redis keeps it
+# across runs). With Kafka, seeding also refuses a Redis that lost a campaign whose events the topic
+# holds. The server's output stays on this terminal; its settings come from the environment.
+CAMPAIGN=$CAMPAIGN_FILE HTTP_PORT=$PORT SERVER_BIND=${BIND_ADDRESS:-127.0.0.1} SERVER_OUTPUT=- SEED_ARGS=(--kafka-brokers "${KAFKA_BROKERS:-}")
+mkdir -p var
+start_server var -- "$@"
+pids+=("$SERVER_PID")
+echo "run: jkjav-server on http://127.0.0.1:$HTTP_PORT  (try: curl localhost:$HTTP_PORT/stations/PWTC)"
+wait "$SERVER_PID"

@@ -28,7 +28,8 @@ class ConnectionBounds : public ::testing::Test {
         const std::string campaign = dir_.write("campaign.json", kTestCampaign);
         const AdminRun seeded = seedCampaign(campaign, redis_.url());
         if (seeded.exitCode != 0) throw std::runtime_error("jkjav-admin seed failed: " + seeded.output);
-        std::map<std::string, std::string> env{{"PORT", std::to_string(port_)},
+        std::map<std::string, std::string> env{{"PORT", "0"},
+                                               {"PORT_FILE", dir_.path() + "/port"},
                                                {"REDIS_URL", redis_.url()},
                                                {"CAMPAIGN_FILE", campaign},
                                                {"THREADS", "2"},
@@ -36,14 +37,16 @@ class ConnectionBounds : public ::testing::Test {
                                                {"FIRST_BYTE_TIMEOUT_MS", "300"},
                                                {"HEADER_TIMEOUT_MS", "300"}};
         env.merge(extraEnv);
-        return std::make_unique<ChildProcess>(
+        auto server = std::make_unique<ChildProcess>(
             std::vector<std::string>{"prlimit", "--nofile=256:256", serverBinary()}, env, log_);
+        port_ = readPortFile(dir_.path() + "/port", *server);
+        return server;
     }
 
     TempDir dir_;
     RedisServer redis_{dir_.path()};
     std::string log_ = dir_.path() + "/server.log";
-    int port_ = freeLoopbackPort();
+    int port_ = 0;  // the server's, once startServer read it
 };
 
 TEST_F(ConnectionBounds, SilentSocketsNeverLockOutAFreshClient) {

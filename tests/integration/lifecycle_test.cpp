@@ -1,6 +1,7 @@
 // Start, stop, restart and outages: what the server does around the requests.
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -192,6 +193,26 @@ TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {
     EXPECT_EQ(server.stop(), 0);
 }
 
+// How every starter (fixtures, bench, contract test) learns the port: no free-port race.
+TEST_F(Lifecycle, PortZeroIsWrittenToThePortFileOnceListeningAndRemovedOnExit) {
+    redis_.start();
+    ASSERT_EQ(seedCampaign(campaign_, redis_.url()).exitCode, 0);
+    const std::string portFile = dir_.path() + "/port";
+    ChildProcess process({serverBinary()},
+                         {{"PORT", "0"},
+                          {"PORT_FILE", portFile},
+                          {"REDIS_URL", redis_.url()},
+                          {"CAMPAIGN_FILE", campaign_},
+                          {"THREADS", "2"}},
+                         log_);
+    const int port = readPortFile(portFile, process);
+    EXPECT_GT(port, 0);
+    EXPECT_EQ(HttpClient(port).get("/healthz").status, 200);  // listening by the time it is written
+    process.signal(SIGTERM);
+    EXPECT_EQ(process.waitForExit(std::chrono::milliseconds(15'000)), 0);
+    EXPECT_FALSE(std::filesystem::exists(portFile)) << "a stopped server's port is nobody's";
+}
+
 TEST_F(Lifecycle, TheAdminToolShowsSlotsBookingsAndTheUndeliveredBacklog) {
     redis_.start();
     JkjavServer server(campaign_, redis_.url(), {}, log_);  // no KAFKA_BROKERS: events wait
@@ -223,7 +244,7 @@ class BadStarts : public Lifecycle, public ::testing::WithParamInterface<BadStar
 TEST_P(BadStarts, ExitNonZeroNamingTheProblem) {
     const auto& param = GetParam();
     std::map<std::string, std::string> env{{"CAMPAIGN_FILE", dir_.write("bad.json", param.campaign)},
-                                           {"PORT", std::to_string(freeLoopbackPort())}};
+                                           {"PORT", "0"}};
     for (const auto& [key, value] : param.env) env[key] = value;
     ChildProcess process({serverBinary()}, env, log_);
     const auto status = process.waitForExit(std::chrono::milliseconds(10'000));

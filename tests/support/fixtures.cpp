@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -89,6 +90,7 @@ RedisServer::RedisServer(std::string dataDir, bool appendOnly, int port, std::st
     : dataDir_(std::move(dataDir)),
       appendOnly_(appendOnly),
       port_(port == 0 ? freeLoopbackPort() : port),
+      portGivenOut_(port != 0),
       password_(std::move(password)) {}
 
 RedisServer::~RedisServer() {
@@ -97,6 +99,20 @@ RedisServer::~RedisServer() {
 }
 
 void RedisServer::start() {
+    // redis-server cannot listen on port 0 and say which port it got: a free port is picked, and
+    // should another process bind it first, Redis exits and the next free port is tried.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (attempt > 0) port_ = freeLoopbackPort();
+        if (launch()) {
+            portGivenOut_ = true;  // restarts come back on this port, where clients look for them
+            return;
+        }
+        if (portGivenOut_) break;
+    }
+    throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
+}
+
+bool RedisServer::launch() {
     probe_.reset();
     std::vector<std::string> argv{"redis-server",
                                   "--bind",
@@ -116,9 +132,18 @@ void RedisServer::start() {
     if (!password_.empty()) argv.insert(argv.end(), {"--requirepass", password_});
     process_ = std::make_unique<ChildProcess>(argv);
     probe_ = std::make_unique<RedisProbe>(port_, password_);
-    if (!eventually([&] { return probe_->command({"PING"}) == "PONG"; })) {
-        throw std::runtime_error("redis-server did not start on port " + std::to_string(port_));
-    }
+    // The pid in INFO tells this Redis from another test's that got the port first.
+    const std::string ours = "process_id:" + std::to_string(process_->pid()) + "\r\n";
+    bool answered = false;
+    eventually([&] {
+        if (!process_->running()) return true;
+        const auto info = probe_->command({"INFO", "server"});
+        // PING answers PONG only once an AOF is loaded.
+        answered = info && info->find(ours) != std::string::npos && probe_->command({"PING"}) == "PONG";
+        return answered;
+    });
+    if (!answered) process_.reset();  // SIGKILL and reap, if it still runs
+    return answered;
 }
 
 void RedisServer::kill() {
@@ -153,15 +178,31 @@ JkjavServer::JkjavServer(std::string campaignFile, std::string redisUrl,
     : campaignFile_(std::move(campaignFile)),
       redisUrl_(std::move(redisUrl)),
       extraEnv_(std::move(extraEnv)),
-      logFile_(std::move(logFile)),
-      port_(freeLoopbackPort()) {}
+      logFile_(std::move(logFile)) {}
 
 JkjavServer::~JkjavServer() {
     if (process_ && process_->running()) stop();
 }
 
+int readPortFile(const std::string& path, ChildProcess& process) {
+    int port = 0;
+    eventually([&] {
+        std::ifstream file(path);
+        if (file >> port) return true;
+        return !process.running();
+    });
+    if (port <= 0 || port > 65535) {
+        throw std::runtime_error("jkjav-server wrote no port to " + path +
+                                 (process.running() ? " within 10 s" : " before it exited"));
+    }
+    return port;
+}
+
 void JkjavServer::start(bool waitReady) {
+    const std::string portFile = portDir_.path() + "/port";
+    std::filesystem::remove(portFile);
     std::map<std::string, std::string> env{{"PORT", std::to_string(port_)},
+                                           {"PORT_FILE", portFile},
                                            {"REDIS_URL", redisUrl_},
                                            {"CAMPAIGN_FILE", campaignFile_},
                                            {"THREADS", "2"},
@@ -175,6 +216,7 @@ void JkjavServer::start(bool waitReady) {
         if (seeded.exitCode != 0) throw std::runtime_error("jkjav-admin seed failed: " + seeded.output);
     }
     process_ = std::make_unique<ChildProcess>(std::vector<std::string>{serverBinary()}, env, logFile_);
+    port_ = readPortFile(portFile, *process_);
     HttpClient client(port_);
     const char* probe = waitReady ? "/readyz" : "/healthz";
     if (!eventually([&] { return client.get(probe).status == 200; })) {

@@ -1,4 +1,6 @@
-// Real servers for integration tests: a redis-server and a jkjav-server on free loopback ports.
+// Real servers for integration tests: a redis-server and a jkjav-server on loopback. jkjav-server
+// binds port 0 and says which port it got (PORT_FILE); redis-server cannot, so it gets a free port
+// and another one if that was taken in between.
 #pragma once
 
 #include <hiredis/hiredis.h>
@@ -31,7 +33,9 @@ class RedisProbe {
 
 class RedisServer {
   public:
-    // appendOnly: keep data in an AOF under dataDir so a restarted Redis still has it.
+    // appendOnly: keep data in an AOF under dataDir so a restarted Redis still has it. port 0: a free
+    // one, chosen now; should another process take it before the first start(), and nobody has
+    // asked for port() or url() yet, start() moves to another. A restart is on the same port.
     explicit RedisServer(std::string dataDir, bool appendOnly = false, int port = 0,
                          std::string password = "");
     ~RedisServer();
@@ -42,17 +46,25 @@ class RedisServer {
     // Bytes sent to this Redis that it has not read yet (all its connections): while paused, proof
     // that a command reached it.
     [[nodiscard]] long long unreadBytes() const;
-    [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] int port() const {
+        portGivenOut_ = true;
+        return port_;
+    }
     [[nodiscard]] std::string url() const {
+        portGivenOut_ = true;
         return "redis://" + (password_.empty() ? "" : ":" + password_ + "@") +
                "127.0.0.1:" + std::to_string(port_);
     }
     RedisProbe& probe() { return *probe_; }
 
   private:
+    // true once this very process answers PING (not another test's Redis on the same port).
+    bool launch();
+
     std::string dataDir_;
     bool appendOnly_;
     int port_;
+    mutable bool portGivenOut_;  // true: clients know port_, so it is kept even when taken
     std::string password_;
     std::unique_ptr<ChildProcess> process_;
     std::unique_ptr<RedisProbe> probe_;
@@ -64,7 +76,8 @@ class JkjavServer {
                 std::map<std::string, std::string> extraEnv = {}, std::string logFile = "/dev/null");
     ~JkjavServer();
     // waitReady: seeds the campaign (jkjav-admin seed; a no-op once seeded), starts and waits for
-    // /readyz. Otherwise starts without seeding and waits for /healthz only.
+    // /readyz. Otherwise starts without seeding and waits for /healthz only. The first start binds
+    // port 0 and reads the port from PORT_FILE; a later one (a restart) binds the same port again.
     void start(bool waitReady = true);
     // SIGTERM and wait; the exit status.
     std::optional<int> stop();
@@ -77,9 +90,14 @@ class JkjavServer {
     std::string redisUrl_;
     std::map<std::string, std::string> extraEnv_;
     std::string logFile_;
-    int port_;
+    TempDir portDir_;
+    int port_ = 0;
     std::unique_ptr<ChildProcess> process_;
 };
+
+// The port a starting jkjav-server wrote to its PORT_FILE; throws when the process exits first or
+// nothing is written within 10 s.
+int readPortFile(const std::string& path, ChildProcess& process);
 
 std::string serverBinary();
 

@@ -36,7 +36,8 @@ class ChildProcess {
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds deadline = std::chrono::milliseconds(10'000));
 
-// A TCP port nobody listens on right now (bind to 0, read it, close).
+// A TCP port nobody listens on right now (bind to 0, read it, close): only for redis-server, which
+// cannot bind port 0 and report it; someone may take the port before it is used (RedisServer retries).
 int freeLoopbackPort();
 
 // A fresh directory under /tmp, removed by the destructor.

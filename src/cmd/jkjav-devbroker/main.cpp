@@ -20,19 +20,9 @@
 
 #include "stable_address.hpp"
 
-namespace {
+#include "cmd/common/atomic_file.hpp"
 
-// Written next to the target and renamed, so a reader never sees half an address.
-bool writeAtomically(const std::string& path, const std::string& content) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream file(temporary, std::ios::trunc);
-        if (!(file << content << '\n')) return false;
-    }
-    return std::rename(temporary.c_str(), path.c_str()) == 0;
-}
-
-}  // namespace
+using jkjav::cmd::writeAtomically;
 
 int main(int argc, char** argv) {
     int brokers = 1;

@@ -7,6 +7,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <cstdlib>
+#include <string_view>
 
 #include "adapters/kafka/kafka_event_publisher.hpp"
 #include "adapters/redis/redis_connection.hpp"
@@ -19,8 +21,11 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Fault injection for the "relay dies between produce and acknowledge" test: exits the whole
-// process right after the broker confirmed a batch, before the outbox hears of it.
+#ifdef JKJAV_TEST_SEAMS
+// Test seam, compiled only into test builds (-DJKJAV_TEST_SEAMS=ON, which JKJAV_BUILD_TESTS turns
+// on; the Docker image has neither). JKJAV_FAILPOINT=relay-exit-after-publish, for the "relay dies
+// between produce and acknowledge" test: exits the whole process right after the broker confirmed
+// a batch, before the outbox hears of it.
 class ExitAfterPublish final : public app::EventPublisher {
   public:
     explicit ExitAfterPublish(app::EventPublisher& inner) : inner_(inner) {}
@@ -38,6 +43,26 @@ class ExitAfterPublish final : public app::EventPublisher {
     app::EventPublisher& inner_;
 };
 
+std::string_view failpointFromEnvironment() {
+    const char* name = std::getenv("JKJAV_FAILPOINT");
+    return name == nullptr ? std::string_view() : std::string_view(name);
+}
+
+// The publisher the failpoint `name` puts around `real`; nullptr (after logging why) for a name no
+// failpoint has.
+std::unique_ptr<app::EventPublisher> failpointAround(app::EventPublisher& real, std::string_view name) {
+    if (name == "relay-exit-after-publish") return std::make_unique<ExitAfterPublish>(real);
+    spdlog::critical("JKJAV_FAILPOINT: '{}' is not a failpoint (relay-exit-after-publish)", name);
+    return nullptr;
+}
+#else
+// Production builds: no failpoint, whatever the environment says.
+std::string_view failpointFromEnvironment() { return {}; }
+std::unique_ptr<app::EventPublisher> failpointAround(app::EventPublisher&, std::string_view) {
+    return nullptr;
+}
+#endif
+
 }  // namespace
 
 struct EventRelay::Parts {
@@ -46,7 +71,7 @@ struct EventRelay::Parts {
     std::shared_ptr<redis::RedisConnection> connection;
     std::unique_ptr<redis::RedisOutbox> outbox;
     std::unique_ptr<kafka::KafkaEventPublisher> publisher;
-    std::unique_ptr<ExitAfterPublish> failpoint;
+    std::unique_ptr<app::EventPublisher> failpoint;  // test builds only: JKJAV_FAILPOINT
     std::unique_ptr<app::OutboxRelay> relay;
 };
 
@@ -67,8 +92,9 @@ std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config) {
         parts->connection, redis::RedisKeys(),
         redis::OutboxOptions{.consumer = config.relayConsumer, .claimIdle = config.relayClaimIdle});
     app::EventPublisher* publisher = parts->publisher.get();
-    if (config.failpoint == "relay-exit-after-publish") {
-        parts->failpoint = std::make_unique<ExitAfterPublish>(*parts->publisher);
+    if (const auto failpoint = failpointFromEnvironment(); !failpoint.empty()) {
+        parts->failpoint = failpointAround(*parts->publisher, failpoint);
+        if (!parts->failpoint) return nullptr;
         publisher = parts->failpoint.get();
     }
     parts->relay =

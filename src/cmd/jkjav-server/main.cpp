@@ -2,6 +2,7 @@
 // per thread (own io_context, acceptor and Redis connection), and stops cleanly on SIGTERM/SIGINT.
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cstdio>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -28,6 +30,7 @@
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
 #include "server_config.hpp"
 
@@ -121,6 +124,12 @@ std::size_t defaultMaxConnections(std::size_t openFileLimit, unsigned threads) {
     return openFileLimit > reserve + 16 ? openFileLimit - reserve : 16;
 }
 
+std::string hostName() {
+    char host[256] = "jkjav";
+    gethostname(host, sizeof host - 1);
+    return host;
+}
+
 void runWorker(Worker& worker) {
     try {
         worker.ioc.run();
@@ -135,7 +144,7 @@ void runWorker(Worker& worker) {
 int main(int argc, char** argv) {
     auto parsed = cmd::parseServerConfig(argc, argv);
     if (auto* exitNow = std::get_if<cmd::ExitNow>(&parsed)) return exitNow->code;
-    const auto& config = std::get<cmd::ServerConfig>(parsed);
+    auto& config = std::get<cmd::ServerConfig>(parsed);
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
     const std::size_t openFileLimit = raiseFileLimit();
     const std::size_t maxConnections = config.maxConnections > 0
@@ -193,6 +202,8 @@ int main(int argc, char** argv) {
                            asio::detached);
     });
 
+    // Named after the port actually bound, so PORT=0 and a restart on the port it got agree.
+    if (config.relayConsumer.empty()) config.relayConsumer = hostName() + ":" + std::to_string(port);
     std::unique_ptr<cmd::EventRelay> relay;
     if (config.kafkaBrokers.empty()) {
         spdlog::warn(
@@ -203,6 +214,11 @@ int main(int argc, char** argv) {
         if (!relay) return 1;
     }
 
+    // Last, once nothing can refuse the start any more: whoever reads the file may connect.
+    if (!config.portFile.empty() && !cmd::writeAtomically(config.portFile, std::to_string(port))) {
+        spdlog::critical("--port-file/PORT_FILE: cannot write {}", config.portFile);
+        return 1;
+    }
     spdlog::info(
         "jkjav-server listening on {}:{} ({} threads), campaign '{}' with {} slots at {} locations, "
         "redis {}:{}",
@@ -221,6 +237,7 @@ int main(int argc, char** argv) {
     }
     // Equal numbers are the drain's promise kept: nothing read was left unanswered.
     spdlog::info("drain: {} requests read, {} answered", total.read, total.answered);
+    if (!config.portFile.empty()) std::remove(config.portFile.c_str());  // the port is no longer ours
     spdlog::info("stopped");
     return 0;
 }

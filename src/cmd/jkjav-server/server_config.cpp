@@ -1,7 +1,5 @@
 #include "server_config.hpp"
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <thread>
 
@@ -26,6 +24,9 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     app.option_defaults()->always_capture_default();
     app.add_option("--bind", config.bindAddress, "Address to listen on")->envname("BIND_ADDRESS");
     app.add_option("--port", config.port, "TCP port (0: any free port)")->envname("PORT");
+    app.add_option("--port-file", config.portFile,
+                   "Once listening, write the bound port here (temporary file + rename)")
+        ->envname("PORT_FILE");
     auto* urlOption = app.add_option("--redis-url", redisUrl, "redis://[[user]:password@]host[:port][/db]")
                           ->envname("REDIS_URL");
     auto* hostOption = app.add_option("--redis-host", redisHost,
@@ -114,9 +115,6 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                    "Events another relay left unacknowledged this long are taken over")
         ->envname("RELAY_CLAIM_IDLE_MS")
         ->check(CLI::Range(100, 3'600'000));
-    app.add_option("--failpoint", config.failpoint, "Fault injection for tests")
-        ->envname("JKJAV_FAILPOINT")
-        ->check(CLI::IsMember({"", "relay-exit-after-publish"}));
 
     try {
         app.parse(argc, argv);
@@ -142,11 +140,6 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     }
     config.trustedProxies = std::get<http::TrustedProxies>(std::move(proxies));
     if (brokersOption->count() == 0 && !brokerUrl.empty()) config.kafkaBrokers = brokerUrl;
-    if (config.relayConsumer.empty()) {
-        char host[256] = "jkjav";
-        gethostname(host, sizeof host - 1);
-        config.relayConsumer = std::string(host) + ":" + std::to_string(config.port);
-    }
     config.kafkaDeliveryTimeout = std::chrono::milliseconds(deliveryTimeoutMs);
     config.kafkaRebootstrap = std::chrono::milliseconds(rebootstrapMs);
     config.relayClaimIdle = std::chrono::milliseconds(claimIdleMs);

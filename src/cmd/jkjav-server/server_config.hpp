@@ -15,6 +15,7 @@ namespace jkjav::cmd {
 struct ServerConfig {
     std::string bindAddress = "127.0.0.1";
     std::uint16_t port = 3000;
+    std::string portFile;  // once listening, the bound port is written here (empty: nowhere)
     redis::RedisEndpoint redis;
     std::string campaignFile = "data/campaign.json";
     unsigned threads = 1;
@@ -36,7 +37,6 @@ struct ServerConfig {
     std::chrono::milliseconds kafkaRebootstrap{30'000};  // 0: never
     std::string relayConsumer;                           // default: host name and port
     std::chrono::milliseconds relayClaimIdle{30'000};
-    std::string failpoint;  // fault injection for tests: "relay-exit-after-publish"
 };
 
 struct ExitNow {

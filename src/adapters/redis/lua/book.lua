@@ -1,4 +1,5 @@
--- One booking, atomically (DESIGN.md, "The booking, atomically").
+-- One booking, atomically: the slot's counter, the person's booking, their waitlist place and the
+-- outbox event change together or not at all.
 -- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence,
 --       4 outbox stream, 5 this person's waitlist place (hash), 6 this slot's waitlist (list),
 --       7 campaign marker (hash)

@@ -1,5 +1,6 @@
 -- Opens a campaign for bookings: the explicit, recorded act of `jkjav-admin seed`. Servers never
--- run it, so a Redis that lost its data stays closed until an operator decides (DESIGN.md).
+-- run it, so a Redis that lost its data stays closed until an operator decides
+-- (docs/architecture.md, "Servers never seed").
 -- Creates the counters the campaign offers that do not exist yet, never touching one that does,
 -- and records the campaign marker that book.lua requires. Capacity is recorded for operators.
 -- KEYS: 1 slot counters (hash), 2 capacities (hash), 3 campaign marker (hash)
