@@ -62,6 +62,15 @@ TEST(ApiRouteTable, OnlyAvailabilityHasASnapshotAnswer) {
     }
 }
 
+TEST(ApiRouteTable, BookingsAndLookupsCountAgainstTheirOwnLimit) {
+    for (const Route& route : apiRoutes()) {
+        const RateLimit expected = route.pattern == "/booking"                   ? RateLimit::kBookings
+                                   : route.pattern == "/booking/{mysejahteraId}" ? RateLimit::kLookups
+                                                                                 : RateLimit::kNone;
+        EXPECT_EQ(route.rateLimit, expected) << route.pattern;
+    }
+}
+
 TEST(ApiRouteTable, AllowListsHeadWithGet) {
     EXPECT_EQ(allowHeader(kGet), "GET, HEAD");
     EXPECT_EQ(allowHeader(kPost), "POST");
@@ -70,7 +79,7 @@ TEST(ApiRouteTable, AllowListsHeadWithGet) {
 }
 
 TEST(ApiRouteTable, AllowsTheRoutesMethodsOnly) {
-    const Route route("/x", kGet | kDelete, nullptr);
+    const Route route("/x", kGet | kDelete, RateLimit::kNone, nullptr);
     using boost::beast::http::verb;
     EXPECT_TRUE(route.allows(verb::get));
     EXPECT_TRUE(route.allows(verb::head));

@@ -35,7 +35,8 @@ bool matchesAnyTag(std::string_view header, std::string_view etag) {
 ApiHandler::ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings,
                        app::LookupGuard& lookups, ClientRateLimits& rateLimits, const SnapshotSlot& snapshots,
                        const ServiceHealth& health, std::chrono::milliseconds staleAfter)
-    : endpoints_{campaign, bookings, lookups, rateLimits, health},
+    : endpoints_{campaign, bookings, lookups, health},
+      rateLimits_(rateLimits),
       routes_(apiRoutes()),
       snapshots_(snapshots),
       staleAfter_(staleAfter) {}
@@ -63,6 +64,10 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request,
     if (!route.route->allows(request.method())) {
         co_return methodNotAllowed(request, allowHeader(route.route->methods));
     }
+    std::optional<long long> wait;
+    if (route.route->rateLimit == RateLimit::kBookings) wait = rateLimits_.refuseBooking(request, peer);
+    if (route.route->rateLimit == RateLimit::kLookups) wait = rateLimits_.refuseLookup(request, peer);
+    if (wait) co_return tooManyRequests(request, *wait);
     co_return co_await route.route->handler(endpoints_, RouteRequest{request, peer, route.param});
 }
 

@@ -56,6 +56,7 @@ class ApiHandler {
 
   private:
     Endpoints endpoints_;
+    ClientRateLimits& rateLimits_;  // applied as each route's table line says
     std::span<const Route> routes_;
     const SnapshotSlot& snapshots_;
     std::chrono::milliseconds staleAfter_;

@@ -1,5 +1,6 @@
 // Every endpoint of the API: its path pattern, its methods and the handler that answers it. The
-// one place to look for "where is POST /booking?"; 404, 405 and `Allow` follow from this table.
+// one place to look for "where is POST /booking?"; 404, 405, `Allow` and which per-client rate
+// limit applies follow from this table.
 #include "adapters/http/api_routes.hpp"
 
 #include "adapters/http/endpoints/endpoints.hpp"
@@ -9,13 +10,13 @@ namespace {
 
 // Availability first: the fast path matches its routes with the fewest comparisons.
 constexpr Route kApiRoutes[] = {
-    {"/stations/{location}", kGet, answerStation, stationFromSnapshot},
-    {"/locations", kGet, answerLocations, locationsFromSnapshot},
-    {"/booking", kPost, answerBooking},
-    {"/booking/{mysejahteraId}", kGet | kDelete, answerLookup},
-    {"/healthz", kGet, answerHealth},
-    {"/readyz", kGet, answerReadiness},
-    {"/openapi.json", kGet, answerOpenApi},
+    {"/stations/{location}", kGet, RateLimit::kNone, answerStation, stationFromSnapshot},
+    {"/locations", kGet, RateLimit::kNone, answerLocations, locationsFromSnapshot},
+    {"/booking", kPost, RateLimit::kBookings, answerBooking},
+    {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
+    {"/healthz", kGet, RateLimit::kNone, answerHealth},
+    {"/readyz", kGet, RateLimit::kNone, answerReadiness},
+    {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},
 };
 
 }  // namespace

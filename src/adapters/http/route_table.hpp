@@ -22,6 +22,9 @@ struct Endpoints;
 // Methods as flags; GET includes HEAD, which is answered like GET without the body.
 enum Method : std::uint8_t { kGet = 1, kPost = 2, kDelete = 4 };
 
+// Which per-client limit a route counts against (ClientRateLimits), after its method is allowed.
+enum class RateLimit : std::uint8_t { kNone, kBookings, kLookups };
+
 // The request as a route handler sees it.
 struct RouteRequest {
     const Request& request;
@@ -36,10 +39,11 @@ using SnapshotAnswer = const PreparedBody* (*)(const AvailabilitySnapshot& snaps
 struct Route {
     // "/booking" matches itself only; "/booking/{mysejahteraId}": a trailing {name} takes the rest
     // of the path, empty or with slashes, and the handler judges it.
-    constexpr Route(std::string_view pattern, std::uint8_t methods, RouteHandler handler,
+    constexpr Route(std::string_view pattern, std::uint8_t methods, RateLimit rateLimit, RouteHandler handler,
                     SnapshotAnswer fromSnapshot = nullptr)
         : pattern(pattern),
           methods(methods),
+          rateLimit(rateLimit),
           handler(handler),
           fromSnapshot(fromSnapshot),
           literal_(pattern.substr(0, pattern.find('{'))),
@@ -55,6 +59,7 @@ struct Route {
 
     std::string_view pattern;
     std::uint8_t methods;
+    RateLimit rateLimit;
     RouteHandler handler;
     SnapshotAnswer fromSnapshot;
 

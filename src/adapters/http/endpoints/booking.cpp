@@ -23,7 +23,10 @@ bool isJsonContentType(std::string_view value) {
     return beast::iequals(type, "application/json");
 }
 
-boost::asio::awaitable<Response> book(app::BookingService& bookings, const Request& request) {
+}  // namespace
+
+boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& route) {
+    const Request& request = route.request;
     if (!isJsonContentType(request[field::content_type])) {
         co_return errorWith(request, ErrorCode::kUnsupportedMediaType,
                             "Send the booking as application/json.");
@@ -33,7 +36,7 @@ boost::asio::awaitable<Response> book(app::BookingService& bookings, const Reque
         co_return errorWith(request, ErrorCode::kMalformedJson, malformed->message);
     }
     const auto& form = std::get<domain::BookingForm>(parsed);
-    const app::BookingOutcome outcome = co_await bookings.book(form);
+    const app::BookingOutcome outcome = co_await endpoints.bookings.book(form);
     if (spdlog::should_log(spdlog::level::debug)) {
         // Personal data stays out of logs: ids and phone numbers are masked.
         const auto* refused = std::get_if<app::BookingRefused>(&outcome);
@@ -57,14 +60,6 @@ boost::asio::awaitable<Response> book(app::BookingService& bookings, const Reque
     Response response = jsonResponse(request.version(), status::ok, bookingJson(confirmed.booking));
     response.set(field::cache_control, "no-store");
     co_return response;
-}
-
-}  // namespace
-
-boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& route) {
-    if (auto wait = endpoints.rateLimits.refuseBooking(route.request, route.peer))
-        co_return tooManyRequests(route.request, *wait);
-    co_return co_await book(endpoints.bookings, route.request);
 }
 
 }  // namespace jkjav::http

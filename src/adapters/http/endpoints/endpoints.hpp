@@ -4,7 +4,6 @@
 
 #include <string_view>
 
-#include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/route_table.hpp"
 #include "adapters/http/service_health.hpp"
 #include "app/booking_service.hpp"
@@ -18,7 +17,6 @@ struct Endpoints {
     const domain::Campaign& campaign;
     app::BookingService& bookings;
     app::LookupGuard& lookups;
-    ClientRateLimits& rateLimits;
     const ServiceHealth& health;
 };
 

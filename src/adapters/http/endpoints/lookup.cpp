@@ -15,10 +15,9 @@ using boost::beast::http::field;
 using boost::beast::http::status;
 using boost::beast::http::verb;
 
-namespace {
-
-boost::asio::awaitable<Response> findOrCancel(app::LookupGuard& lookups, const Request& request,
-                                              std::string_view rawPersonId) {
+boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& route) {
+    const Request& request = route.request;
+    const std::string_view rawPersonId = route.param;
     // The id as a client may have escaped it (%2D for '-'); an invalid escape is left for
     // validation to refuse.
     std::string personId(rawPersonId);
@@ -34,9 +33,9 @@ boost::asio::awaitable<Response> findOrCancel(app::LookupGuard& lookups, const R
     // Not `cancelling ? co_await a : co_await b`: GCC 12 miscompiles co_await inside ?: (double free).
     app::LookupOutcome outcome;
     if (cancelling) {
-        outcome = co_await lookups.cancel(personId, phoneNumber);
+        outcome = co_await endpoints.lookups.cancel(personId, phoneNumber);
     } else {
-        outcome = co_await lookups.find(personId, phoneNumber);
+        outcome = co_await endpoints.lookups.find(personId, phoneNumber);
     }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
         co_return errorWith(request, refused->code, refused->message, refused->errors);
@@ -51,14 +50,6 @@ boost::asio::awaitable<Response> findOrCancel(app::LookupGuard& lookups, const R
     Response response = jsonResponse(request.version(), status::ok, bookingJson(found.booking));
     response.set(field::cache_control, "no-store");
     co_return response;
-}
-
-}  // namespace
-
-boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& route) {
-    if (auto wait = endpoints.rateLimits.refuseLookup(route.request, route.peer))
-        co_return tooManyRequests(route.request, *wait);
-    co_return co_await findOrCancel(endpoints.lookups, route.request, route.param);
 }
 
 }  // namespace jkjav::http
