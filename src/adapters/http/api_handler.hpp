@@ -1,4 +1,5 @@
-// Routes a request to its handler and turns every outcome into a response; never throws.
+// The API as one function from request to response: routes a request by the table in
+// api_routes.cpp to its endpoint (endpoints/) and answers availability from the snapshot; never throws.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -10,7 +11,9 @@
 
 #include "adapters/http/availability_snapshot.hpp"
 #include "adapters/http/client_rate_limits.hpp"
+#include "adapters/http/endpoints/endpoints.hpp"
 #include "adapters/http/http_types.hpp"
+#include "adapters/http/route_table.hpp"
 #include "adapters/http/service_health.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
@@ -30,38 +33,32 @@ class ApiHandler {
   public:
     ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, app::LookupGuard& lookups,
                ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
-               std::chrono::milliseconds staleAfter)
-        : campaign_(campaign),
-          bookings_(bookings),
-          lookups_(lookups),
-          rateLimits_(rateLimits),
-          snapshots_(snapshots),
-          health_(health),
-          staleAfter_(staleAfter) {}
+               std::chrono::milliseconds staleAfter);
+
+    // The route of a request (its pattern names the request in logs and metrics). Match once and
+    // pass the match to both calls below; the overloads without it match for themselves.
+    [[nodiscard]] RouteMatch route(const Request& request) const;
 
     // Everything answerFromSnapshot() did not answer: ask that first. `peer`: the TCP peer's
     // address, for the per-client rate limits.
     boost::asio::awaitable<Response> handle(const Request& request, const boost::asio::ip::address& peer);
+    boost::asio::awaitable<Response> handle(const Request& request, const boost::asio::ip::address& peer,
+                                            const RouteMatch& route);
 
     // The hot path: GET/HEAD of /stations/{location} or /locations when the snapshot has the
     // answer. nullopt: anything else, including their errors, which handle() answers.
     [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request) const;
+    [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request,
+                                                                  const RouteMatch& route) const;
 
     // For failures found before a request could be routed (bad framing, too large).
     static Response errorResponse(unsigned version, domain::ErrorCode code, std::string_view message);
 
   private:
-    Response stations(const Request& request, std::string_view location) const;
-    Response locations(const Request& request) const;
-    boost::asio::awaitable<Response> book(const Request& request);
-    boost::asio::awaitable<Response> findOrCancel(const Request& request, std::string_view rawPersonId);
-    Response readiness(const Request& request) const;
-    const domain::Campaign& campaign_;
-    app::BookingService& bookings_;
-    app::LookupGuard& lookups_;
-    ClientRateLimits& rateLimits_;
+    Endpoints endpoints_;
+    ClientRateLimits& rateLimits_;  // applied as each route's table line says
+    std::span<const Route> routes_;
     const SnapshotSlot& snapshots_;
-    const ServiceHealth& health_;
     std::chrono::milliseconds staleAfter_;
 };
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "adapters/http/wire_bytes.hpp"
+
 namespace jkjav::http {
 namespace {
 
@@ -23,12 +25,8 @@ std::string etagOf(std::string_view body) {
 PreparedBody prepare(std::string body) {
     PreparedBody prepared;
     prepared.etag = etagOf(body);
-    const std::string common =
-        "Server: jkjav\r\nX-Content-Type-Options: nosniff\r\nCache-Control: public, max-age=1\r\nETag: " +
-        prepared.etag + "\r\n";
-    prepared.head200 = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + common +
-                       "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    prepared.head304 = "HTTP/1.1 304 Not Modified\r\n" + common;
+    prepared.head200 = wire::snapshotHead200(prepared.etag, body.size());
+    prepared.head304 = wire::snapshotHead304(prepared.etag);
     prepared.body = std::move(body);
     return prepared;
 }

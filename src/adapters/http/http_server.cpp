@@ -22,6 +22,7 @@
 
 #include "adapters/http/error_response.hpp"
 #include "adapters/http/http_date.hpp"
+#include "adapters/http/wire_bytes.hpp"
 
 namespace jkjav::http {
 
@@ -212,10 +213,9 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
         }
         if (!parser.is_done()) {
             if (expectsContinue(parser.get()) && buffer_.size() == 0) {
-                constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
                 stream_.expires_after(limits.writeTimeout);
                 auto [writeError, written] = co_await asio::async_write(
-                    stream_, asio::buffer(kContinue.data(), kContinue.size()), kNoThrow);
+                    stream_, asio::buffer(wire::kContinue.data(), wire::kContinue.size()), kNoThrow);
                 if (writeError) {
                     stopReadDeadline();
                     co_return false;
@@ -262,18 +262,18 @@ asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
     // The head is written into a buffer the session keeps, and sent with the body in one
     // gather-write: Beast's general serializer cost 7% of a booking in the profile.
     head_.clear();
-    head_.append(response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    head_.append(response.version() == 10 ? wire::kVersion10 : wire::kVersion11);
     head_.append(std::to_string(response.result_int()));
     head_.push_back(' ');
     head_.append(response.reason());
-    head_.append("\r\n");
+    head_.append(wire::kLineEnd);
     for (const auto& field : response) {
         head_.append(field.name_string());
-        head_.append(": ");
+        head_.append(wire::kFieldSeparator);
         head_.append(field.value());
-        head_.append("\r\n");
+        head_.append(wire::kLineEnd);
     }
-    head_.append("\r\n");
+    head_.append(wire::kLineEnd);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response.body())};
     stream_.expires_after(listener_->limits_.writeTimeout);
     auto [ec, written] = co_await asio::async_write(stream_, buffers, kNoThrow);
@@ -293,14 +293,13 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
     buffers[count++] = asio::buffer(head);
     buffers[count++] = asio::buffer(dateLine_.data(), date.size());
     if (prepared.staleSeconds >= 0) {
-        const int length = std::snprintf(staleLine_.data(), staleLine_.size(), "X-Snapshot-Age: %lld\r\n",
+        const int length = std::snprintf(staleLine_.data(), staleLine_.size(), wire::kSnapshotAgeFormat,
                                          prepared.staleSeconds);
         buffers[count++] = asio::buffer(staleLine_.data(), static_cast<std::size_t>(length));
     }
-    constexpr std::string_view kClose = "Connection: close\r\n\r\n";
-    constexpr std::string_view kKeepAlive10 = "Connection: keep-alive\r\n\r\n";
-    constexpr std::string_view kEnd = "\r\n";
-    const std::string_view ending = !keepAlive ? kClose : request.version() == 10 ? kKeepAlive10 : kEnd;
+    const std::string_view ending = !keepAlive                ? wire::kEndClose
+                                    : request.version() == 10 ? wire::kEndKeepAlive10
+                                                              : wire::kEndKeepAlive11;
     buffers[count++] = asio::buffer(ending.data(), ending.size());
     if (!notModified && request.method() != beast::http::verb::head) {
         buffers[count++] = asio::buffer(prepared.prepared->body);
@@ -326,13 +325,15 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
         phase_ = Phase::kAnswering;
         ++listener_->counts_.read;
         const Request& request = parser.get();
-        if (auto prepared = listener_->api_.answerFromSnapshot(request)) {
+        // Matched once: the fast path and the handler share it (and its pattern names the request).
+        const RouteMatch route = listener_->api_.route(request);
+        if (auto prepared = listener_->api_.answerFromSnapshot(request, route)) {
             if (!co_await reply(*prepared, request, request.keep_alive() && !listener_->draining_)) break;
             continue;
         }
         Response response;
         try {
-            response = co_await listener_->api_.handle(request, peer);
+            response = co_await listener_->api_.handle(request, peer, route);
         } catch (const std::exception& e) {
             spdlog::error("unhandled error answering {}: {}", std::string_view(request.method_string()),
                           e.what());
@@ -375,11 +376,7 @@ HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, Http
     : executor_(std::move(executor)), api_(api), limits_(limits), budget_(budget), acceptor_(executor_) {
     const std::string body =
         errorBody(domain::ErrorCode::kServerBusy, "Too many connections; try again in a moment.");
-    busyReply_ =
-        "HTTP/1.1 503 Service Unavailable\r\nServer: jkjav\r\nContent-Type: application/json\r\n"
-        "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nRetry-After: 1\r\n"
-        "Connection: close\r\nContent-Length: " +
-        std::to_string(body.size()) + "\r\n\r\n" + body;
+    busyReply_ = wire::serverBusyReply(body);
 }
 
 HttpListener::~HttpListener() {

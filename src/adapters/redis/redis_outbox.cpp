@@ -13,7 +13,9 @@ redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
 return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
 )lua";
 
-std::optional<app::OutboxEntry> entryFrom(ReplyView entry) {
+}  // namespace
+
+std::optional<app::OutboxEntry> outboxEntryFrom(ReplyView entry) {
     const ReplyView fields = entry[1];
     if (!fields.isArray()) return std::nullopt;  // deleted while pending
     app::OutboxEntry out;
@@ -43,8 +45,6 @@ std::optional<app::OutboxEntry> entryFrom(ReplyView entry) {
     event.eventId = "jkjav-" + out.entryId;
     return out;
 }
-
-}  // namespace
 
 RedisOutbox::RedisOutbox(std::shared_ptr<RedisConnection> connection, RedisKeys keys, OutboxOptions options)
     : connection_(std::move(connection)),
@@ -82,7 +82,7 @@ boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> RedisOutbox
     const ReplyView list = isClaim ? reply[1] : reply[0][1];
     std::vector<std::string> vanished;
     for (std::size_t i = 0; i < list.size(); ++i) {
-        if (auto entry = entryFrom(list[i])) {
+        if (auto entry = outboxEntryFrom(list[i])) {
             entries.push_back(std::move(*entry));
         } else {
             vanished.emplace_back(list[i][0].text());

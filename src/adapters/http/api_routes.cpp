@@ -1,0 +1,26 @@
+// Every endpoint of the API: its path pattern, its methods and the handler that answers it. The
+// one place to look for "where is POST /booking?"; 404, 405, `Allow` and which per-client rate
+// limit applies follow from this table.
+#include "adapters/http/api_routes.hpp"
+
+#include "adapters/http/endpoints/endpoints.hpp"
+
+namespace jkjav::http {
+namespace {
+
+// Availability first: the fast path matches its routes with the fewest comparisons.
+constexpr Route kApiRoutes[] = {
+    {"/stations/{location}", kGet, RateLimit::kNone, answerStation, stationFromSnapshot},
+    {"/locations", kGet, RateLimit::kNone, answerLocations, locationsFromSnapshot},
+    {"/booking", kPost, RateLimit::kBookings, answerBooking},
+    {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
+    {"/healthz", kGet, RateLimit::kNone, answerHealth},
+    {"/readyz", kGet, RateLimit::kNone, answerReadiness},
+    {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},
+};
+
+}  // namespace
+
+std::span<const Route> apiRoutes() { return kApiRoutes; }
+
+}  // namespace jkjav::http

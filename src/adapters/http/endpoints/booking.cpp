@@ -1,0 +1,65 @@
+// POST /booking: a booking form in, a booking, a waitlist place or a refusal out.
+#include <spdlog/spdlog.h>
+
+#include <boost/beast/http/field.hpp>
+
+#include "adapters/http/booking_json.hpp"
+#include "adapters/http/endpoints/endpoints.hpp"
+#include "adapters/http/responses.hpp"
+
+namespace jkjav::http {
+
+namespace beast = boost::beast;
+using beast::http::field;
+using beast::http::status;
+using domain::ErrorCode;
+
+namespace {
+
+bool isJsonContentType(std::string_view value) {
+    const auto semicolon = value.find(';');
+    std::string_view type = value.substr(0, semicolon);
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    return beast::iequals(type, "application/json");
+}
+
+}  // namespace
+
+boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& route) {
+    const Request& request = route.request;
+    if (!isJsonContentType(request[field::content_type])) {
+        co_return errorWith(request, ErrorCode::kUnsupportedMediaType,
+                            "Send the booking as application/json.");
+    }
+    auto parsed = parseBookingForm(request.body());
+    if (auto* malformed = std::get_if<MalformedJson>(&parsed)) {
+        co_return errorWith(request, ErrorCode::kMalformedJson, malformed->message);
+    }
+    const auto& form = std::get<domain::BookingForm>(parsed);
+    const app::BookingOutcome outcome = co_await endpoints.bookings.book(form);
+    if (spdlog::should_log(spdlog::level::debug)) {
+        // Personal data stays out of logs: ids and phone numbers are masked.
+        const auto* refused = std::get_if<app::BookingRefused>(&outcome);
+        spdlog::debug("booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location,
+                      form.date,
+                      refused == nullptr ? std::string_view("OK") : domain::toString(refused->code));
+    }
+    if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
+        Response response = errorWith(request, refused->code, refused->message, refused->errors);
+        response.set(field::cache_control, "no-store");
+        co_return response;
+    }
+    if (const auto* waitlisted = std::get_if<app::BookingWaitlisted>(&outcome)) {
+        Response response =
+            jsonResponse(request.version(), status::accepted,
+                         waitlistedJson(waitlisted->location, waitlisted->date, waitlisted->position));
+        response.set(field::cache_control, "no-store");
+        co_return response;
+    }
+    const auto& confirmed = std::get<app::BookingConfirmed>(outcome);
+    Response response = jsonResponse(request.version(), status::ok, bookingJson(confirmed.booking));
+    response.set(field::cache_control, "no-store");
+    co_return response;
+}
+
+}  // namespace jkjav::http

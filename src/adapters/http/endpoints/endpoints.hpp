@@ -1,0 +1,44 @@
+// The endpoints' handlers, one file per group in this folder; api_routes.cpp says which path and
+// methods reach each.
+#pragma once
+
+#include <string_view>
+
+#include "adapters/http/route_table.hpp"
+#include "adapters/http/service_health.hpp"
+#include "app/booking_service.hpp"
+#include "app/lookup_guard.hpp"
+#include "domain/campaign.hpp"
+
+namespace jkjav::http {
+
+// What the endpoints work with, wired once by ApiHandler's constructor.
+struct Endpoints {
+    const domain::Campaign& campaign;
+    app::BookingService& bookings;
+    app::LookupGuard& lookups;
+    const ServiceHealth& health;
+};
+
+// stations.cpp: GET /stations/{location}
+const PreparedBody* stationFromSnapshot(const AvailabilitySnapshot& snapshot, std::string_view location);
+boost::asio::awaitable<Response> answerStation(Endpoints& endpoints, const RouteRequest& request);
+
+// locations.cpp: GET /locations
+const PreparedBody* locationsFromSnapshot(const AvailabilitySnapshot& snapshot, std::string_view unused);
+boost::asio::awaitable<Response> answerLocations(Endpoints& endpoints, const RouteRequest& request);
+
+// booking.cpp: POST /booking
+boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& request);
+
+// lookup.cpp: GET and DELETE /booking/{mysejahteraId}
+boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& request);
+
+// health.cpp: GET /healthz, /readyz
+boost::asio::awaitable<Response> answerHealth(Endpoints& endpoints, const RouteRequest& request);
+boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const RouteRequest& request);
+
+// openapi.cpp: GET /openapi.json
+boost::asio::awaitable<Response> answerOpenApi(Endpoints& endpoints, const RouteRequest& request);
+
+}  // namespace jkjav::http
