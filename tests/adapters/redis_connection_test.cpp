@@ -163,20 +163,20 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
             id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
         return run(store.book(draft, "A:" + date, false));
     };
-    EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kNotSeeded);  // no marker yet
+    EXPECT_EQ(book("900127015527", "20210516").outcome, domain::Outcome::kNotSeeded);  // no marker yet
     const app::CampaignMarker marker{"t", "TP2JVF", "2021-05-26T00:00:00Z"};
     const auto seeded = seed(marker);
     EXPECT_EQ(seeded.outcome, app::SeedOutcome::kSeeded);
     EXPECT_EQ(seeded.countersCreated, 2);
 
     const auto first = book("900127015527", "20210516");
-    EXPECT_EQ(first.outcome, app::StoreOutcome::kBooked);
+    EXPECT_EQ(first.outcome, domain::Outcome::kBooked);
     EXPECT_EQ(first.booking.reference, "JKTP2JVF0000001");  // the seeding's epoch in every reference
-    EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kAlreadyHeld);
+    EXPECT_EQ(book("900127015527", "20210516").outcome, domain::Outcome::kAlreadyHeld);
     EXPECT_EQ(book("900127015527", "20210516").booking.reference, "JKTP2JVF0000001");
-    EXPECT_EQ(book("900127015527", "20210517").outcome, app::StoreOutcome::kAlreadyBooked);
-    EXPECT_EQ(book("900127015528", "20210516").outcome, app::StoreOutcome::kFull);
-    EXPECT_EQ(book("900127015528", "20210518").outcome, app::StoreOutcome::kUnknownSlot);
+    EXPECT_EQ(book("900127015527", "20210517").outcome, domain::Outcome::kAlreadyBooked);
+    EXPECT_EQ(book("900127015528", "20210516").outcome, domain::Outcome::kFull);
+    EXPECT_EQ(book("900127015528", "20210518").outcome, domain::Outcome::kUnknownSlot);
 
     auto& probe = redis_.probe();
     EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210516"}), 0);
@@ -200,7 +200,7 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
 
     // A store that lost its data refuses bookings until seeded, then references carry the new epoch.
     ASSERT_TRUE(probe.command({"FLUSHALL"}).has_value());
-    EXPECT_EQ(book("900127015529", "20210517").outcome, app::StoreOutcome::kNotSeeded);
+    EXPECT_EQ(book("900127015529", "20210517").outcome, domain::Outcome::kNotSeeded);
     EXPECT_FALSE(run(counters.readAll())->marker.has_value());
     EXPECT_EQ(seed({"t", "TP2K02", "2021-05-28T00:00:00Z"}).outcome, app::SeedOutcome::kSeeded);
     EXPECT_EQ(book("900127015529", "20210517").booking.reference, "JKTP2K020000001");

@@ -22,7 +22,7 @@ namespace beast = boost::beast;
 using beast::http::field;
 using beast::http::status;
 using beast::http::verb;
-using domain::ErrorCode;
+using domain::Outcome;
 
 namespace {
 
@@ -37,24 +37,27 @@ Response jsonResponse(unsigned version, status code, std::string body) {
     return response;
 }
 
-Response errorWith(const Request& request, ErrorCode code, std::string_view message,
+// code: a domain::Outcome or an HttpRefusal.
+template <class Code>
+Response errorWith(const Request& request, Code code, std::string_view message,
                    const std::vector<domain::FieldError>& errors = {}) {
-    Response response = jsonResponse(request.version(), statusFor(code), errorBody(code, message, errors));
+    const WireError wire = wireError(code);
+    Response response = jsonResponse(request.version(), wire.status, errorBody(wire, message, errors));
     response.set(field::cache_control, "no-store");  // a CDN must not keep an error for everyone
-    if (code == ErrorCode::kStoreUnavailable) response.set(field::retry_after, "1");
+    if (wire.retrySoon) response.set(field::retry_after, "1");
     return response;
 }
 
 Response tooManyRequests(const Request& request, long long retryAfterSeconds) {
     Response response = errorWith(
-        request, ErrorCode::kRateLimited,
+        request, HttpRefusal::kRateLimited,
         "Too many requests from this address; retry after " + std::to_string(retryAfterSeconds) + " s.");
     response.set(field::retry_after, std::to_string(retryAfterSeconds));
     return response;
 }
 
 Response methodNotAllowed(const Request& request, std::string_view allowed) {
-    Response response = errorWith(request, ErrorCode::kMethodNotAllowed,
+    Response response = errorWith(request, HttpRefusal::kMethodNotAllowed,
                                   "Method " + std::string(request.method_string()) +
                                       " is not allowed here; use " + std::string(allowed) + ".");
     response.set(field::allow, allowed);
@@ -84,7 +87,7 @@ bool isJsonContentType(std::string_view value) {
 
 }  // namespace
 
-Response ApiHandler::errorResponse(unsigned version, ErrorCode code, std::string_view message) {
+Response ApiHandler::errorResponse(unsigned version, HttpRefusal code, std::string_view message) {
     Response response = jsonResponse(version, statusFor(code), errorBody(code, message));
     response.set(field::cache_control, "no-store");
     return response;
@@ -123,7 +126,8 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request,
         response.set(field::cache_control, "public, max-age=300");
         co_return response;
     }
-    co_return errorWith(request, ErrorCode::kNotFound, "No such endpoint: " + printableInput(path) + ".");
+    co_return errorWith(request, HttpRefusal::kNoSuchEndpoint,
+                        "No such endpoint: " + printableInput(path) + ".");
 }
 
 std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& request) const {
@@ -153,14 +157,14 @@ std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& reque
 // these answer what it could not: a location the campaign lacks, or no snapshot yet.
 Response ApiHandler::stations(const Request& request, std::string_view location) const {
     if (campaign_.findLocation(location) == nullptr) {
-        return errorWith(request, ErrorCode::kUnknownLocation,
+        return errorWith(request, Outcome::kUnknownLocation,
                          "The campaign has no location '" + printableInput(location) + "'.");
     }
-    return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    return errorWith(request, Outcome::kStoreUnavailable, "Availability is not known yet.");
 }
 
 Response ApiHandler::locations(const Request& request) const {
-    return errorWith(request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    return errorWith(request, Outcome::kStoreUnavailable, "Availability is not known yet.");
 }
 
 // Not ready says why, so an operator (and a load balancer's log) sees the cause at once.
@@ -202,24 +206,24 @@ Response ApiHandler::readiness(const Request& request) const {
 
 boost::asio::awaitable<Response> ApiHandler::book(const Request& request) {
     if (!isJsonContentType(request[field::content_type])) {
-        co_return errorWith(request, ErrorCode::kUnsupportedMediaType,
+        co_return errorWith(request, HttpRefusal::kUnsupportedMediaType,
                             "Send the booking as application/json.");
     }
     auto parsed = parseBookingForm(request.body());
     if (auto* malformed = std::get_if<MalformedJson>(&parsed)) {
-        co_return errorWith(request, ErrorCode::kMalformedJson, malformed->message);
+        co_return errorWith(request, HttpRefusal::kMalformedJson, malformed->message);
     }
     const auto& form = std::get<domain::BookingForm>(parsed);
     const app::BookingOutcome outcome = co_await bookings_.book(form);
     if (spdlog::should_log(spdlog::level::debug)) {
         // Personal data stays out of logs: ids and phone numbers are masked.
         const auto* refused = std::get_if<app::BookingRefused>(&outcome);
-        spdlog::debug("booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location,
-                      form.date,
-                      refused == nullptr ? std::string_view("OK") : domain::toString(refused->code));
+        spdlog::debug(
+            "booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location, form.date,
+            refused == nullptr ? std::string_view("OK") : domain::spellingOf(refused->outcome).code);
     }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
-        Response response = errorWith(request, refused->code, refused->message, refused->errors);
+        Response response = errorWith(request, refused->outcome, refused->message, refused->errors);
         response.set(field::cache_control, "no-store");
         co_return response;
     }
@@ -258,7 +262,7 @@ boost::asio::awaitable<Response> ApiHandler::findOrCancel(const Request& request
         outcome = co_await lookups_.find(personId, phoneNumber);
     }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
-        co_return errorWith(request, refused->code, refused->message, refused->errors);
+        co_return errorWith(request, refused->outcome, refused->message, refused->errors);
     }
     const auto& found = std::get<app::BookingFound>(outcome);
     if (cancelling && spdlog::should_log(spdlog::level::debug)) {

@@ -10,6 +10,7 @@
 
 #include "adapters/http/availability_snapshot.hpp"
 #include "adapters/http/client_rate_limits.hpp"
+#include "adapters/http/error_response.hpp"
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/service_health.hpp"
 #include "app/booking_service.hpp"
@@ -48,7 +49,7 @@ class ApiHandler {
     [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request) const;
 
     // For failures found before a request could be routed (bad framing, too large).
-    static Response errorResponse(unsigned version, domain::ErrorCode code, std::string_view message);
+    static Response errorResponse(unsigned version, HttpRefusal code, std::string_view message);
 
   private:
     Response stations(const Request& request, std::string_view location) const;

@@ -15,22 +15,10 @@ extern const std::string_view kCancelLua;
 
 namespace jkjav::redis {
 
-using app::StoreOutcome;
 using app::StoreResult;
+using domain::Outcome;
 
 namespace {
-
-StoreOutcome outcomeFromText(std::string_view text) {
-    if (text == "BOOKED") return StoreOutcome::kBooked;
-    if (text == "HELD") return StoreOutcome::kAlreadyHeld;
-    if (text == "ALREADY_BOOKED") return StoreOutcome::kAlreadyBooked;
-    if (text == "FULL") return StoreOutcome::kFull;
-    if (text == "WAITLISTED") return StoreOutcome::kWaitlisted;
-    if (text == "ALREADY_WAITLISTED") return StoreOutcome::kAlreadyWaitlisted;
-    if (text == "UNKNOWN_SLOT") return StoreOutcome::kUnknownSlot;
-    if (text == "NOT_SEEDED") return StoreOutcome::kNotSeeded;
-    return StoreOutcome::kUnavailable;
-}
 
 domain::Booking bookingFromReply(ReplyView reply) {
     auto field = [&](std::size_t i) { return std::string(reply[i].text()); };
@@ -69,19 +57,19 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
                                                        joinWaitlist ? "1" : "0",
                                                        keys_.prefix};
     const RedisResult result = co_await bookScript_.run(*connection_, 7, keysAndArgs);
-    if (!result) co_return StoreResult{StoreOutcome::kUnavailable, {}};
+    if (!result) co_return StoreResult{Outcome::kStoreUnavailable, {}};
 
     const ReplyView reply = result->view();
     if (reply.isError()) {
         spdlog::error("book.lua failed: {}", reply.text());
-        co_return StoreResult{StoreOutcome::kUnavailable, {}};
+        co_return StoreResult{Outcome::kStoreUnavailable, {}};
     }
-    const StoreOutcome outcome = outcomeFromText(reply[0].text());
-    if (outcome == StoreOutcome::kBooked || outcome == StoreOutcome::kAlreadyHeld) {
-        if (reply.size() != 10) co_return StoreResult{StoreOutcome::kUnavailable, {}};
+    const Outcome outcome = domain::outcomeFromScript(reply[0].text());
+    if (outcome == Outcome::kBooked || outcome == Outcome::kAlreadyHeld) {
+        if (reply.size() != 10) co_return StoreResult{Outcome::kStoreUnavailable, {}};
         co_return StoreResult{outcome, bookingFromReply(reply)};
     }
-    if (outcome == StoreOutcome::kWaitlisted) co_return StoreResult{outcome, {}, reply[1].integer()};
+    if (outcome == Outcome::kWaitlisted) co_return StoreResult{outcome, {}, reply[1].integer()};
     co_return StoreResult{outcome, {}};
 }
 
@@ -98,10 +86,10 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view
     // before phone numbers were E.164 hold another form of the same number.
     const auto forms = domain::storedPhoneForms(phoneNumber);
     if (reply[0].isNil() || std::find(forms.begin(), forms.end(), reply[0].text()) == forms.end())
-        co_return app::FindResult{app::FindOutcome::kNotFound};
+        co_return app::FindResult{Outcome::kNotFound};
     domain::Booking booking = bookingFromReply(reply);
     booking.phoneNumber = forms.front();  // answered in today's form, whatever form it was stored in
-    co_return app::FindResult{app::FindOutcome::kFound, std::move(booking)};
+    co_return app::FindResult{Outcome::kFound, std::move(booking)};
 }
 
 boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_view personId,
@@ -121,10 +109,8 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_vi
         co_return app::FindResult{};
     }
     if (reply[0].text() == "NOT_SEEDED") co_return app::FindResult{};  // unavailable, as for bookings
-    if (reply[0].text() != "CANCELLED" || reply.size() != 11)
-        co_return app::FindResult{app::FindOutcome::kNotFound};
-    co_return app::FindResult{app::FindOutcome::kFound, bookingFromReply(reply),
-                              std::string(reply[10].text())};
+    if (reply[0].text() != "CANCELLED" || reply.size() != 11) co_return app::FindResult{Outcome::kNotFound};
+    co_return app::FindResult{Outcome::kCancelled, bookingFromReply(reply), std::string(reply[10].text())};
 }
 
 }  // namespace jkjav::redis
