@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "adapters/redis/redis_record.hpp"
+
 namespace jkjav::redis {
 namespace {
 
@@ -12,37 +14,6 @@ constexpr std::string_view kAcknowledgeLua = R"lua(
 redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
 return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
 )lua";
-
-std::optional<app::OutboxEntry> entryFrom(ReplyView entry) {
-    const ReplyView fields = entry[1];
-    if (!fields.isArray()) return std::nullopt;  // deleted while pending
-    app::OutboxEntry out;
-    out.entryId = entry[0].text();
-    auto& event = out.event;
-    auto& booking = event.booking;
-    // The stream fields book.lua and cancel.lua write, and where each one goes.
-    const std::pair<std::string_view, std::string*> targets[] = {
-        {"type", &event.type},
-        {"occurredAt", &event.occurredAt},
-        {"mysejahteraId", &booking.mysejahteraId},
-        {"firstName", &booking.firstName},
-        {"lastName", &booking.lastName},
-        {"address", &booking.address},
-        {"location", &booking.location},
-        {"phoneNumber", &booking.phoneNumber},
-        {"date", &booking.date},
-        {"reference", &booking.reference},
-    };
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        for (const auto& [name, target] : targets) {
-            if (fields[i].text() == name) target->assign(fields[i + 1].text());
-        }
-    }
-    booking.createdAt = event.occurredAt;
-    // The stream id: the same on every redelivery of this entry, never reused.
-    event.eventId = "jkjav-" + out.entryId;
-    return out;
-}
 
 }  // namespace
 
@@ -82,7 +53,7 @@ boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> RedisOutbox
     const ReplyView list = isClaim ? reply[1] : reply[0][1];
     std::vector<std::string> vanished;
     for (std::size_t i = 0; i < list.size(); ++i) {
-        if (auto entry = entryFrom(list[i])) {
+        if (auto entry = outboxEntryFrom(list[i])) {
             entries.push_back(std::move(*entry));
         } else {
             vanished.emplace_back(list[i][0].text());
