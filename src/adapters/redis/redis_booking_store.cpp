@@ -46,11 +46,11 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
     const std::string waitlistKey = keys_.waitlist(slotKey);
     constexpr std::size_t kKeys = 7;
     std::vector<std::string_view> keysAndArgs;
-    keysAndArgs.reserve(kKeys + 2 + 2 * fieldCount<domain::Booking>());
+    keysAndArgs.reserve(kKeys + 4 + 2 * fieldCount<domain::Booking>());
     keysAndArgs = {keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
                    waitingKey,  waitlistKey, keys_.campaign};
-    keysAndArgs.push_back(slotKey);
-    keysAndArgs.push_back(joinWaitlist ? "1" : "0");
+    keysAndArgs.insert(keysAndArgs.end(),
+                       {slotKey, joinWaitlist ? "1" : "0", draft.mysejahteraId, draft.createdAt});
     appendFieldPairs(draft, keysAndArgs, {"reference"});  // the script assigns the reference
     const RedisResult result = co_await bookScript_.run(*connection_, kKeys, keysAndArgs);
     if (!result) co_return StoreResult{Outcome::kStoreUnavailable, {}};
@@ -61,7 +61,15 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
         co_return StoreResult{Outcome::kStoreUnavailable, {}};
     }
     const Outcome outcome = outcomeOf(reply);
-    if (outcome == Outcome::kBooked || outcome == Outcome::kAlreadyHeld) {
+    if (outcome == Outcome::kBooked) {
+        // The script answers only what it added: the reference.
+        const ReplyView reference = valueNamed(reply, "reference");
+        if (!reference.isString()) co_return StoreResult{Outcome::kStoreUnavailable, {}};
+        domain::Booking booking = draft;
+        booking.reference = reference.text();
+        co_return StoreResult{outcome, std::move(booking)};
+    }
+    if (outcome == Outcome::kAlreadyHeld) {
         auto booking = bookingFrom(reply);
         if (!booking) co_return StoreResult{Outcome::kStoreUnavailable, {}};
         co_return StoreResult{outcome, std::move(*booking)};
