@@ -49,10 +49,15 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                                  {}};
     }
 
-    domain::Booking draft{
-        application.person.value,   application.firstName,   application.lastName,       application.address,
-        application.location,       application.phoneNumber, application.date.compact(), "",
-        formatRfc3339(clock_.now())};
+    domain::Booking draft{.mysejahteraId = application.person.value,
+                          .firstName = application.firstName,
+                          .lastName = application.lastName,
+                          .address = application.address,
+                          .location = application.location,
+                          .phoneNumber = application.phoneNumber,
+                          .date = application.date.compact(),
+                          .reference = {},  // the store assigns it
+                          .createdAt = formatRfc3339(clock_.now())};
     StoreResult stored =
         co_await store_.book(draft, domain::slotKey(application.location, application.date), form.waitlist);
 

@@ -97,6 +97,26 @@ TEST(BookingRecord, AReplyMissingAFieldIsCountedShort) {
     EXPECT_LT(1u, redis::fieldCount<domain::Booking>());
 }
 
+// A record with a flag, as a booking would be with a `secondDose` field: it crosses into Redis
+// and back without a line of mapping code.
+struct FlaggedRecord {
+    std::string name;
+    bool secondDose = false;
+};
+BOOST_DESCRIBE_STRUCT(FlaggedRecord, (), (name, secondDose))
+
+TEST(BookingRecord, AFlagFieldCrossesAsTrueOrFalse) {
+    std::vector<std::string_view> args;
+    const FlaggedRecord sent{"Siti", true};  // the arguments are views into it
+    redis::appendFieldPairs(sent, args);
+    EXPECT_EQ(args, (std::vector<std::string_view>{"name", "Siti", "secondDose", "true"}));
+    const auto reply = parseResp(flatArray({"secondDose", "true", "name", "Siti"}));
+    FlaggedRecord record;
+    EXPECT_EQ(redis::assignFromPairs(record, reply.view()), 2u);
+    EXPECT_EQ(record.name, "Siti");
+    EXPECT_TRUE(record.secondDose);
+}
+
 TEST(BookingRecord, StreamFieldsBecomeTheEventByName) {
     const std::string fields = flatArray({"type",          "booking.cancelled",
                                           "occurredAt",    "2021-05-27T00:00:00Z",

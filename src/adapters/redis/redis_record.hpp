@@ -16,18 +16,23 @@
 
 namespace jkjav::redis {
 
+// A field as Redis stores it: strings as they are, flags as "true"/"false" (static text, so the
+// arguments can stay views).
+inline std::string_view fieldText(const std::string& value) { return value; }
+inline std::string_view fieldText(bool value) { return value ? "true" : "false"; }
+inline void assignFieldText(std::string& field, std::string_view text) { field.assign(text); }
+inline void assignFieldText(bool& field, std::string_view text) { field = text == "true"; }
+
 // Appends name, value for every field of `record` but those in `except`.
 template <adapters::DescribedRecord Record>
 void appendFieldPairs(const Record& record, std::vector<std::string_view>& out,
                       std::initializer_list<std::string_view> except = {}) {
     adapters::forEachField(record, [&](std::string_view name, const auto& value) {
-        static_assert(std::is_same_v<std::remove_cvref_t<decltype(value)>, std::string>,
-                      "records cross into Redis as strings");
         for (const auto skipped : except) {
             if (skipped == name) return;
         }
         out.push_back(name);
-        out.push_back(value);
+        out.push_back(fieldText(value));
     });
 }
 
@@ -41,7 +46,7 @@ std::size_t assignFromPairs(Record& record, ReplyView pairs) {
         const std::string_view name = pairs[i].text();
         adapters::forEachField(record, [&](std::string_view field, auto& value) {
             if (field != name) return;
-            value.assign(pairs[i + 1].text());
+            assignFieldText(value, pairs[i + 1].text());
             ++found;
         });
     }
