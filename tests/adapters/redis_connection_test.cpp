@@ -207,6 +207,61 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     connection->stop();
 }
 
+// A waitlist place keeps the keys it belongs to (so book.lua leaves the right queue without
+// building a key); places taken before it did (no queue, bookingKey, mysejahteraId) still work.
+TEST_F(RedisConnectionTest, WaitlistPlacesOldAndNewAreLeftAndPromoted) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
+                                    std::nullopt);
+    RedisSlotCounters counters(connection, RedisKeys());
+    RedisBookingStore store(connection, RedisKeys());
+    run(counters.seed(campaign, app::SeedRequest{{"t", "TP2JVF", "2021-05-26T00:00:00Z"}, false}));
+    auto book = [&](std::string id, std::string date, bool waitlist) {
+        const domain::Booking draft{
+            id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
+        return run(store.book(draft, "A:" + date, waitlist));
+    };
+    auto& probe = redis_.probe();
+    auto oldStylePlace = [&](const std::string& id) {
+        probe.command({"RPUSH", "jkjav:waitlist:A:20210516", id});
+        probe.command({"HSET", "jkjav:waiting:" + id, "slot", "A:20210516", "firstName", "Old", "lastName",
+                       "Place", "address", "Addr", "location", "A", "phoneNumber", "0123456789", "date",
+                       "20210516"});
+    };
+    ASSERT_EQ(book("900127015527", "20210516", false).outcome, domain::Outcome::kBooked);  // 16 is full now
+
+    // New places name their queue and booking keys.
+    ASSERT_EQ(book("900127015528", "20210516", true).outcome, domain::Outcome::kWaitlisted);
+    EXPECT_EQ(probe.command({"HGET", "jkjav:waiting:900127015528", "queue"}), "jkjav:waitlist:A:20210516");
+    EXPECT_EQ(probe.command({"HGET", "jkjav:waiting:900127015528", "bookingKey"}),
+              "jkjav:booking:900127015528");
+    // Booking elsewhere leaves the queue the place names.
+    ASSERT_EQ(book("900127015528", "20210517", false).outcome, domain::Outcome::kBooked);
+    EXPECT_EQ(probe.command({"LPOS", "jkjav:waitlist:A:20210516", "900127015528"}), "(nil)");
+    EXPECT_EQ(probe.integer({"EXISTS", "jkjav:waiting:900127015528"}), 0);
+
+    // An old place: left the same way when its person books elsewhere...
+    oldStylePlace("900127015529");
+    ASSERT_EQ(book("900127015529", "20210517", false).outcome, domain::Outcome::kBooked);
+    EXPECT_EQ(probe.command({"LPOS", "jkjav:waitlist:A:20210516", "900127015529"}), "(nil)");
+    // ...and promoted with its id and details when the slot is cancelled.
+    oldStylePlace("900127015530");
+    const auto cancelled = run(store.cancel("900127015527", "+60123456789", "2021-05-27T00:00:00Z"));
+    ASSERT_EQ(cancelled.outcome, domain::Outcome::kCancelled);
+    EXPECT_EQ(cancelled.booking.mysejahteraId, "900127015527");
+    EXPECT_EQ(cancelled.booking.phoneNumber, "+60123456789");  // answered in today's form
+    EXPECT_EQ(cancelled.promotedPersonId, "900127015530");
+    const auto promoted = run(store.find("900127015530", "+60123456789"));
+    ASSERT_EQ(promoted.outcome, domain::Outcome::kFound);
+    EXPECT_EQ(promoted.booking.mysejahteraId, "900127015530");
+    EXPECT_EQ(promoted.booking.firstName, "Old");
+    EXPECT_EQ(promoted.booking.date, "20210516");
+    EXPECT_EQ(promoted.booking.createdAt, "2021-05-27T00:00:00Z");
+    EXPECT_EQ(promoted.booking.reference, "JKTP2JVF0000004");
+    connection->stop();
+}
+
 TEST(RedisConnectionAuth, LogsInWithThePasswordAndNeverWithoutIt) {
     testing::TempDir dir;
     testing::RedisServer redis(dir.path(), false, 0, "s3cret");
