@@ -59,6 +59,15 @@ class RedisConnectionTest : public ::testing::Test {
         return std::move(*result);
     }
 
+    // Campaign "t": location A, one seat on 20210516 and five on 20210517.
+    static domain::Campaign twoDayCampaign() {
+        return domain::Campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
+                                std::nullopt);
+    }
+    static domain::Booking draftFor(const std::string& id, const std::string& date) {
+        return {id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
+    }
+
     testing::TempDir dir_;
     testing::RedisServer redis_{dir_.path(), true};
     asio::io_context context_;
@@ -151,17 +160,14 @@ TEST_F(RedisConnectionTest, ScriptsReloadThemselvesAfterAFlush) {
 TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     auto connection = connect();
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
-    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
-                                    std::nullopt);
+    const domain::Campaign campaign = twoDayCampaign();
     RedisSlotCounters counters(connection, RedisKeys());
     RedisBookingStore store(connection, RedisKeys());
     auto seed = [&](app::CampaignMarker marker, bool force = false) {
         return run(counters.seed(campaign, app::SeedRequest{std::move(marker), force}));
     };
     auto book = [&](std::string id, std::string date) {
-        const domain::Booking draft{
-            id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
-        return run(store.book(draft, "A:" + date, false));
+        return run(store.book(draftFor(id, date), "A:" + date, false));
     };
     EXPECT_EQ(book("900127015527", "20210516").outcome, domain::Outcome::kNotSeeded);  // no marker yet
     const app::CampaignMarker marker{"t", "TP2JVF", "2021-05-26T00:00:00Z"};
@@ -212,15 +218,12 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
 TEST_F(RedisConnectionTest, WaitlistPlacesOldAndNewAreLeftAndPromoted) {
     auto connection = connect();
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
-    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
-                                    std::nullopt);
+    const domain::Campaign campaign = twoDayCampaign();
     RedisSlotCounters counters(connection, RedisKeys());
     RedisBookingStore store(connection, RedisKeys());
     run(counters.seed(campaign, app::SeedRequest{{"t", "TP2JVF", "2021-05-26T00:00:00Z"}, false}));
     auto book = [&](std::string id, std::string date, bool waitlist) {
-        const domain::Booking draft{
-            id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
-        return run(store.book(draft, "A:" + date, waitlist));
+        return run(store.book(draftFor(id, date), "A:" + date, waitlist));
     };
     auto& probe = redis_.probe();
     auto oldStylePlace = [&](const std::string& id) {
