@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 
+#include <boost/json/parse.hpp>
 #include <string>
 #include <vector>
 
 #include "adapters/http/booking_json.hpp"
 #include "adapters/http/error_response.hpp"
+#include "adapters/kafka/kafka_event_publisher.hpp"
 #include "adapters/redis/redis_record.hpp"
 #include "domain/outcome.hpp"
 
@@ -152,6 +154,21 @@ TEST(BookingRecord, AnOlderStreamEntryWithoutCreatedAtTakesOccurredAt) {
 TEST(BookingRecord, AStreamEntryDeletedWhilePendingIsNoEvent) {
     const auto entry = parseResp("*2\r\n" + bulk("1-0") + "*-1\r\n");
     EXPECT_FALSE(redis::outboxEntryFrom(entry.view()).has_value());
+}
+
+TEST(BookingRecord, KafkaEventCarriesTheBookingsFieldsButCreatedAt) {
+    const domain::BookingEvent event{"jkjav-1-0", "booking.created", "2021-05-26T01:02:03Z", kBooking};
+    const auto json = boost::json::parse(kafka::eventJson(event)).as_object();
+    EXPECT_EQ(json.at("eventId"), "jkjav-1-0");
+    EXPECT_EQ(json.at("type"), "booking.created");
+    EXPECT_EQ(json.at("occurredAt"), "2021-05-26T01:02:03Z");
+    const auto& booking = json.at("booking").as_object();
+    EXPECT_EQ(booking.size(), 8u);
+    EXPECT_FALSE(booking.contains("createdAt"));  // occurredAt says when
+    EXPECT_EQ(booking.at("mysejahteraId").as_string(), kBooking.mysejahteraId);
+    EXPECT_EQ(booking.at("reference").as_string(), kBooking.reference);
+    EXPECT_EQ(booking.at("phoneNumber").as_string(), kBooking.phoneNumber);
+    EXPECT_EQ(booking.at("address").as_string(), kBooking.address);
 }
 
 // The wire contract of every outcome a script can answer, written out independently of the table.
