@@ -4,8 +4,7 @@
 
 namespace jkjav::fuzz {
 
-using app::FindOutcome;
-using app::StoreOutcome;
+using domain::Outcome;
 
 void InMemoryOutbox::append(domain::BookingEvent event) {
     entries_.push_back({std::to_string(nextId_++), std::move(event)});
@@ -61,15 +60,15 @@ boost::asio::awaitable<app::StoreResult> InMemoryBookingStore::book(const domain
                                                                     std::string_view slotKeyView,
                                                                     bool joinWaitlist) {
     const std::string slotKey(slotKeyView);
-    if (!counters_.seeded()) co_return app::StoreResult{StoreOutcome::kNotSeeded, {}, 0};
-    if (!counters_.knows(slotKey)) co_return app::StoreResult{StoreOutcome::kUnknownSlot, {}, 0};
+    if (!counters_.seeded()) co_return app::StoreResult{Outcome::kNotSeeded, {}, 0};
+    if (!counters_.knows(slotKey)) co_return app::StoreResult{Outcome::kUnknownSlot, {}, 0};
     if (const auto held = bookings_.find(draft.mysejahteraId); held != bookings_.end()) {
         if (held->second.slotKey == slotKey)
-            co_return app::StoreResult{StoreOutcome::kAlreadyHeld, held->second.booking, 0};
-        co_return app::StoreResult{StoreOutcome::kAlreadyBooked, {}, 0};
+            co_return app::StoreResult{Outcome::kAlreadyHeld, held->second.booking, 0};
+        co_return app::StoreResult{Outcome::kAlreadyBooked, {}, 0};
     }
     if (!counters_.take(slotKey)) {
-        if (!joinWaitlist) co_return app::StoreResult{StoreOutcome::kFull, {}, 0};
+        if (!joinWaitlist) co_return app::StoreResult{Outcome::kFull, {}, 0};
         auto& queue = waitlists_[slotKey];
         const auto waiting = std::find_if(queue.begin(), queue.end(), [&](const domain::Booking& booking) {
             return booking.mysejahteraId == draft.mysejahteraId;
@@ -77,21 +76,21 @@ boost::asio::awaitable<app::StoreResult> InMemoryBookingStore::book(const domain
         if (waiting == queue.end()) queue.push_back(draft);
         const auto position =
             std::distance(queue.begin(), waiting == queue.end() ? queue.end() - 1 : waiting);
-        co_return app::StoreResult{StoreOutcome::kWaitlisted, {}, position + 1};
+        co_return app::StoreResult{Outcome::kWaitlisted, {}, position + 1};
     }
     domain::Booking booking = draft;
     booking.reference = "JK" + std::to_string(nextReference_++);
     bookings_[booking.mysejahteraId] = Held{booking, slotKey};
     outbox_.append({booking.reference, "booking.created", booking.createdAt, booking});
-    co_return app::StoreResult{StoreOutcome::kBooked, booking, 0};
+    co_return app::StoreResult{Outcome::kBooked, booking, 0};
 }
 
 boost::asio::awaitable<app::FindResult> InMemoryBookingStore::find(std::string_view personId,
                                                                    std::string_view phoneNumber) {
     const auto held = bookings_.find(personId);
     if (held == bookings_.end() || held->second.booking.phoneNumber != phoneNumber)
-        co_return app::FindResult{FindOutcome::kNotFound, {}, {}};
-    co_return app::FindResult{FindOutcome::kFound, held->second.booking, {}};
+        co_return app::FindResult{Outcome::kNotFound, {}, {}};
+    co_return app::FindResult{Outcome::kFound, held->second.booking, {}};
 }
 
 boost::asio::awaitable<app::FindResult> InMemoryBookingStore::cancel(std::string_view personId,
@@ -99,8 +98,8 @@ boost::asio::awaitable<app::FindResult> InMemoryBookingStore::cancel(std::string
                                                                      std::string_view cancelledAt) {
     const auto held = bookings_.find(personId);
     if (held == bookings_.end() || held->second.booking.phoneNumber != phoneNumber)
-        co_return app::FindResult{FindOutcome::kNotFound, {}, {}};
-    app::FindResult result{FindOutcome::kFound, held->second.booking, {}};
+        co_return app::FindResult{Outcome::kNotFound, {}, {}};
+    app::FindResult result{Outcome::kCancelled, held->second.booking, {}};
     const std::string slotKey = held->second.slotKey;
     bookings_.erase(held);
     outbox_.append({result.booking.reference + "-cancelled", "booking.cancelled", std::string(cancelledAt),

@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     auto parsed = http::parseBookingForm(body);
     if (const auto* malformed = std::get_if<http::MalformedJson>(&parsed)) {
-        fuzz::require(isJson(http::errorBody(domain::ErrorCode::kMalformedJson, malformed->message)),
+        fuzz::require(isJson(http::errorBody(http::HttpRefusal::kMalformedJson, malformed->message)),
                       "a malformed-JSON error is valid JSON");
         return 0;
     }
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto validated = domain::validateBookingForm(form);
     if (const auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
         fuzz::require(!errors->empty(), "a refusal says why");
-        fuzz::require(isJson(http::errorBody(domain::ErrorCode::kInvalidRequest, "invalid", *errors)),
+        fuzz::require(isJson(http::errorBody(domain::Outcome::kInvalidRequest, "invalid", *errors)),
                       "field errors are valid JSON");
         return 0;
     }

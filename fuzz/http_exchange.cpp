@@ -50,12 +50,12 @@ std::vector<Answer> answerConnection(http::ApiHandler& api, std::string_view byt
         }
         if (ec == beast::http::error::body_limit) {
             answers.push_back(fromResponse(http::ApiHandler::errorResponse(
-                11, domain::ErrorCode::kPayloadTooLarge, "The body is larger than the limit.")));
+                11, http::HttpRefusal::kPayloadTooLarge, "The body is larger than the limit.")));
             break;
         }
         if (isMalformedHttp(ec)) {
             answers.push_back(fromResponse(
-                http::ApiHandler::errorResponse(11, domain::ErrorCode::kInvalidRequest,
+                http::ApiHandler::errorResponse(11, http::HttpRefusal::kBadFraming,
                                                 "The request is not valid HTTP/1.1: " + ec.message() + ".")));
             break;
         }

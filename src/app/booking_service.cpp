@@ -8,7 +8,7 @@
 
 namespace jkjav::app {
 
-using domain::ErrorCode;
+using domain::Outcome;
 
 std::string formatRfc3339(std::chrono::system_clock::time_point time) {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
@@ -22,7 +22,7 @@ std::string formatRfc3339(std::chrono::system_clock::time_point time) {
 boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
-        co_return BookingRefused{ErrorCode::kInvalidRequest, "The booking has invalid fields.",
+        co_return BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.",
                                  std::move(*errors)};
     }
     const auto& application = std::get<domain::BookingApplication>(validated);
@@ -31,60 +31,50 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
         case domain::EligibilityVerdict::kEligible:
             break;
         case domain::EligibilityVerdict::kTooYoung:
-            co_return BookingRefused{ErrorCode::kNotEligible,
+            co_return BookingRefused{Outcome::kNotEligible,
                                      "This campaign is for people aged " +
                                          std::to_string(campaign_.eligibility()->minAgeYears) + " and over.",
                                      {}};
         case domain::EligibilityVerdict::kAgeUnprovable:
-            co_return BookingRefused{ErrorCode::kNotEligible,
+            co_return BookingRefused{Outcome::kNotEligible,
                                      "This campaign needs a MyKad number: other ids carry no date of birth.",
                                      {}};
     }
 
     // Checked here as well as in the store: an unknown slot costs no round trip.
     if (campaign_.findOffer(application.location, application.date) == nullptr) {
-        co_return BookingRefused{ErrorCode::kUnknownSlot,
+        co_return BookingRefused{Outcome::kUnknownSlot,
                                  "The campaign offers no slot at " + application.location + " on " +
                                      application.date.compact() + ".",
                                  {}};
     }
 
-    domain::Booking draft{
-        application.person.value,   application.firstName,   application.lastName,       application.address,
-        application.location,       application.phoneNumber, application.date.compact(), "",
-        formatRfc3339(clock_.now())};
+    domain::Booking draft{.mysejahteraId = application.person.value,
+                          .firstName = application.firstName,
+                          .lastName = application.lastName,
+                          .address = application.address,
+                          .location = application.location,
+                          .phoneNumber = application.phoneNumber,
+                          .date = application.date.compact(),
+                          .reference = {},  // the store assigns it
+                          .createdAt = formatRfc3339(clock_.now())};
     StoreResult stored =
         co_await store_.book(draft, domain::slotKey(application.location, application.date), form.waitlist);
 
     switch (stored.outcome) {
-        case StoreOutcome::kBooked:
+        case Outcome::kBooked:
             co_return BookingConfirmed{std::move(stored.booking), false};
-        case StoreOutcome::kAlreadyHeld:
+        case Outcome::kAlreadyHeld:
             co_return BookingConfirmed{std::move(stored.booking), true};
-        case StoreOutcome::kAlreadyBooked:
-            co_return BookingRefused{
-                ErrorCode::kAlreadyBooked, "This person already holds a booking for another slot.", {}};
-        case StoreOutcome::kFull:
-            co_return BookingRefused{
-                ErrorCode::kFull, "No slots are left at this location on this date.", {}};
-        case StoreOutcome::kWaitlisted:
+        case Outcome::kWaitlisted:
             co_return BookingWaitlisted{application.location, application.date.compact(),
                                         stored.waitlistPosition};
-        case StoreOutcome::kAlreadyWaitlisted:
-            co_return BookingRefused{
-                ErrorCode::kAlreadyWaitlisted, "This person already waits for another slot.", {}};
-        case StoreOutcome::kUnknownSlot:
-            co_return BookingRefused{ErrorCode::kUnknownSlot, "The campaign offers no such slot.", {}};
-        case StoreOutcome::kNotSeeded:
-            co_return BookingRefused{ErrorCode::kStoreUnavailable,
-                                     "Bookings are paused: the campaign is not open on the store right now.",
-                                     {}};
-        case StoreOutcome::kUnavailable:
+        default:
             break;
     }
-    co_return BookingRefused{ErrorCode::kStoreUnavailable,
-                             "Bookings are briefly unavailable; retrying the same request is safe.",
-                             {}};
+    // Every refusal of the store is answered as the outcome table words it.
+    const Outcome refusal = domain::isSuccess(stored.outcome) ? Outcome::kStoreUnavailable : stored.outcome;
+    co_return BookingRefused{refusal, std::string(domain::spellingOf(refusal).message), {}};
 }
 
 namespace {
@@ -112,27 +102,28 @@ std::variant<Credentials, BookingRefused> checkCredentials(std::string_view pers
         credentials.phoneNumber = std::get<std::string>(phone);
     }
     if (!errors.empty())
-        return BookingRefused{ErrorCode::kInvalidRequest, "Invalid lookup.", std::move(errors)};
+        return BookingRefused{Outcome::kInvalidRequest, "Invalid lookup.", std::move(errors)};
     return credentials;
 }
 
 LookupOutcome toOutcome(FindResult result) {
     switch (result.outcome) {
-        case FindOutcome::kFound:
+        case Outcome::kFound:
+        case Outcome::kCancelled:
             return BookingFound{std::move(result.booking), std::move(result.promotedPersonId)};
-        case FindOutcome::kNotFound:
+        case Outcome::kNotFound:
             return lookupNotFound();
-        case FindOutcome::kUnavailable:
+        default:
             break;
     }
-    return BookingRefused{
-        ErrorCode::kStoreUnavailable, "Bookings are briefly unavailable; retry shortly.", {}};
+    return BookingRefused{Outcome::kStoreUnavailable, "Bookings are briefly unavailable; retry shortly.", {}};
 }
 
 }  // namespace
 
 BookingRefused lookupNotFound() {
-    return BookingRefused{ErrorCode::kNotFound, "No booking matches this id and phone number.", {}};
+    return BookingRefused{
+        Outcome::kNotFound, std::string(domain::spellingOf(Outcome::kNotFound).message), {}};
 }
 
 boost::asio::awaitable<LookupOutcome> BookingService::find(std::string_view personId,

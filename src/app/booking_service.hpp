@@ -10,7 +10,7 @@
 #include "app/ports/clock.hpp"
 #include "domain/booking.hpp"
 #include "domain/campaign.hpp"
-#include "domain/error_code.hpp"
+#include "domain/outcome.hpp"
 
 namespace jkjav::app {
 
@@ -20,7 +20,7 @@ struct BookingConfirmed {
 };
 
 struct BookingRefused {
-    domain::ErrorCode code;
+    domain::Outcome outcome;  // a refusal of domain::kOutcomes
     std::string message;
     std::vector<domain::FieldError> errors;
 };

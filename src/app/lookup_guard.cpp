@@ -36,7 +36,7 @@ boost::asio::awaitable<LookupOutcome> LookupGuard::guarded(std::string_view pers
         outcome = co_await bookings_.find(personId, phoneNumber);
     }
     const auto* refused = std::get_if<BookingRefused>(&outcome);
-    if (refused != nullptr && refused->code == domain::ErrorCode::kNotFound) {
+    if (refused != nullptr && refused->outcome == domain::Outcome::kNotFound) {
         co_await failures_.record(key, policy_.window, policy_.maxFailures, policy_.lockFor);
     }
     co_return outcome;

@@ -1,6 +1,7 @@
 // A booking as people submit it, as it is once checked, and as it is stored.
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,6 +30,9 @@ struct BookingForm {
     bool waitlist = false;  // when the slot is full, take a place in its queue instead
     std::vector<FieldError> shapeErrors;
 };
+// The request body's fields, in this order (shapeErrors is the parser's, not the client's).
+BOOST_DESCRIBE_STRUCT(BookingForm, (),
+                      (mysejahteraId, firstName, lastName, address, location, phoneNumber, date, waitlist))
 
 // A form that passed every check, normalised.
 struct BookingApplication {
@@ -41,7 +45,8 @@ struct BookingApplication {
     CalendarDate date;
 };
 
-// What is stored and answered.
+// What is stored and answered. Described once below: the JSON answer, the Lua scripts' arguments,
+// the stored hash, the outbox stream's fields and the parsing of every reply are derived from it.
 struct Booking {
     std::string mysejahteraId;
     std::string firstName;
@@ -54,6 +59,9 @@ struct Booking {
     std::string createdAt;  // RFC 3339, UTC
     bool operator==(const Booking&) const = default;
 };
+BOOST_DESCRIBE_STRUCT(Booking, (),
+                      (mysejahteraId, firstName, lastName, address, location, phoneNumber, date, reference,
+                       createdAt))
 
 inline constexpr std::size_t kMaxNameCharacters = 100;
 inline constexpr std::size_t kMaxAddressCharacters = 300;

@@ -14,5 +14,7 @@ struct BookingEvent {
     Booking booking;
     bool operator==(const BookingEvent&) const = default;
 };
+// The outbox stream's fields: type, occurredAt and the booking's own (eventId is the entry's id).
+BOOST_DESCRIBE_STRUCT(BookingEvent, (), (eventId, type, occurredAt, booking))
 
 }  // namespace jkjav::domain

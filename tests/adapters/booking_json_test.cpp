@@ -36,14 +36,13 @@ TEST(BookingJson, WritesEveryFieldOfTheBooking) {
 }
 
 TEST(ErrorResponse, HasTheOneErrorShape) {
-    EXPECT_EQ(errorBody(domain::ErrorCode::kFull, "No slots."),
+    EXPECT_EQ(errorBody(domain::Outcome::kFull, "No slots."),
               R"({"status":"Failed","code":"FULL","message":"No slots."})");
     EXPECT_EQ(
-        errorBody(domain::ErrorCode::kInvalidRequest, "Bad.", {{"date", "must be a date"}}),
+        errorBody(domain::Outcome::kInvalidRequest, "Bad.", {{"date", "must be a date"}}),
         R"({"status":"Failed","code":"INVALID_REQUEST","message":"Bad.","errors":[{"field":"date","message":"must be a date"}]})");
-    EXPECT_EQ(statusFor(domain::ErrorCode::kUnknownSlot), boost::beast::http::status::unprocessable_entity);
-    EXPECT_EQ(statusFor(domain::ErrorCode::kStoreUnavailable),
-              boost::beast::http::status::service_unavailable);
+    EXPECT_EQ(statusFor(domain::Outcome::kUnknownSlot), boost::beast::http::status::unprocessable_entity);
+    EXPECT_EQ(statusFor(domain::Outcome::kStoreUnavailable), boost::beast::http::status::service_unavailable);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ class ErrorBodyQuoting : public ::testing::TestWithParam<QuotedBytes> {};
 
 TEST_P(ErrorBodyQuoting, IsValidUtf8JsonWithBadBytesReplaced) {
     const std::string body =
-        errorBody(domain::ErrorCode::kNotFound, GetParam().message, {{"field", GetParam().message}});
+        errorBody(domain::Outcome::kNotFound, GetParam().message, {{"field", GetParam().message}});
     boost::system::error_code ec;
     const auto document = boost::json::parse(body, ec);  // refuses invalid UTF-8
     ASSERT_FALSE(ec) << body;

@@ -99,6 +99,15 @@ class RedisConnectionTest : public ::testing::Test {
         return runBounded(context_, std::move(work));
     }
 
+    // Campaign "t": location A, one seat on 20210516 and five on 20210517.
+    static domain::Campaign twoDayCampaign() {
+        return domain::Campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
+                                std::nullopt);
+    }
+    static domain::Booking draftFor(const std::string& id, const std::string& date) {
+        return {id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
+    }
+
     testing::TempDir dir_;
     testing::RedisServer redis_{dir_.path(), true};
     asio::io_context context_;
@@ -218,32 +227,29 @@ TEST_F(RedisConnectionTest, ScriptsReloadThemselvesAfterAFlush) {
 TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     auto connection = connect();
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
-    const domain::Campaign campaign("t", {}, {{"A", "A", "", {{{2021, 5, 16}, 1}, {{2021, 5, 17}, 5}}}},
-                                    std::nullopt);
+    const domain::Campaign campaign = twoDayCampaign();
     RedisSlotCounters counters(connection, RedisKeys());
     RedisBookingStore store(connection, RedisKeys());
     auto seed = [&](app::CampaignMarker marker, bool force = false) {
         return run(counters.seed(campaign, app::SeedRequest{std::move(marker), force}));
     };
     auto book = [&](std::string id, std::string date) {
-        const domain::Booking draft{
-            id, "F", "L", "Addr", "A", "0123456789", date, "", "2021-05-26T01:02:03Z"};
-        return run(store.book(draft, "A:" + date, false));
+        return run(store.book(draftFor(id, date), "A:" + date, false));
     };
-    EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kNotSeeded);  // no marker yet
+    EXPECT_EQ(book("900127015527", "20210516").outcome, domain::Outcome::kNotSeeded);  // no marker yet
     const app::CampaignMarker marker{"t", "TP2JVF", "2021-05-26T00:00:00Z"};
     const auto seeded = seed(marker);
     EXPECT_EQ(seeded.outcome, app::SeedOutcome::kSeeded);
     EXPECT_EQ(seeded.countersCreated, 2);
 
     const auto first = book("900127015527", "20210516");
-    EXPECT_EQ(first.outcome, app::StoreOutcome::kBooked);
+    EXPECT_EQ(first.outcome, domain::Outcome::kBooked);
     EXPECT_EQ(first.booking.reference, "JKTP2JVF0000001");  // the seeding's epoch in every reference
-    EXPECT_EQ(book("900127015527", "20210516").outcome, app::StoreOutcome::kAlreadyHeld);
+    EXPECT_EQ(book("900127015527", "20210516").outcome, domain::Outcome::kAlreadyHeld);
     EXPECT_EQ(book("900127015527", "20210516").booking.reference, "JKTP2JVF0000001");
-    EXPECT_EQ(book("900127015527", "20210517").outcome, app::StoreOutcome::kAlreadyBooked);
-    EXPECT_EQ(book("900127015528", "20210516").outcome, app::StoreOutcome::kFull);
-    EXPECT_EQ(book("900127015528", "20210518").outcome, app::StoreOutcome::kUnknownSlot);
+    EXPECT_EQ(book("900127015527", "20210517").outcome, domain::Outcome::kAlreadyBooked);
+    EXPECT_EQ(book("900127015528", "20210516").outcome, domain::Outcome::kFull);
+    EXPECT_EQ(book("900127015528", "20210518").outcome, domain::Outcome::kUnknownSlot);
 
     auto& probe = redis_.probe();
     EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210516"}), 0);
@@ -267,10 +273,62 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
 
     // A store that lost its data refuses bookings until seeded, then references carry the new epoch.
     ASSERT_TRUE(probe.command({"FLUSHALL"}).has_value());
-    EXPECT_EQ(book("900127015529", "20210517").outcome, app::StoreOutcome::kNotSeeded);
+    EXPECT_EQ(book("900127015529", "20210517").outcome, domain::Outcome::kNotSeeded);
     EXPECT_FALSE(run(counters.readAll())->marker.has_value());
     EXPECT_EQ(seed({"t", "TP2K02", "2021-05-28T00:00:00Z"}).outcome, app::SeedOutcome::kSeeded);
     EXPECT_EQ(book("900127015529", "20210517").booking.reference, "JKTP2K020000001");
+    connection->stop();
+}
+
+// A waitlist place keeps the keys it belongs to (so book.lua leaves the right queue without
+// building a key); places taken before it did (no queue, bookingKey, mysejahteraId) still work.
+TEST_F(RedisConnectionTest, WaitlistPlacesOldAndNewAreLeftAndPromoted) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    const domain::Campaign campaign = twoDayCampaign();
+    RedisSlotCounters counters(connection, RedisKeys());
+    RedisBookingStore store(connection, RedisKeys());
+    run(counters.seed(campaign, app::SeedRequest{{"t", "TP2JVF", "2021-05-26T00:00:00Z"}, false}));
+    auto book = [&](std::string id, std::string date, bool waitlist) {
+        return run(store.book(draftFor(id, date), "A:" + date, waitlist));
+    };
+    auto& probe = redis_.probe();
+    auto oldStylePlace = [&](const std::string& id) {
+        probe.command({"RPUSH", "jkjav:waitlist:A:20210516", id});
+        probe.command({"HSET", "jkjav:waiting:" + id, "slot", "A:20210516", "firstName", "Old", "lastName",
+                       "Place", "address", "Addr", "location", "A", "phoneNumber", "0123456789", "date",
+                       "20210516"});
+    };
+    ASSERT_EQ(book("900127015527", "20210516", false).outcome, domain::Outcome::kBooked);  // 16 is full now
+
+    // New places name their queue and booking keys.
+    ASSERT_EQ(book("900127015528", "20210516", true).outcome, domain::Outcome::kWaitlisted);
+    EXPECT_EQ(probe.command({"HGET", "jkjav:waiting:900127015528", "queue"}), "jkjav:waitlist:A:20210516");
+    EXPECT_EQ(probe.command({"HGET", "jkjav:waiting:900127015528", "bookingKey"}),
+              "jkjav:booking:900127015528");
+    // Booking elsewhere leaves the queue the place names.
+    ASSERT_EQ(book("900127015528", "20210517", false).outcome, domain::Outcome::kBooked);
+    EXPECT_EQ(probe.command({"LPOS", "jkjav:waitlist:A:20210516", "900127015528"}), "(nil)");
+    EXPECT_EQ(probe.integer({"EXISTS", "jkjav:waiting:900127015528"}), 0);
+
+    // An old place: left the same way when its person books elsewhere...
+    oldStylePlace("900127015529");
+    ASSERT_EQ(book("900127015529", "20210517", false).outcome, domain::Outcome::kBooked);
+    EXPECT_EQ(probe.command({"LPOS", "jkjav:waitlist:A:20210516", "900127015529"}), "(nil)");
+    // ...and promoted with its id and details when the slot is cancelled.
+    oldStylePlace("900127015530");
+    const auto cancelled = run(store.cancel("900127015527", "+60123456789", "2021-05-27T00:00:00Z"));
+    ASSERT_EQ(cancelled.outcome, domain::Outcome::kCancelled);
+    EXPECT_EQ(cancelled.booking.mysejahteraId, "900127015527");
+    EXPECT_EQ(cancelled.booking.phoneNumber, "+60123456789");  // answered in today's form
+    EXPECT_EQ(cancelled.promotedPersonId, "900127015530");
+    const auto promoted = run(store.find("900127015530", "+60123456789"));
+    ASSERT_EQ(promoted.outcome, domain::Outcome::kFound);
+    EXPECT_EQ(promoted.booking.mysejahteraId, "900127015530");
+    EXPECT_EQ(promoted.booking.firstName, "Old");
+    EXPECT_EQ(promoted.booking.date, "20210516");
+    EXPECT_EQ(promoted.booking.createdAt, "2021-05-27T00:00:00Z");
+    EXPECT_EQ(promoted.booking.reference, "JKTP2JVF0000004");
     connection->stop();
 }
 

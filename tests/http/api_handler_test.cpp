@@ -92,22 +92,20 @@ void PrintTo(const HandlerCase& c, std::ostream* out) {
          << ' ' << c.code;
 }
 
-app::StoreResult storeSays(app::StoreOutcome outcome) {
+app::StoreResult storeSays(domain::Outcome outcome) {
     app::StoreResult result{outcome, {}};
-    if (outcome == app::StoreOutcome::kBooked || outcome == app::StoreOutcome::kAlreadyHeld)
+    if (outcome == domain::Outcome::kBooked || outcome == domain::Outcome::kAlreadyHeld)
         result.booking = storedBooking();
-    if (outcome == app::StoreOutcome::kWaitlisted) result.waitlistPosition = 3;
+    if (outcome == domain::Outcome::kWaitlisted) result.waitlistPosition = 3;
     return result;
 }
 
-app::FindResult lookupSays(app::FindOutcome outcome) {
-    return {outcome, outcome == app::FindOutcome::kFound ? storedBooking() : domain::Booking{}, {}};
+app::FindResult lookupSays(domain::Outcome outcome) {
+    return {outcome, outcome == domain::Outcome::kFound || outcome == domain::Outcome::kCancelled ? storedBooking() : domain::Booking{}, {}};
 }
 
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kLookup = "/booking/900127-01-5527?phoneNumber=012-3456789";
-using app::FindOutcome;
-using app::StoreOutcome;
 
 // One line per case: routing, transport refusals, and every outcome of the use cases.
 HandlerCase plain(std::string name, verb method, std::string target, unsigned status, std::string code,
@@ -120,7 +118,7 @@ HandlerCase posted(std::string name, std::string contentType, std::string body,
     return {std::move(name),   verb::post, "/booking", std::move(contentType), std::move(body),
             std::move(booked), {},         status,     std::move(code),        ""};
 }
-HandlerCase stored(std::string name, StoreOutcome outcome, unsigned status, std::string code) {
+HandlerCase stored(std::string name, domain::Outcome outcome, unsigned status, std::string code) {
     return posted(std::move(name), std::string(kJson), std::string(kForm), storeSays(outcome), status,
                   std::move(code));
 }
@@ -166,33 +164,33 @@ const HandlerCase kHandlerCases[] = {
     posted("SlotNotInCampaign", std::string(kJson), formWith("20210516", "20210601"), {}, 422,
            "UNKNOWN_SLOT"),
     posted("BookedWithCharset", "Application/JSON ; charset=utf-8", std::string(kForm),
-           storeSays(StoreOutcome::kBooked), 200, ""),
-    posted("Waitlisted", std::string(kJson), kWaitlistForm, storeSays(StoreOutcome::kWaitlisted), 202,
+           storeSays(domain::Outcome::kBooked), 200, ""),
+    posted("Waitlisted", std::string(kJson), kWaitlistForm, storeSays(domain::Outcome::kWaitlisted), 202,
            "WAITLISTED"),
     // POST /booking: every other store outcome.
-    stored("Booked", StoreOutcome::kBooked, 200, ""),
-    stored("AlreadyHeld", StoreOutcome::kAlreadyHeld, 200, ""),
-    stored("Full", StoreOutcome::kFull, 409, "FULL"),
-    stored("AlreadyBooked", StoreOutcome::kAlreadyBooked, 409, "ALREADY_BOOKED"),
-    stored("AlreadyWaitlisted", StoreOutcome::kAlreadyWaitlisted, 409, "ALREADY_WAITLISTED"),
-    stored("StoreUnknownSlot", StoreOutcome::kUnknownSlot, 422, "UNKNOWN_SLOT"),
-    stored("NotSeeded", StoreOutcome::kNotSeeded, 503, "STORE_UNAVAILABLE"),
-    stored("StoreAway", StoreOutcome::kUnavailable, 503, "STORE_UNAVAILABLE"),
+    stored("Booked", domain::Outcome::kBooked, 200, ""),
+    stored("AlreadyHeld", domain::Outcome::kAlreadyHeld, 200, ""),
+    stored("Full", domain::Outcome::kFull, 409, "FULL"),
+    stored("AlreadyBooked", domain::Outcome::kAlreadyBooked, 409, "ALREADY_BOOKED"),
+    stored("AlreadyWaitlisted", domain::Outcome::kAlreadyWaitlisted, 409, "ALREADY_WAITLISTED"),
+    stored("StoreUnknownSlot", domain::Outcome::kUnknownSlot, 422, "UNKNOWN_SLOT"),
+    stored("NotSeeded", domain::Outcome::kNotSeeded, 503, "STORE_UNAVAILABLE"),
+    stored("StoreAway", domain::Outcome::kStoreUnavailable, 503, "STORE_UNAVAILABLE"),
     // GET, HEAD and DELETE /booking/{mysejahteraId}.
-    looked("Found", verb::get, kLookupTarget, lookupSays(FindOutcome::kFound), 200, ""),
-    looked("HeadFound", verb::head, kLookupTarget, lookupSays(FindOutcome::kFound), 200, ""),
+    looked("Found", verb::get, kLookupTarget, lookupSays(domain::Outcome::kFound), 200, ""),
+    looked("HeadFound", verb::head, kLookupTarget, lookupSays(domain::Outcome::kFound), 200, ""),
     looked("FoundByEscapedId", verb::get, "/booking/900127%2D01%2D5527?phoneNumber=%2B60123456789",
-           lookupSays(FindOutcome::kFound), 200, ""),
-    looked("NotFound", verb::get, kLookupTarget, lookupSays(FindOutcome::kNotFound), 404, "NOT_FOUND"),
-    looked("LookupStoreAway", verb::get, kLookupTarget, lookupSays(FindOutcome::kUnavailable), 503,
+           lookupSays(domain::Outcome::kFound), 200, ""),
+    looked("NotFound", verb::get, kLookupTarget, lookupSays(domain::Outcome::kNotFound), 404, "NOT_FOUND"),
+    looked("LookupStoreAway", verb::get, kLookupTarget, lookupSays(domain::Outcome::kStoreUnavailable), 503,
            "STORE_UNAVAILABLE"),
     looked("LookupBadId", verb::get, "/booking/12?phoneNumber=012-3456789", {}, 400, "INVALID_REQUEST"),
     looked("LookupEmptyId", verb::get, "/booking/?phoneNumber=012-3456789", {}, 400, "INVALID_REQUEST"),
     looked("LookupWithoutPhone", verb::get, "/booking/900127-01-5527", {}, 400, "INVALID_REQUEST"),
-    looked("Cancelled", verb::delete_, kLookupTarget, lookupSays(FindOutcome::kFound), 200, ""),
-    looked("CancelNotFound", verb::delete_, kLookupTarget, lookupSays(FindOutcome::kNotFound), 404,
+    looked("Cancelled", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kFound), 200, ""),
+    looked("CancelNotFound", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kNotFound), 404,
            "NOT_FOUND"),
-    looked("CancelStoreAway", verb::delete_, kLookupTarget, lookupSays(FindOutcome::kUnavailable), 503,
+    looked("CancelStoreAway", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kStoreUnavailable), 503,
            "STORE_UNAVAILABLE"),
 };
 
@@ -228,7 +226,7 @@ TEST(AnswersBookings, ConfirmedBodyCarriesTheBookingAndTheStoreGetsTheNormalised
         .WillOnce([](const domain::Booking& draft, std::string_view, bool) {
             EXPECT_EQ(draft.mysejahteraId, "900127015527");
             EXPECT_EQ(draft.phoneNumber, "+60123456789");
-            return storeSays(StoreOutcome::kBooked);
+            return storeSays(domain::Outcome::kBooked);
         });
     const Response response = h.answer(makeRequest(verb::post, "/booking", kJson, std::string(kForm)));
     const auto body = boost::json::parse(response.body());
@@ -238,7 +236,7 @@ TEST(AnswersBookings, ConfirmedBodyCarriesTheBookingAndTheStoreGetsTheNormalised
 
 TEST(AnswersBookings, WaitlistedBodyCarriesThePosition) {
     Harness h;
-    EXPECT_CALL(h.store, bookNow(_, _, true)).WillOnce(Return(storeSays(StoreOutcome::kWaitlisted)));
+    EXPECT_CALL(h.store, bookNow(_, _, true)).WillOnce(Return(storeSays(domain::Outcome::kWaitlisted)));
     const Response response = h.answer(
         makeRequest(verb::post, "/booking", kJson, formWith("\"date\"", "\"waitlist\":true,\"date\"")));
     ASSERT_EQ(response.result_int(), 202u);
@@ -267,7 +265,7 @@ TEST(AnswersBookings, ValidationNamesEveryBadField) {
 TEST(AnswersLookups, TheStoreGetsTheDecodedIdAndTheE164Phone) {
     Harness h;
     EXPECT_CALL(h.store, cancelNow("900127015527", "+60123456789", "2021-05-26T01:02:03Z"))
-        .WillOnce(Return(lookupSays(FindOutcome::kFound)));
+        .WillOnce(Return(lookupSays(domain::Outcome::kFound)));
     const Response response =
         h.answer(makeRequest(verb::delete_, "/booking/900127%2D01%2D5527?phoneNumber=+60123456789"));
     EXPECT_EQ(response.result_int(), 200u);
@@ -284,21 +282,21 @@ TEST(AnswersLookups, ALockedIdAnswersNotFoundWithoutAskingTheStore) {
 
 TEST(AnswersRateLimits, BookingsOverTheLimitAre429WithRetryAfterBeforeTheStore) {
     Harness h(testing::pwtcCampaign(), RateLimitSettings{0.5, 0});  // a bucket of one
-    EXPECT_CALL(h.store, bookNow(_, _, _)).WillOnce(Return(storeSays(StoreOutcome::kFull)));
+    EXPECT_CALL(h.store, bookNow(_, _, _)).WillOnce(Return(storeSays(domain::Outcome::kFull)));
     EXPECT_EQ(h.answer(makeRequest(verb::post, "/booking", kJson, std::string(kForm))).result_int(), 409u);
     const Response refused = h.answer(makeRequest(verb::post, "/booking", kJson, std::string(kForm)));
     EXPECT_EQ(refused.result_int(), 429u);
     EXPECT_EQ(codeOf(refused), "RATE_LIMITED");
     EXPECT_GE(std::stoll(std::string(refused[field::retry_after])), 1);
     // Lookups have their own limit, off here.
-    EXPECT_CALL(h.store, findNow(_, _)).WillOnce(Return(lookupSays(FindOutcome::kFound)));
+    EXPECT_CALL(h.store, findNow(_, _)).WillOnce(Return(lookupSays(domain::Outcome::kFound)));
     EXPECT_EQ(h.answer(makeRequest(verb::get, std::string(kLookup))).result_int(), 200u);
 }
 
 TEST(AnswersRateLimits, LookupsOverTheLimitAre429AndA405IsNotCounted) {
     Harness h(testing::pwtcCampaign(), RateLimitSettings{0, 0.5});
     EXPECT_EQ(h.answer(makeRequest(verb::post, std::string(kLookup))).result_int(), 405u);
-    EXPECT_CALL(h.store, findNow(_, _)).WillOnce(Return(lookupSays(FindOutcome::kNotFound)));
+    EXPECT_CALL(h.store, findNow(_, _)).WillOnce(Return(lookupSays(domain::Outcome::kNotFound)));
     EXPECT_EQ(h.answer(makeRequest(verb::get, std::string(kLookup))).result_int(), 404u);
     const Response refused = h.answer(makeRequest(verb::delete_, std::string(kLookup)));
     EXPECT_EQ(refused.result_int(), 429u);
@@ -358,7 +356,7 @@ TEST(AnswersOpenApi, ServesTheEmbeddedDocumentForFiveMinutes) {
 // Failures found before routing: the session answers them with errorResponse().
 struct TransportCase {
     std::string name;
-    domain::ErrorCode code;
+    HttpRefusal code;
     unsigned status;
     std::string text;
 };
@@ -366,12 +364,12 @@ struct TransportCase {
 void PrintTo(const TransportCase& c, std::ostream* out) { *out << c.text << " -> " << c.status; }
 
 const TransportCase kTransportCases[] = {
-    {"InvalidRequest", domain::ErrorCode::kInvalidRequest, 400, "INVALID_REQUEST"},
-    {"PayloadTooLarge", domain::ErrorCode::kPayloadTooLarge, 413, "PAYLOAD_TOO_LARGE"},
-    {"HeadersTooLarge", domain::ErrorCode::kHeadersTooLarge, 431, "HEADERS_TOO_LARGE"},
-    {"RequestTimeout", domain::ErrorCode::kRequestTimeout, 408, "REQUEST_TIMEOUT"},
-    {"ServerBusy", domain::ErrorCode::kServerBusy, 503, "SERVER_BUSY"},
-    {"Internal", domain::ErrorCode::kInternal, 500, "INTERNAL"},
+    {"InvalidRequest", HttpRefusal::kBadFraming, 400, "INVALID_REQUEST"},
+    {"PayloadTooLarge", HttpRefusal::kPayloadTooLarge, 413, "PAYLOAD_TOO_LARGE"},
+    {"HeadersTooLarge", HttpRefusal::kHeadersTooLarge, 431, "HEADERS_TOO_LARGE"},
+    {"RequestTimeout", HttpRefusal::kRequestTimeout, 408, "REQUEST_TIMEOUT"},
+    {"ServerBusy", HttpRefusal::kServerBusy, 503, "SERVER_BUSY"},
+    {"Internal", HttpRefusal::kInternal, 500, "INTERNAL"},
 };
 
 class TransportErrors : public ::testing::TestWithParam<TransportCase> {};

@@ -11,6 +11,7 @@
 
 #include "adapters/kafka/kafka_event_publisher.hpp"
 #include "adapters/redis/redis_outbox.hpp"
+#include "adapters/redis/redis_record.hpp"
 
 namespace jkjav {
 namespace {

@@ -12,7 +12,6 @@ namespace jkjav::http {
 
 using boost::beast::http::field;
 using boost::beast::http::verb;
-using domain::ErrorCode;
 
 namespace {
 
@@ -41,7 +40,7 @@ ApiHandler::ApiHandler(const domain::Campaign& campaign, app::BookingService& bo
       snapshots_(snapshots),
       staleAfter_(staleAfter) {}
 
-Response ApiHandler::errorResponse(unsigned version, ErrorCode code, std::string_view message) {
+Response ApiHandler::errorResponse(unsigned version, HttpRefusal code, std::string_view message) {
     Response response = jsonResponse(version, statusFor(code), errorBody(code, message));
     response.set(field::cache_control, "no-store");
     return response;
@@ -58,7 +57,7 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request,
                                                     const boost::asio::ip::address& peer,
                                                     const RouteMatch& route) {
     if (route.route == nullptr) {
-        co_return errorWith(request, ErrorCode::kNotFound,
+        co_return errorWith(request, HttpRefusal::kNoSuchEndpoint,
                             "No such endpoint: " + printableInput(route.path) + ".");
     }
     if (!route.route->allows(request.method())) {

@@ -11,6 +11,7 @@
 
 #include "adapters/http/availability_snapshot.hpp"
 #include "adapters/http/client_rate_limits.hpp"
+#include "adapters/http/error_response.hpp"
 #include "adapters/http/endpoints/endpoints.hpp"
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/route_table.hpp"
@@ -52,7 +53,7 @@ class ApiHandler {
                                                                   const RouteMatch& route) const;
 
     // For failures found before a request could be routed (bad framing, too large).
-    static Response errorResponse(unsigned version, domain::ErrorCode code, std::string_view message);
+    static Response errorResponse(unsigned version, HttpRefusal code, std::string_view message);
 
   private:
     Endpoints endpoints_;

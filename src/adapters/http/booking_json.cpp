@@ -1,11 +1,13 @@
 #include "adapters/http/booking_json.hpp"
 
-#include <array>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <utility>
+#include <type_traits>
+
+#include "adapters/record_fields.hpp"
+#include "domain/outcome.hpp"
 
 namespace jkjav::http {
 
@@ -20,40 +22,32 @@ std::variant<domain::BookingForm, MalformedJson> parseBookingForm(std::string_vi
     if (object == nullptr) return MalformedJson{"The body must be a JSON object."};
 
     domain::BookingForm form;
-    const std::array<std::pair<const char*, std::string*>, 7> fields{{
-        {"mysejahteraId", &form.mysejahteraId},
-        {"firstName", &form.firstName},
-        {"lastName", &form.lastName},
-        {"address", &form.address},
-        {"location", &form.location},
-        {"phoneNumber", &form.phoneNumber},
-        {"date", &form.date},
-    }};
-    for (const auto& [name, target] : fields) {
+    adapters::forEachField(form, [&](std::string_view name, auto& target) {
         const auto* value = object->if_contains(name);
-        if (value == nullptr || value->is_null()) continue;
-        if (const auto* text = value->if_string()) {
-            target->assign(text->data(), text->size());
+        if (value == nullptr || value->is_null()) return;
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(target)>, bool>) {
+            if (value->is_bool()) {
+                target = value->get_bool();
+            } else {
+                form.shapeErrors.push_back({std::string(name), "must be true or false"});
+            }
         } else {
-            form.shapeErrors.push_back({name, "must be a string"});
+            if (const auto* text = value->if_string()) {
+                target.assign(text->data(), text->size());
+            } else {
+                form.shapeErrors.push_back({std::string(name), "must be a string"});
+            }
         }
-    }
-    if (const auto* waitlist = object->if_contains("waitlist"); waitlist != nullptr && !waitlist->is_null()) {
-        if (waitlist->is_bool()) {
-            form.waitlist = waitlist->get_bool();
-        } else {
-            form.shapeErrors.push_back({"waitlist", "must be true or false"});
-        }
-    }
+    });
     return form;
 }
 
 std::string waitlistedJson(std::string_view location, std::string_view date, long long position) {
+    const auto& waitlisted = domain::spellingOf(domain::Outcome::kWaitlisted);
     const boost::json::object object{
         {"status", "Waitlisted"},
-        {"code", "WAITLISTED"},
-        {"message",
-         "The slot is full; you have a place in its queue and get the slot if a booking is cancelled."},
+        {"code", waitlisted.code},
+        {"message", waitlisted.message},
         {"location", location},
         {"date", date},
         {"position", position},
@@ -64,19 +58,9 @@ std::string waitlistedJson(std::string_view location, std::string_view date, lon
 std::string bookingJson(const domain::Booking& booking) {
     unsigned char arena[4 * 1024];
     boost::json::monotonic_resource memory(arena, sizeof arena);
-    const boost::json::object object(
-        {
-            {"mysejahteraId", booking.mysejahteraId},
-            {"firstName", booking.firstName},
-            {"lastName", booking.lastName},
-            {"address", booking.address},
-            {"location", booking.location},
-            {"phoneNumber", booking.phoneNumber},
-            {"date", booking.date},
-            {"reference", booking.reference},
-            {"createdAt", booking.createdAt},
-        },
-        &memory);
+    boost::json::object object(&memory);
+    adapters::forEachField(booking,
+                           [&](std::string_view name, const std::string& value) { object[name] = value; });
     return boost::json::serialize(object);
 }
 

@@ -6,7 +6,6 @@
 
 namespace jkjav::http {
 
-using domain::ErrorCode;
 using Status = boost::beast::http::status;
 
 namespace {
@@ -59,41 +58,37 @@ std::string validUtf8(std::string_view text) {
 
 }  // namespace
 
-Status statusFor(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::kInvalidRequest:
-        case ErrorCode::kMalformedJson:
-            return Status::bad_request;
-        case ErrorCode::kPayloadTooLarge:
-            return Status::payload_too_large;
-        case ErrorCode::kHeadersTooLarge:
-            return Status::request_header_fields_too_large;
-        case ErrorCode::kRequestTimeout:
-            return Status::request_timeout;
-        case ErrorCode::kUnsupportedMediaType:
-            return Status::unsupported_media_type;
-        case ErrorCode::kNotFound:
-        case ErrorCode::kUnknownLocation:
-            return Status::not_found;
-        case ErrorCode::kMethodNotAllowed:
-            return Status::method_not_allowed;
-        case ErrorCode::kUnknownSlot:
-            return Status::unprocessable_entity;
-        case ErrorCode::kFull:
-        case ErrorCode::kAlreadyBooked:
-        case ErrorCode::kAlreadyWaitlisted:
-            return Status::conflict;
-        case ErrorCode::kNotEligible:
-            return Status::forbidden;
-        case ErrorCode::kRateLimited:
-            return Status::too_many_requests;
-        case ErrorCode::kStoreUnavailable:
-        case ErrorCode::kServerBusy:
-            return Status::service_unavailable;
-        case ErrorCode::kInternal:
-            return Status::internal_server_error;
+WireError wireError(domain::Outcome outcome) {
+    const auto& spelling = domain::spellingOf(outcome);
+    return {spelling.code, static_cast<Status>(spelling.httpStatus), spelling.retrySoon};
+}
+
+WireError wireError(HttpRefusal refusal) {
+    switch (refusal) {
+        case HttpRefusal::kBadFraming:
+            return {"INVALID_REQUEST", Status::bad_request};
+        case HttpRefusal::kMalformedJson:
+            return {"MALFORMED_JSON", Status::bad_request};
+        case HttpRefusal::kPayloadTooLarge:
+            return {"PAYLOAD_TOO_LARGE", Status::payload_too_large};
+        case HttpRefusal::kHeadersTooLarge:
+            return {"HEADERS_TOO_LARGE", Status::request_header_fields_too_large};
+        case HttpRefusal::kRequestTimeout:
+            return {"REQUEST_TIMEOUT", Status::request_timeout};
+        case HttpRefusal::kUnsupportedMediaType:
+            return {"UNSUPPORTED_MEDIA_TYPE", Status::unsupported_media_type};
+        case HttpRefusal::kNoSuchEndpoint:
+            return {"NOT_FOUND", Status::not_found};
+        case HttpRefusal::kMethodNotAllowed:
+            return {"METHOD_NOT_ALLOWED", Status::method_not_allowed};
+        case HttpRefusal::kRateLimited:
+            return {"RATE_LIMITED", Status::too_many_requests};  // Retry-After: the limiter's own wait
+        case HttpRefusal::kServerBusy:
+            return {"SERVER_BUSY", Status::service_unavailable};
+        case HttpRefusal::kInternal:
+            break;
     }
-    return Status::internal_server_error;
+    return {"INTERNAL", Status::internal_server_error};
 }
 
 std::string printableInput(std::string_view raw, std::size_t maxLength) {
@@ -112,11 +107,11 @@ std::string printableInput(std::string_view raw, std::size_t maxLength) {
     return text;
 }
 
-std::string errorBody(ErrorCode code, std::string_view message,
+std::string errorBody(const WireError& wire, std::string_view message,
                       const std::vector<domain::FieldError>& errors) {
     boost::json::object body;
     body["status"] = "Failed";
-    body["code"] = domain::toString(code);
+    body["code"] = wire.code;
     body["message"] = validUtf8(message);
     if (!errors.empty()) {
         boost::json::array list;

@@ -142,7 +142,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     asio::awaitable<bool> readRequest(Parser& parser);
     asio::awaitable<bool> reply(Response response, bool keepAlive);
     asio::awaitable<bool> reply(const PreparedReply& prepared, const Request& request, bool keepAlive);
-    asio::awaitable<void> refuse(domain::ErrorCode code, std::string_view message);
+    asio::awaitable<void> refuse(HttpRefusal code, std::string_view message);
     asio::awaitable<void> lingeringClose();
 
     void stopReadDeadline() {
@@ -208,7 +208,7 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     if (!ec) {
         if (auto problem = framingProblem(parser.get())) {
             stopReadDeadline();
-            co_await refuse(domain::ErrorCode::kInvalidRequest, *problem);
+            co_await refuse(HttpRefusal::kBadFraming, *problem);
             co_return false;
         }
         if (!parser.is_done()) {
@@ -229,29 +229,28 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     if (!ec) co_return true;
 
     if (ec == beast::http::error::body_limit) {
-        co_await refuse(domain::ErrorCode::kPayloadTooLarge,
+        co_await refuse(HttpRefusal::kPayloadTooLarge,
                         "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes.");
     } else if (ec == beast::http::error::header_limit) {
-        co_await refuse(domain::ErrorCode::kHeadersTooLarge,
+        co_await refuse(HttpRefusal::kHeadersTooLarge,
                         "The request head is larger than " + std::to_string(limits.headerLimit) + " bytes.");
     } else if (ec == beast::http::error::buffer_overflow) {
-        co_await refuse(parser.is_header_done() ? domain::ErrorCode::kPayloadTooLarge
-                                                : domain::ErrorCode::kHeadersTooLarge,
-                        "The request is larger than this server reads.");
+        co_await refuse(
+            parser.is_header_done() ? HttpRefusal::kPayloadTooLarge : HttpRefusal::kHeadersTooLarge,
+            "The request is larger than this server reads.");
     } else if (isMalformedHttp(ec)) {
-        co_await refuse(domain::ErrorCode::kInvalidRequest,
-                        "The request is not valid HTTP/1.1: " + ec.message() + ".");
+        co_await refuse(HttpRefusal::kBadFraming, "The request is not valid HTTP/1.1: " + ec.message() + ".");
     } else if (timedOut_ && parser.is_header_done()) {
         // The head came, the body stopped: someone is waiting for an answer.
         co_await refuse(
-            domain::ErrorCode::kRequestTimeout,
+            HttpRefusal::kRequestTimeout,
             "The body did not arrive within " + std::to_string(limits.readTimeout.count()) + " ms.");
     }
     // Otherwise: closed, reset, or a head that never finished (slowloris): nobody to answer.
     co_return false;
 }
 
-asio::awaitable<void> HttpSession::refuse(domain::ErrorCode code, std::string_view message) {
+asio::awaitable<void> HttpSession::refuse(HttpRefusal code, std::string_view message) {
     phase_ = Phase::kAnswering;
     ++listener_->counts_.read;
     co_await reply(ApiHandler::errorResponse(11, code, message), false);
@@ -337,7 +336,7 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
         } catch (const std::exception& e) {
             spdlog::error("unhandled error answering {}: {}", std::string_view(request.method_string()),
                           e.what());
-            response = ApiHandler::errorResponse(request.version(), domain::ErrorCode::kInternal,
+            response = ApiHandler::errorResponse(request.version(), HttpRefusal::kInternal,
                                                  "Something went wrong on our side.");
         }
         if (request.method() == beast::http::verb::head) {
@@ -375,7 +374,7 @@ HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, Http
                            ConnectionBudget& budget)
     : executor_(std::move(executor)), api_(api), limits_(limits), budget_(budget), acceptor_(executor_) {
     const std::string body =
-        errorBody(domain::ErrorCode::kServerBusy, "Too many connections; try again in a moment.");
+        errorBody(HttpRefusal::kServerBusy, "Too many connections; try again in a moment.");
     busyReply_ = wire::serverBusyReply(body);
 }
 

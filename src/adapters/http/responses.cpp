@@ -8,7 +8,6 @@
 namespace jkjav::http {
 
 using boost::beast::http::field;
-using domain::ErrorCode;
 
 Response jsonResponse(unsigned version, boost::beast::http::status code, std::string body) {
     Response response{code, version};
@@ -21,24 +20,24 @@ Response jsonResponse(unsigned version, boost::beast::http::status code, std::st
     return response;
 }
 
-Response errorWith(const Request& request, ErrorCode code, std::string_view message,
+Response errorWith(const Request& request, const WireError& wire, std::string_view message,
                    const std::vector<domain::FieldError>& errors) {
-    Response response = jsonResponse(request.version(), statusFor(code), errorBody(code, message, errors));
+    Response response = jsonResponse(request.version(), wire.status, errorBody(wire, message, errors));
     response.set(field::cache_control, "no-store");  // a CDN must not keep an error for everyone
-    if (code == ErrorCode::kStoreUnavailable) response.set(field::retry_after, "1");
+    if (wire.retrySoon) response.set(field::retry_after, "1");
     return response;
 }
 
 Response tooManyRequests(const Request& request, long long retryAfterSeconds) {
     Response response = errorWith(
-        request, ErrorCode::kRateLimited,
+        request, HttpRefusal::kRateLimited,
         "Too many requests from this address; retry after " + std::to_string(retryAfterSeconds) + " s.");
     response.set(field::retry_after, std::to_string(retryAfterSeconds));
     return response;
 }
 
 Response methodNotAllowed(const Request& request, std::string_view allowed) {
-    Response response = errorWith(request, ErrorCode::kMethodNotAllowed,
+    Response response = errorWith(request, HttpRefusal::kMethodNotAllowed,
                                   "Method " + std::string(request.method_string()) +
                                       " is not allowed here; use " + std::string(allowed) + ".");
     response.set(field::allow, allowed);

@@ -6,17 +6,24 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/http/error_response.hpp"
 #include "adapters/http/http_types.hpp"
 #include "domain/booking.hpp"
-#include "domain/error_code.hpp"
+#include "domain/outcome.hpp"
 
 namespace jkjav::http {
 
 Response jsonResponse(unsigned version, boost::beast::http::status code, std::string body);
 
-// An error a CDN must not keep for everyone (no-store); STORE_UNAVAILABLE says when to retry.
-Response errorWith(const Request& request, domain::ErrorCode code, std::string_view message,
+// An error a CDN must not keep for everyone (no-store); an outcome that passes soon (e.g.
+// STORE_UNAVAILABLE) says when to retry. `code`: a domain::Outcome or an HttpRefusal.
+Response errorWith(const Request& request, const WireError& wire, std::string_view message,
                    const std::vector<domain::FieldError>& errors = {});
+template <class Code>
+Response errorWith(const Request& request, Code code, std::string_view message,
+                   const std::vector<domain::FieldError>& errors = {}) {
+    return errorWith(request, wireError(code), message, errors);
+}
 
 Response tooManyRequests(const Request& request, long long retryAfterSeconds);
 

@@ -11,6 +11,8 @@
 #include <boost/json/serialize.hpp>
 #include <utility>
 
+#include "adapters/record_fields.hpp"
+
 namespace jkjav::kafka {
 namespace {
 
@@ -35,11 +37,11 @@ void onDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
 }  // namespace
 
 std::string eventJson(const domain::BookingEvent& event) {
-    const auto& b = event.booking;
-    const boost::json::object booking{{"reference", b.reference},     {"mysejahteraId", b.mysejahteraId},
-                                      {"firstName", b.firstName},     {"lastName", b.lastName},
-                                      {"location", b.location},       {"date", b.date},
-                                      {"phoneNumber", b.phoneNumber}, {"address", b.address}};
+    // The booking's described fields but createdAt: the event's occurredAt says when it happened.
+    boost::json::object booking;
+    adapters::forEachField(event.booking, [&](std::string_view name, const auto& value) {
+        if (name != "createdAt") booking[name] = value;
+    });
     const boost::json::object value{{"eventId", event.eventId},
                                     {"type", event.type},
                                     {"occurredAt", event.occurredAt},

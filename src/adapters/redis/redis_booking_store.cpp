@@ -6,6 +6,7 @@
 #include <array>
 #include <vector>
 
+#include "adapters/redis/redis_record.hpp"
 #include "domain/phone_number.hpp"
 
 namespace jkjav::embedded {
@@ -15,26 +16,19 @@ extern const std::string_view kCancelLua;
 
 namespace jkjav::redis {
 
-using app::StoreOutcome;
 using app::StoreResult;
+using domain::Outcome;
 
 namespace {
 
-StoreOutcome outcomeFromText(std::string_view text) {
-    if (text == "BOOKED") return StoreOutcome::kBooked;
-    if (text == "HELD") return StoreOutcome::kAlreadyHeld;
-    if (text == "ALREADY_BOOKED") return StoreOutcome::kAlreadyBooked;
-    if (text == "FULL") return StoreOutcome::kFull;
-    if (text == "WAITLISTED") return StoreOutcome::kWaitlisted;
-    if (text == "ALREADY_WAITLISTED") return StoreOutcome::kAlreadyWaitlisted;
-    if (text == "UNKNOWN_SLOT") return StoreOutcome::kUnknownSlot;
-    if (text == "NOT_SEEDED") return StoreOutcome::kNotSeeded;
-    return StoreOutcome::kUnavailable;
-}
+// A script's answer: a flat name/value list with the outcome under "outcome".
+Outcome outcomeOf(ReplyView reply) { return domain::outcomeFromScript(valueNamed(reply, "outcome").text()); }
 
-domain::Booking bookingFromReply(ReplyView reply) {
-    auto field = [&](std::size_t i) { return std::string(reply[i].text()); };
-    return {field(1), field(2), field(3), field(4), field(5), field(6), field(7), field(8), field(9)};
+// The booking in a flat name/value reply; nullopt unless every field of it is there.
+std::optional<domain::Booking> bookingFrom(ReplyView pairs) {
+    domain::Booking booking;
+    if (assignFromPairs(booking, pairs) < fieldCount<domain::Booking>()) return std::nullopt;
+    return booking;
 }
 
 }  // namespace
@@ -50,58 +44,55 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
     const std::string bookingKey = keys_.booking(draft.mysejahteraId);
     const std::string waitingKey = keys_.waiting(draft.mysejahteraId);
     const std::string waitlistKey = keys_.waitlist(slotKey);
-    const std::array<std::string_view, 18> keysAndArgs{keys_.slots,
-                                                       bookingKey,
-                                                       keys_.sequence,
-                                                       keys_.outbox,
-                                                       waitingKey,
-                                                       waitlistKey,
-                                                       keys_.campaign,
-                                                       slotKey,
-                                                       draft.mysejahteraId,
-                                                       draft.firstName,
-                                                       draft.lastName,
-                                                       draft.address,
-                                                       draft.location,
-                                                       draft.phoneNumber,
-                                                       draft.date,
-                                                       draft.createdAt,
-                                                       joinWaitlist ? "1" : "0",
-                                                       keys_.prefix};
-    const RedisResult result = co_await bookScript_.run(*connection_, 7, keysAndArgs);
-    if (!result) co_return StoreResult{StoreOutcome::kUnavailable, {}};
+    constexpr std::size_t kKeys = 7;
+    std::vector<std::string_view> keysAndArgs;
+    keysAndArgs.reserve(kKeys + 4 + 2 * fieldCount<domain::Booking>());
+    keysAndArgs = {keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
+                   waitingKey,  waitlistKey, keys_.campaign};
+    keysAndArgs.insert(keysAndArgs.end(),
+                       {slotKey, joinWaitlist ? "1" : "0", draft.mysejahteraId, draft.createdAt});
+    appendFieldPairs(draft, keysAndArgs, {"reference"});  // the script assigns the reference
+    const RedisResult result = co_await bookScript_.run(*connection_, kKeys, keysAndArgs);
+    if (!result) co_return StoreResult{Outcome::kStoreUnavailable, {}};
 
     const ReplyView reply = result->view();
     if (reply.isError()) {
         spdlog::error("book.lua failed: {}", reply.text());
-        co_return StoreResult{StoreOutcome::kUnavailable, {}};
+        co_return StoreResult{Outcome::kStoreUnavailable, {}};
     }
-    const StoreOutcome outcome = outcomeFromText(reply[0].text());
-    if (outcome == StoreOutcome::kBooked || outcome == StoreOutcome::kAlreadyHeld) {
-        if (reply.size() != 10) co_return StoreResult{StoreOutcome::kUnavailable, {}};
-        co_return StoreResult{outcome, bookingFromReply(reply)};
+    const Outcome outcome = outcomeOf(reply);
+    if (outcome == Outcome::kBooked) {
+        // The script answers only what it added: the reference.
+        const ReplyView reference = valueNamed(reply, "reference");
+        if (!reference.isString()) co_return StoreResult{Outcome::kStoreUnavailable, {}};
+        domain::Booking booking = draft;
+        booking.reference = reference.text();
+        co_return StoreResult{outcome, std::move(booking)};
     }
-    if (outcome == StoreOutcome::kWaitlisted) co_return StoreResult{outcome, {}, reply[1].integer()};
+    if (outcome == Outcome::kAlreadyHeld) {
+        auto booking = bookingFrom(reply);
+        if (!booking) co_return StoreResult{Outcome::kStoreUnavailable, {}};
+        co_return StoreResult{outcome, std::move(*booking)};
+    }
+    if (outcome == Outcome::kWaitlisted)
+        co_return StoreResult{outcome, {}, valueNamed(reply, "position").asInteger().value_or(0)};
     co_return StoreResult{outcome, {}};
 }
 
 boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view personId,
                                                                 std::string_view phoneNumber) {
     const std::string bookingKey = keys_.booking(personId);
-    const std::array<std::string_view, 12> command{"HMGET",       bookingKey, "phoneNumber", "mysejahteraId",
-                                                   "firstName",   "lastName", "address",     "location",
-                                                   "phoneNumber", "date",     "reference",   "createdAt"};
+    const std::array<std::string_view, 2> command{"HGETALL", bookingKey};
     const RedisResult result = co_await connection_->executeArgv(command);
     if (!result || !result->view().isArray()) co_return app::FindResult{};
-    const ReplyView reply = result->view();
     // A wrong phone number and no booking answer alike, so ids can't be probed. Bookings stored
     // before phone numbers were E.164 hold another form of the same number.
     const auto forms = domain::storedPhoneForms(phoneNumber);
-    if (reply[0].isNil() || std::find(forms.begin(), forms.end(), reply[0].text()) == forms.end())
-        co_return app::FindResult{app::FindOutcome::kNotFound};
-    domain::Booking booking = bookingFromReply(reply);
-    booking.phoneNumber = forms.front();  // answered in today's form, whatever form it was stored in
-    co_return app::FindResult{app::FindOutcome::kFound, std::move(booking)};
+    auto booking = bookingFrom(result->view());
+    if (!booking || std::find(forms.begin(), forms.end(), booking->phoneNumber) == forms.end())
+        co_return app::FindResult{Outcome::kNotFound, {}, {}};
+    booking->phoneNumber = forms.front();  // answered in today's form, whatever form it was stored in
+    co_return app::FindResult{Outcome::kFound, std::move(*booking), {}};
 }
 
 boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_view personId,
@@ -120,11 +111,12 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_vi
         spdlog::error("cancel.lua failed: {}", reply.text());
         co_return app::FindResult{};
     }
-    if (reply[0].text() == "NOT_SEEDED") co_return app::FindResult{};  // unavailable, as for bookings
-    if (reply[0].text() != "CANCELLED" || reply.size() != 11)
-        co_return app::FindResult{app::FindOutcome::kNotFound};
-    co_return app::FindResult{app::FindOutcome::kFound, bookingFromReply(reply),
-                              std::string(reply[10].text())};
+    const Outcome outcome = outcomeOf(reply);
+    if (outcome == Outcome::kNotSeeded) co_return app::FindResult{};  // unavailable, as for bookings
+    auto booking = bookingFrom(reply);
+    if (outcome != Outcome::kCancelled || !booking) co_return app::FindResult{Outcome::kNotFound, {}, {}};
+    co_return app::FindResult{Outcome::kCancelled, std::move(*booking),
+                              std::string(valueNamed(reply, "promoted").text())};
 }
 
 }  // namespace jkjav::redis

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "adapters/redis/redis_record.hpp"
+
 namespace jkjav::redis {
 namespace {
 
@@ -14,37 +16,6 @@ return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
 )lua";
 
 }  // namespace
-
-std::optional<app::OutboxEntry> outboxEntryFrom(ReplyView entry) {
-    const ReplyView fields = entry[1];
-    if (!fields.isArray()) return std::nullopt;  // deleted while pending
-    app::OutboxEntry out;
-    out.entryId = entry[0].text();
-    auto& event = out.event;
-    auto& booking = event.booking;
-    // The stream fields book.lua and cancel.lua write, and where each one goes.
-    const std::pair<std::string_view, std::string*> targets[] = {
-        {"type", &event.type},
-        {"occurredAt", &event.occurredAt},
-        {"mysejahteraId", &booking.mysejahteraId},
-        {"firstName", &booking.firstName},
-        {"lastName", &booking.lastName},
-        {"address", &booking.address},
-        {"location", &booking.location},
-        {"phoneNumber", &booking.phoneNumber},
-        {"date", &booking.date},
-        {"reference", &booking.reference},
-    };
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        for (const auto& [name, target] : targets) {
-            if (fields[i].text() == name) target->assign(fields[i + 1].text());
-        }
-    }
-    booking.createdAt = event.occurredAt;
-    // The stream id: the same on every redelivery of this entry, never reused.
-    event.eventId = "jkjav-" + out.entryId;
-    return out;
-}
 
 RedisOutbox::RedisOutbox(std::shared_ptr<RedisConnection> connection, RedisKeys keys, OutboxOptions options)
     : connection_(std::move(connection)),

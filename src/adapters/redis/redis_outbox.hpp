@@ -20,10 +20,6 @@ struct OutboxOptions {
     std::chrono::milliseconds blockFor{500};  // must stay under the connection's command timeout
 };
 
-// One stream entry ([id, [field, value, ...]]) as the event book.lua or cancel.lua wrote; nullopt
-// for an entry deleted while pending. Fields are read by name, so their order does not matter.
-std::optional<app::OutboxEntry> outboxEntryFrom(ReplyView entry);
-
 class RedisOutbox final : public app::Outbox, public app::OutboxBacklog {
   public:
     RedisOutbox(std::shared_ptr<RedisConnection> connection, RedisKeys keys, OutboxOptions options = {});

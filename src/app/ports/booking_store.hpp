@@ -5,32 +5,22 @@
 #include <string_view>
 
 #include "domain/booking.hpp"
+#include "domain/outcome.hpp"
 
 namespace jkjav::app {
 
-enum class StoreOutcome {
-    kBooked,         // new booking stored, counter decremented, event queued
-    kAlreadyHeld,    // this person already holds this very slot: the stored booking, nothing changed
-    kAlreadyBooked,  // this person holds another slot
-    kFull,
-    kWaitlisted,         // full, and the person now has (or already had) a place in its queue
-    kAlreadyWaitlisted,  // full, and the person already waits for another slot
-    kUnknownSlot,
-    kNotSeeded,    // the store holds no campaign marker (never seeded, or it lost its data)
-    kUnavailable,  // the store did not answer in time; the booking may or may not exist
-};
-
+// outcome: domain::Outcome as the store's script answered it (kBooked, kAlreadyHeld, kWaitlisted,
+// kAlreadyBooked, kFull, kAlreadyWaitlisted, kUnknownSlot, kNotSeeded), or kStoreUnavailable.
 struct StoreResult {
-    StoreOutcome outcome = StoreOutcome::kUnavailable;
+    domain::Outcome outcome = domain::Outcome::kStoreUnavailable;
     domain::Booking booking;         // set for kBooked and kAlreadyHeld
     long long waitlistPosition = 0;  // 1-based, for kWaitlisted
 };
 
-enum class FindOutcome { kFound, kNotFound, kUnavailable };
-
+// outcome: kFound (kCancelled for a cancel), kNotFound or kStoreUnavailable.
 struct FindResult {
-    FindOutcome outcome = FindOutcome::kUnavailable;
-    domain::Booking booking;       // kFound: the booking (for a cancel: the one cancelled)
+    domain::Outcome outcome = domain::Outcome::kStoreUnavailable;
+    domain::Booking booking;       // kFound, kCancelled: the booking (for a cancel: the one cancelled)
     std::string promotedPersonId;  // a cancel that handed the slot to the first person waiting
 };
 

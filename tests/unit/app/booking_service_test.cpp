@@ -47,7 +47,7 @@ TEST_F(BookingServiceTest, StoresTheNormalisedBookingWithTheClocksTime) {
             EXPECT_EQ(draft.phoneNumber, "+60123456789");
             EXPECT_EQ(draft.createdAt, "2021-05-26T01:02:03Z");
             EXPECT_TRUE(draft.reference.empty());
-            StoreResult result{StoreOutcome::kBooked, draft};
+            StoreResult result{domain::Outcome::kBooked, draft};
             result.booking.reference = "JK0000000001";
             return result;
         });
@@ -63,7 +63,7 @@ TEST_F(BookingServiceTest, InvalidFormsNeverReachTheStore) {
     bad.firstName = "";
     const auto outcome = runAwaitable(service_.book(bad));  // StrictMock: any store call fails the test
     const auto& refused = std::get<BookingRefused>(outcome);
-    EXPECT_EQ(refused.code, domain::ErrorCode::kInvalidRequest);
+    EXPECT_EQ(refused.outcome, domain::Outcome::kInvalidRequest);
     EXPECT_EQ(refused.errors.size(), 2u);
 }
 
@@ -71,14 +71,14 @@ TEST_F(BookingServiceTest, SlotsTheCampaignDoesNotOfferNeverReachTheStore) {
     for (const auto& [date, location] :
          {std::pair{"20210518", "PWTC"}, std::pair{"20210516", "UM"}, std::pair{"20210516", "KLCC"}}) {
         const auto outcome = runAwaitable(service_.book(form(date, location)));
-        EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kUnknownSlot)
+        EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kUnknownSlot)
             << location << date;
     }
 }
 
 struct OutcomeCase {
-    StoreOutcome storeSays;
-    std::optional<domain::ErrorCode> refusedAs;  // nullopt: confirmed
+    domain::Outcome storeSays;
+    std::optional<domain::Outcome> refusedAs;  // nullopt: confirmed
     bool alreadyHeld;
 };
 
@@ -99,26 +99,27 @@ TEST_P(StoreOutcomeMapping, BecomesTheRightAnswer) {
         EXPECT_EQ(std::get<BookingConfirmed>(outcome).alreadyHeld, GetParam().alreadyHeld);
     } else {
         ASSERT_TRUE(std::holds_alternative<BookingRefused>(outcome));
-        EXPECT_EQ(std::get<BookingRefused>(outcome).code, *GetParam().refusedAs);
+        EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, *GetParam().refusedAs);
     }
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Table, StoreOutcomeMapping,
-    ::testing::Values(OutcomeCase{StoreOutcome::kBooked, std::nullopt, false},
-                      OutcomeCase{StoreOutcome::kAlreadyHeld, std::nullopt, true},
-                      OutcomeCase{StoreOutcome::kAlreadyBooked, domain::ErrorCode::kAlreadyBooked, false},
-                      OutcomeCase{StoreOutcome::kFull, domain::ErrorCode::kFull, false},
-                      OutcomeCase{StoreOutcome::kUnknownSlot, domain::ErrorCode::kUnknownSlot, false},
-                      OutcomeCase{StoreOutcome::kAlreadyWaitlisted, domain::ErrorCode::kAlreadyWaitlisted,
-                                  false},
-                      OutcomeCase{StoreOutcome::kUnavailable, domain::ErrorCode::kStoreUnavailable, false}));
+    ::testing::Values(
+        OutcomeCase{domain::Outcome::kBooked, std::nullopt, false},
+        OutcomeCase{domain::Outcome::kAlreadyHeld, std::nullopt, true},
+        OutcomeCase{domain::Outcome::kAlreadyBooked, domain::Outcome::kAlreadyBooked, false},
+        OutcomeCase{domain::Outcome::kFull, domain::Outcome::kFull, false},
+        OutcomeCase{domain::Outcome::kUnknownSlot, domain::Outcome::kUnknownSlot, false},
+        OutcomeCase{domain::Outcome::kAlreadyWaitlisted, domain::Outcome::kAlreadyWaitlisted, false},
+        OutcomeCase{domain::Outcome::kNotSeeded, domain::Outcome::kNotSeeded, false},
+        OutcomeCase{domain::Outcome::kStoreUnavailable, domain::Outcome::kStoreUnavailable, false}));
 
 TEST_F(BookingServiceTest, AFullSlotWithWaitlistGivesAPlaceInTheQueue) {
     auto request = form();
     request.waitlist = true;
     EXPECT_CALL(store_, bookNow(_, std::string_view("PWTC:20210516"), true))
-        .WillOnce(Return(StoreResult{StoreOutcome::kWaitlisted, {}, 4}));
+        .WillOnce(Return(StoreResult{domain::Outcome::kWaitlisted, {}, 4}));
     const auto outcome = runAwaitable(service_.book(request));
     const auto& waitlisted = std::get<BookingWaitlisted>(outcome);
     EXPECT_EQ(waitlisted.position, 4);
@@ -138,35 +139,35 @@ TEST(BookingServiceEligibility, RefusesWhoTheCampaignExcludesWithoutAskingTheSto
         request.mysejahteraId = id;
         const auto outcome = runAwaitable(service.book(request));
         ASSERT_TRUE(std::holds_alternative<BookingRefused>(outcome)) << id;
-        EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kNotEligible) << id;
+        EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kNotEligible) << id;
     }
 }
 
 TEST_F(BookingServiceTest, LookupNormalisesTheIdAndPhoneAndHidesWhetherTheIdExists) {
     EXPECT_CALL(store_, findNow("900127015527", "+60123456789"))
-        .WillOnce(Return(FindResult{FindOutcome::kFound, stored("JK1")}));
+        .WillOnce(Return(FindResult{domain::Outcome::kFound, stored("JK1")}));
     EXPECT_CALL(store_, findNow("900127015528", "+60123456789"))
-        .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
+        .WillOnce(Return(FindResult{domain::Outcome::kNotFound}));
     EXPECT_EQ(std::get<BookingFound>(runAwaitable(service_.find("900127-01-5527", "012-3456789"))).booking,
               stored("JK1"));
-    EXPECT_EQ(std::get<BookingRefused>(runAwaitable(service_.find("900127015528", "0123456789"))).code,
-              domain::ErrorCode::kNotFound);
+    EXPECT_EQ(std::get<BookingRefused>(runAwaitable(service_.find("900127015528", "0123456789"))).outcome,
+              domain::Outcome::kNotFound);
 }
 
 TEST_F(BookingServiceTest, LookupAndCancelRefuseMalformedInputWithoutAskingTheStore) {
     const auto refused = std::get<BookingRefused>(runAwaitable(service_.cancel("9001", "12")));
-    EXPECT_EQ(refused.code, domain::ErrorCode::kInvalidRequest);
+    EXPECT_EQ(refused.outcome, domain::Outcome::kInvalidRequest);
     EXPECT_EQ(refused.errors.size(), 2u);
 }
 
 TEST_F(BookingServiceTest, CancelStampsTheTimeAndReportsWhoGotTheSlot) {
     EXPECT_CALL(store_, cancelNow("900127015527", "+60123456789", "2021-05-26T01:02:03Z"))
-        .WillOnce(Return(FindResult{FindOutcome::kFound, stored("JK1"), "580101015527"}));
+        .WillOnce(Return(FindResult{domain::Outcome::kFound, stored("JK1"), "580101015527"}));
     const auto found = std::get<BookingFound>(runAwaitable(service_.cancel("900127015527", "0123456789")));
     EXPECT_EQ(found.promotedPersonId, "580101015527");
-    EXPECT_CALL(store_, cancelNow(_, _, _)).WillOnce(Return(FindResult{FindOutcome::kUnavailable}));
-    EXPECT_EQ(std::get<BookingRefused>(runAwaitable(service_.cancel("900127015527", "0123456789"))).code,
-              domain::ErrorCode::kStoreUnavailable);
+    EXPECT_CALL(store_, cancelNow(_, _, _)).WillOnce(Return(FindResult{domain::Outcome::kStoreUnavailable}));
+    EXPECT_EQ(std::get<BookingRefused>(runAwaitable(service_.cancel("900127015527", "0123456789"))).outcome,
+              domain::Outcome::kStoreUnavailable);
 }
 
 TEST(Rfc3339, FormatsUtcSeconds) { EXPECT_EQ(formatRfc3339(testing::kMay26()), "2021-05-26T01:02:03Z"); }

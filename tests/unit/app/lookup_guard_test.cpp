@@ -46,9 +46,9 @@ TEST_P(LookupGuardLockTest, FindAndCancelAreLockedAtTheLimitOnly) {
     EXPECT_CALL(failures_, countNow("900127015527")).Times(2).WillRepeatedly(Return(param.failures));
     if (!param.locked) {
         EXPECT_CALL(store_, findNow("900127015527", "+60123456789"))
-            .WillOnce(Return(FindResult{FindOutcome::kFound, stored()}));
+            .WillOnce(Return(FindResult{domain::Outcome::kFound, stored()}));
         EXPECT_CALL(store_, cancelNow("900127015527", "+60123456789", _))
-            .WillOnce(Return(FindResult{FindOutcome::kFound, stored()}));
+            .WillOnce(Return(FindResult{domain::Outcome::kFound, stored()}));
     }
     // The right phone number, in the id's dashed form: counted under the normalised id.
     const auto found = runAwaitable(guard_.find("900127-01-5527", "012-3456789"));
@@ -58,7 +58,7 @@ TEST_P(LookupGuardLockTest, FindAndCancelAreLockedAtTheLimitOnly) {
             ASSERT_TRUE(std::holds_alternative<BookingRefused>(*outcome));
             const auto& refused = std::get<BookingRefused>(*outcome);
             // Word for word a wrong phone number's answer: the lock tells nothing.
-            EXPECT_EQ(refused.code, lookupNotFound().code);
+            EXPECT_EQ(refused.outcome, lookupNotFound().outcome);
             EXPECT_EQ(refused.message, lookupNotFound().message);
             EXPECT_TRUE(refused.errors.empty());
         } else {
@@ -77,37 +77,37 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(LookupGuardTest, AWrongPhoneNumberIsCountedWithThePolicy) {
     EXPECT_CALL(failures_, countNow("900127015527")).WillOnce(Return(2));
     EXPECT_CALL(store_, findNow("900127015527", "+60199999999"))
-        .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
+        .WillOnce(Return(FindResult{domain::Outcome::kNotFound}));
     EXPECT_CALL(failures_, recordNow("900127015527", seconds(900), 5, seconds(600)));
     const auto outcome = runAwaitable(guard_.find("900127015527", "0199999999"));
-    EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kNotFound);
+    EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kNotFound);
 }
 
 TEST_F(LookupGuardTest, AFailedCancelIsCountedToo) {
     EXPECT_CALL(failures_, countNow("900127015527")).WillOnce(Return(0));
     EXPECT_CALL(store_, cancelNow("900127015527", "+60199999999", _))
-        .WillOnce(Return(FindResult{FindOutcome::kNotFound}));
+        .WillOnce(Return(FindResult{domain::Outcome::kNotFound}));
     EXPECT_CALL(failures_, recordNow("900127015527", _, _, _));
     runAwaitable(guard_.cancel("900127015527", "0199999999"));
 }
 
 TEST_F(LookupGuardTest, AnUnavailableStoreIsNoGuess) {
     EXPECT_CALL(failures_, countNow(_)).WillOnce(Return(0));
-    EXPECT_CALL(store_, findNow(_, _)).WillOnce(Return(FindResult{FindOutcome::kUnavailable}));
+    EXPECT_CALL(store_, findNow(_, _)).WillOnce(Return(FindResult{domain::Outcome::kStoreUnavailable}));
     const auto outcome = runAwaitable(guard_.find("900127015527", "0123456789"));
-    EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kStoreUnavailable);
+    EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kStoreUnavailable);
 }
 
 TEST_F(LookupGuardTest, MalformedInputIsRefusedWithoutCountingOrLookingUp) {
     const auto outcome = runAwaitable(guard_.find("9001", "0123456789"));
-    EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kInvalidRequest);
+    EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kInvalidRequest);
 }
 
 TEST_F(LookupGuardTest, ALimitOfZeroNeverCounts) {
     LookupGuard unguarded{bookings_, failures_, LookupLockPolicy{0, seconds(900), seconds(900)}};
-    EXPECT_CALL(store_, findNow(_, _)).WillOnce(Return(FindResult{FindOutcome::kNotFound}));
+    EXPECT_CALL(store_, findNow(_, _)).WillOnce(Return(FindResult{domain::Outcome::kNotFound}));
     const auto outcome = runAwaitable(unguarded.find("900127015527", "0199999999"));
-    EXPECT_EQ(std::get<BookingRefused>(outcome).code, domain::ErrorCode::kNotFound);
+    EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kNotFound);
 }
 
 }  // namespace

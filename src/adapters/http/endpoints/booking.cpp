@@ -12,7 +12,6 @@ namespace jkjav::http {
 namespace beast = boost::beast;
 using beast::http::field;
 using beast::http::status;
-using domain::ErrorCode;
 
 namespace {
 
@@ -28,24 +27,24 @@ bool isJsonContentType(std::string_view value) {
 boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& route) {
     const Request& request = route.request;
     if (!isJsonContentType(request[field::content_type])) {
-        co_return errorWith(request, ErrorCode::kUnsupportedMediaType,
+        co_return errorWith(request, HttpRefusal::kUnsupportedMediaType,
                             "Send the booking as application/json.");
     }
     auto parsed = parseBookingForm(request.body());
     if (auto* malformed = std::get_if<MalformedJson>(&parsed)) {
-        co_return errorWith(request, ErrorCode::kMalformedJson, malformed->message);
+        co_return errorWith(request, HttpRefusal::kMalformedJson, malformed->message);
     }
     const auto& form = std::get<domain::BookingForm>(parsed);
     const app::BookingOutcome outcome = co_await endpoints.bookings.book(form);
     if (spdlog::should_log(spdlog::level::debug)) {
         // Personal data stays out of logs: ids and phone numbers are masked.
         const auto* refused = std::get_if<app::BookingRefused>(&outcome);
-        spdlog::debug("booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location,
-                      form.date,
-                      refused == nullptr ? std::string_view("OK") : domain::toString(refused->code));
+        spdlog::debug(
+            "booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location, form.date,
+            refused == nullptr ? std::string_view("OK") : domain::spellingOf(refused->outcome).code);
     }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
-        Response response = errorWith(request, refused->code, refused->message, refused->errors);
+        Response response = errorWith(request, refused->outcome, refused->message, refused->errors);
         response.set(field::cache_control, "no-store");
         co_return response;
     }

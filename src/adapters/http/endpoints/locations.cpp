@@ -11,8 +11,7 @@ const PreparedBody* locationsFromSnapshot(const AvailabilitySnapshot& snapshot, 
 
 // The snapshot answers whenever it exists; without one there is nothing to tell yet.
 boost::asio::awaitable<Response> answerLocations(Endpoints&, const RouteRequest& route) {
-    co_return errorWith(route.request, domain::ErrorCode::kStoreUnavailable,
-                        "Availability is not known yet.");
+    co_return errorWith(route.request, domain::Outcome::kStoreUnavailable, "Availability is not known yet.");
 }
 
 }  // namespace jkjav::http

@@ -38,7 +38,7 @@ boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteR
         outcome = co_await endpoints.lookups.find(personId, phoneNumber);
     }
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
-        co_return errorWith(request, refused->code, refused->message, refused->errors);
+        co_return errorWith(request, refused->outcome, refused->message, refused->errors);
     }
     const auto& found = std::get<app::BookingFound>(outcome);
     if (cancelling && spdlog::should_log(spdlog::level::debug)) {

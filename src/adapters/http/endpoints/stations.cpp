@@ -6,7 +6,7 @@
 
 namespace jkjav::http {
 
-using domain::ErrorCode;
+using domain::Outcome;
 
 const PreparedBody* stationFromSnapshot(const AvailabilitySnapshot& snapshot, std::string_view location) {
     return snapshot.station(location);
@@ -17,10 +17,10 @@ const PreparedBody* stationFromSnapshot(const AvailabilitySnapshot& snapshot, st
 boost::asio::awaitable<Response> answerStation(Endpoints& endpoints, const RouteRequest& route) {
     const std::string_view location = route.param;
     if (endpoints.campaign.findLocation(location) == nullptr) {
-        co_return errorWith(route.request, ErrorCode::kUnknownLocation,
+        co_return errorWith(route.request, Outcome::kUnknownLocation,
                             "The campaign has no location '" + printableInput(location) + "'.");
     }
-    co_return errorWith(route.request, ErrorCode::kStoreUnavailable, "Availability is not known yet.");
+    co_return errorWith(route.request, Outcome::kStoreUnavailable, "Availability is not known yet.");
 }
 
 }  // namespace jkjav::http
