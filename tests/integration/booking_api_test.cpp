@@ -1,6 +1,7 @@
 // POST /booking, GET /stations, GET /locations against the real server and a real Redis.
 #include <boost/json.hpp>
 
+#include "case_names.hpp"
 #include "server_suite.hpp"
 
 namespace jkjav::testing {
@@ -100,6 +101,12 @@ struct BadRequest {
     const char* code;
 };
 
+void PrintTo(const BadRequest& c, std::ostream* os) {
+    *os << c.name << ": " << c.method << " " << c.target << " " << ::testing::PrintToString(c.headers) << " "
+        << quoted(c.body.size() > 60 ? c.body.substr(0, 60) + "..." : c.body) << " -> " << c.status << " "
+        << c.code;
+}
+
 class BadRequests : public BookingApi, public ::testing::WithParamInterface<BadRequest> {};
 
 TEST_P(BadRequests, GetAClearJsonError) {
@@ -115,7 +122,7 @@ TEST_P(BadRequests, GetAClearJsonError) {
 const std::map<std::string, std::string> kJson{{"Content-Type", "application/json"}};
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, BadRequests,
+    Requests, BadRequests,
     ::testing::Values(
         BadRequest{"NotJson", "POST", "/booking", "{not json", kJson, 400, "MALFORMED_JSON"},
         BadRequest{"JsonArray", "POST", "/booking", "[]", kJson, 400, "MALFORMED_JSON"},
@@ -135,7 +142,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"GetBooking", "GET", "/booking", "", {}, 405, "METHOD_NOT_ALLOWED"},
         BadRequest{"PostStations", "POST", "/stations/PWTC", "{}", kJson, 405, "METHOD_NOT_ALLOWED"},
         BadRequest{"DeleteLocations", "DELETE", "/locations", "", {}, 405, "METHOD_NOT_ALLOWED"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ByLabel());
 
 TEST_F(BookingApi, WrongMethodsSayWhichAreAllowed) {
     HttpClient client(port());

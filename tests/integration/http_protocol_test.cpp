@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 
+#include "case_names.hpp"
 #include "server_suite.hpp"
 
 namespace jkjav::testing {
@@ -142,6 +143,10 @@ struct Framing {
     std::string body;
 };
 
+void PrintTo(const Framing& c, std::ostream* os) {
+    *os << c.name << ": " << quoted(c.headers) << " then " << quoted(c.body);
+}
+
 class BadFraming : public HttpProtocol, public ::testing::WithParamInterface<Framing> {};
 
 TEST_P(BadFraming, IsRefusedWith400AndTheConnectionCloses) {
@@ -170,7 +175,7 @@ INSTANTIATE_TEST_SUITE_P(
         Framing{"XchunkedWithContentLength", "Transfer-Encoding: xchunked\r\nContent-Length: 2\r\n", "[]"},
         Framing{"ContentLengthWithChunked", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
                 "2\r\n[]\r\n0\r\n\r\n"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ByLabel());
 
 TEST_F(HttpProtocol, AChunkedBodyIsStillRead) {
     auto socket = rawConnection();

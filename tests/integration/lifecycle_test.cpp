@@ -4,6 +4,7 @@
 #include <fstream>
 #include <thread>
 
+#include "case_names.hpp"
 #include "server_suite.hpp"
 
 namespace jkjav::testing {
@@ -218,6 +219,12 @@ struct BadStart {
     const char* mentions;
 };
 
+void PrintTo(const BadStart& c, std::ostream* os) {
+    *os << c.name << ": campaign "
+        << quoted(c.campaign.size() > 40 ? c.campaign.substr(0, 40) + "..." : c.campaign) << ", environment "
+        << ::testing::PrintToString(c.env) << ", refusal mentions " << quoted(c.mentions);
+}
+
 class BadStarts : public Lifecycle, public ::testing::WithParamInterface<BadStart> {};
 
 TEST_P(BadStarts, ExitNonZeroNamingTheProblem) {
@@ -235,7 +242,7 @@ TEST_P(BadStarts, ExitNonZeroNamingTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, BadStarts,
+    Settings, BadStarts,
     ::testing::Values(
         BadStart{"BrokenJson", "{", {}, "not valid JSON"},
         BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
@@ -245,7 +252,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadStart{"BadTrustedProxies", kTestCampaign, {{"TRUSTED_PROXIES", "10.0.0.0/40"}}, "TRUSTED_PROXIES"},
         BadStart{
             "NegativeRateLimit", kTestCampaign, {{"RATE_LIMIT_LOOKUPS_PER_IP", "-1"}}, "rate-limit-lookups"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ByLabel());
 
 }  // namespace
 }  // namespace jkjav::testing

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
 #include "mocks.hpp"
 #include "run_awaitable.hpp"
 
@@ -77,10 +78,20 @@ TEST_F(BookingServiceTest, SlotsTheCampaignDoesNotOfferNeverReachTheStore) {
 }
 
 struct OutcomeCase {
+    const char* label;  // the store's outcome, named
     StoreOutcome storeSays;
     std::optional<domain::ErrorCode> refusedAs;  // nullopt: confirmed
     bool alreadyHeld;
 };
+
+void PrintTo(const OutcomeCase& c, std::ostream* os) {
+    *os << "the store says " << c.label << " -> ";
+    if (c.refusedAs) {
+        *os << "refused as " << domain::toString(*c.refusedAs);
+    } else {
+        *os << "confirmed" << (c.alreadyHeld ? ", already held" : "");
+    }
+}
 
 class StoreOutcomeMapping : public ::testing::TestWithParam<OutcomeCase> {};
 
@@ -104,15 +115,17 @@ TEST_P(StoreOutcomeMapping, BecomesTheRightAnswer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, StoreOutcomeMapping,
-    ::testing::Values(OutcomeCase{StoreOutcome::kBooked, std::nullopt, false},
-                      OutcomeCase{StoreOutcome::kAlreadyHeld, std::nullopt, true},
-                      OutcomeCase{StoreOutcome::kAlreadyBooked, domain::ErrorCode::kAlreadyBooked, false},
-                      OutcomeCase{StoreOutcome::kFull, domain::ErrorCode::kFull, false},
-                      OutcomeCase{StoreOutcome::kUnknownSlot, domain::ErrorCode::kUnknownSlot, false},
-                      OutcomeCase{StoreOutcome::kAlreadyWaitlisted, domain::ErrorCode::kAlreadyWaitlisted,
-                                  false},
-                      OutcomeCase{StoreOutcome::kUnavailable, domain::ErrorCode::kStoreUnavailable, false}));
+    StoreOutcomes, StoreOutcomeMapping,
+    ::testing::Values(
+        OutcomeCase{"Booked", StoreOutcome::kBooked, std::nullopt, false},
+        OutcomeCase{"AlreadyHeld", StoreOutcome::kAlreadyHeld, std::nullopt, true},
+        OutcomeCase{"AlreadyBooked", StoreOutcome::kAlreadyBooked, domain::ErrorCode::kAlreadyBooked, false},
+        OutcomeCase{"Full", StoreOutcome::kFull, domain::ErrorCode::kFull, false},
+        OutcomeCase{"UnknownSlot", StoreOutcome::kUnknownSlot, domain::ErrorCode::kUnknownSlot, false},
+        OutcomeCase{"AlreadyWaitlisted", StoreOutcome::kAlreadyWaitlisted,
+                    domain::ErrorCode::kAlreadyWaitlisted, false},
+        OutcomeCase{"Unavailable", StoreOutcome::kUnavailable, domain::ErrorCode::kStoreUnavailable, false}),
+    jkjav::testing::ByLabel());
 
 TEST_F(BookingServiceTest, AFullSlotWithWaitlistGivesAPlaceInTheQueue) {
     auto request = form();
