@@ -25,7 +25,7 @@ struct ParseCase {
 };
 
 void PrintTo(const ParseCase& c, std::ostream* os) {
-    *os << c.name << ": " << jkjav::testing::quoted(c.list) << (c.valid ? " accepted" : " refused");
+    *os << c.name << ": " << jkjav::testing::escaped(c.list) << (c.valid ? " accepted" : " refused");
 }
 
 class TrustedProxiesParseTest : public ::testing::TestWithParam<ParseCase> {};
@@ -59,7 +59,7 @@ struct ContainsCase {
 
 void PrintTo(const ContainsCase& c, std::ostream* os) {
     *os << c.name << ": " << c.address << (c.contained ? " is in " : " is not in ")
-        << jkjav::testing::quoted(c.list);
+        << jkjav::testing::escaped(c.list);
 }
 
 class TrustedProxiesContainsTest : public ::testing::TestWithParam<ContainsCase> {};
@@ -92,7 +92,7 @@ struct ClientCase {
 
 void PrintTo(const ClientCase& c, std::ostream* os) {
     *os << c.name << ": peer " << c.peer << ", X-Forwarded-For";
-    for (const auto& line : c.forwardedFor) *os << " " << jkjav::testing::quoted(line);
+    for (const auto& line : c.forwardedFor) *os << " " << jkjav::testing::escaped(line);
     *os << " -> client " << c.client;
 }
 

@@ -103,7 +103,7 @@ struct BadRequest {
 
 void PrintTo(const BadRequest& c, std::ostream* os) {
     *os << c.name << ": " << c.method << " " << c.target << " " << ::testing::PrintToString(c.headers) << " "
-        << quoted(c.body.size() > 60 ? c.body.substr(0, 60) + "..." : c.body) << " -> " << c.status << " "
+        << escaped(c.body.size() > 60 ? c.body.substr(0, 60) + "..." : c.body) << " -> " << c.status << " "
         << c.code;
 }
 

@@ -144,7 +144,7 @@ struct Framing {
 };
 
 void PrintTo(const Framing& c, std::ostream* os) {
-    *os << c.name << ": " << quoted(c.headers) << " then " << quoted(c.body);
+    *os << c.name << ": " << escaped(c.headers) << " then " << escaped(c.body);
 }
 
 class BadFraming : public HttpProtocol, public ::testing::WithParamInterface<Framing> {};

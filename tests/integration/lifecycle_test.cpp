@@ -220,9 +220,10 @@ struct BadStart {
 };
 
 void PrintTo(const BadStart& c, std::ostream* os) {
-    *os << c.name << ": campaign "
-        << quoted(c.campaign.size() > 40 ? c.campaign.substr(0, 40) + "..." : c.campaign) << ", environment "
-        << ::testing::PrintToString(c.env) << ", refusal mentions " << quoted(c.mentions);
+    *os << c.name << ": "
+        << (c.campaign == kTestCampaign ? std::string("the test campaign") : escaped(c.campaign))
+        << ", environment " << ::testing::PrintToString(c.env) << ", refusal mentions "
+        << escaped(c.mentions);
 }
 
 class BadStarts : public Lifecycle, public ::testing::WithParamInterface<BadStart> {};

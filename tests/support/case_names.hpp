@@ -32,6 +32,6 @@ struct ByLabel {
 };
 
 // A text shown escaped and quoted, as gtest shows strings: control and invalid bytes stay visible.
-inline std::string quoted(std::string_view text) { return ::testing::PrintToString(std::string(text)); }
+inline std::string escaped(std::string_view text) { return ::testing::PrintToString(std::string(text)); }
 
 }  // namespace jkjav::testing

@@ -44,10 +44,10 @@ struct FieldCase {
 void PrintTo(const FieldCase& c, std::ostream* os) {
     BookingForm form = validForm();
     c.spoil(form);
-    *os << c.label << ": only " << c.field << " is bad in {" << jkjav::testing::quoted(form.mysejahteraId)
-        << ", " << jkjav::testing::quoted(form.firstName) << ", " << jkjav::testing::quoted(form.lastName)
-        << ", " << jkjav::testing::quoted(form.address) << ", " << jkjav::testing::quoted(form.location)
-        << ", " << jkjav::testing::quoted(form.phoneNumber) << ", " << jkjav::testing::quoted(form.date)
+    *os << c.label << ": only " << c.field << " is bad in {" << jkjav::testing::escaped(form.mysejahteraId)
+        << ", " << jkjav::testing::escaped(form.firstName) << ", " << jkjav::testing::escaped(form.lastName)
+        << ", " << jkjav::testing::escaped(form.address) << ", " << jkjav::testing::escaped(form.location)
+        << ", " << jkjav::testing::escaped(form.phoneNumber) << ", " << jkjav::testing::escaped(form.date)
         << (form.shapeErrors.empty() ? "" : ", with a shape error") << "}";
 }
 

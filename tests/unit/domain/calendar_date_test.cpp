@@ -13,7 +13,7 @@ struct DateCase {
 };
 
 void PrintTo(const DateCase& c, std::ostream* os) {
-    *os << jkjav::testing::quoted(c.text) << (c.valid ? " is a date" : " is refused");
+    *os << jkjav::testing::escaped(c.text) << (c.valid ? " is a date" : " is refused");
 }
 
 class CompactDateTest : public ::testing::TestWithParam<DateCase> {};

@@ -34,8 +34,8 @@ struct BadCampaign {
 void PrintTo(const BadCampaign& c, std::ostream* os) {
     *os << "a campaign with " << c.why << ": " << c.campaign.locations().size() << " location(s)";
     for (const auto& location : c.campaign.locations()) {
-        *os << " " << jkjav::testing::quoted(location.code) << " (" << location.offers.size()
-            << " date(s), state " << jkjav::testing::quoted(location.stateKey) << ")";
+        *os << " " << jkjav::testing::escaped(location.code) << " (" << location.offers.size()
+            << " date(s), state " << jkjav::testing::escaped(location.stateKey) << ")";
     }
 }
 

@@ -10,7 +10,7 @@ namespace jkjav::domain {
 namespace {
 
 using jkjav::testing::ByLabel;
-using jkjav::testing::quoted;
+using jkjav::testing::escaped;
 
 std::string repeat(const std::string& text, int times) {
     std::string out;
@@ -27,7 +27,7 @@ struct AcceptedCase {
 };
 
 void PrintTo(const AcceptedCase& c, std::ostream* os) {
-    *os << c.label << ": " << quoted(c.input) << " kept as " << quoted(c.stored);
+    *os << c.label << ": " << escaped(c.input) << " kept as " << escaped(c.stored);
 }
 
 class AcceptedText : public ::testing::TestWithParam<AcceptedCase> {};
@@ -84,7 +84,7 @@ struct RefusedCase {
 };
 
 void PrintTo(const RefusedCase& c, std::ostream* os) {
-    *os << c.label << ": " << quoted(c.input) << " (at most " << c.max << ") refused with \"" << c.message
+    *os << c.label << ": " << escaped(c.input) << " (at most " << c.max << ") refused with \"" << c.message
         << "...\"";
 }
 

@@ -8,7 +8,7 @@ namespace jkjav::domain {
 namespace {
 
 using jkjav::testing::caseName;
-using jkjav::testing::quoted;
+using jkjav::testing::escaped;
 
 struct IdCase {
     const char* label;
@@ -18,7 +18,7 @@ struct IdCase {
 };
 
 void PrintTo(const IdCase& c, std::ostream* os) {
-    *os << c.label << ": " << quoted(c.input) << " -> "
+    *os << c.label << ": " << escaped(c.input) << " -> "
         << (c.normalised == nullptr
                 ? std::string("refused")
                 : std::string(c.normalised) + (c.kind == IdKind::kMyKad ? " (MyKad)" : " (other)"));

@@ -13,7 +13,7 @@ namespace jkjav::domain {
 namespace {
 
 using jkjav::testing::ByLabel;
-using jkjav::testing::quoted;
+using jkjav::testing::escaped;
 
 struct PhoneCase {
     std::string label;
@@ -22,7 +22,7 @@ struct PhoneCase {
 };
 
 void PrintTo(const PhoneCase& c, std::ostream* os) {
-    *os << c.label << ": " << quoted(c.input) << " -> " << (c.normalised.empty() ? "refused" : c.normalised);
+    *os << c.label << ": " << escaped(c.input) << " -> " << (c.normalised.empty() ? "refused" : c.normalised);
 }
 
 // An empty `normalised` means the input must be refused.
