@@ -1,6 +1,7 @@
 // Start, stop, restart and outages: what the server does around the requests.
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -53,6 +54,9 @@ TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
     server.start();
     HttpClient client(server.port());
     ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(10), "PWTC", "20210516")).status, 200);
+    const auto fresh = client.get("/stations/PWTC");
+    ASSERT_EQ(fresh.status, 200);
+    EXPECT_FALSE(fresh.headers.contains("x-snapshot-age")) << fresh.header("x-snapshot-age");
 
     redis_.kill();
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 503; }));
@@ -66,8 +70,16 @@ TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
     const auto stale = client.get("/stations/PWTC");  // the last snapshot is still served
     EXPECT_EQ(stale.status, 200);
     EXPECT_EQ(stale.json().as_array().size(), 30u);
-    // ...and once it is older than it should ever be, it says how old.
-    EXPECT_TRUE(eventually([&] { return !client.get("/stations/PWTC").header("x-snapshot-age").empty(); }));
+    // ...and once it is older than it should ever be (here 2 s: SNAPSHOT_MS 50 x 4, at least 2 s), it
+    // says how old, in whole seconds.
+    std::string age;
+    EXPECT_TRUE(eventually([&] {
+        age = client.get("/stations/PWTC").header("x-snapshot-age");
+        return !age.empty();
+    }));
+    ASSERT_FALSE(age.empty());
+    EXPECT_TRUE(std::all_of(age.begin(), age.end(), [](char c) { return c >= '0' && c <= '9'; })) << age;
+    EXPECT_GE(std::stoll(age), 2) << age;
 
     redis_.start();  // same port, same AOF
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
