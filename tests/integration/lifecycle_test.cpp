@@ -7,6 +7,7 @@
 
 #include "case_names.hpp"
 #include "server_suite.hpp"
+#include "timed_connection.hpp"
 
 namespace jkjav::testing {
 namespace {
@@ -198,11 +199,31 @@ TEST_F(Lifecycle, SigtermFinishesARequestInFlightBeforeExiting) {
 
 TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {
     redis_.start();
-    JkjavServer server(campaign_, redis_.url(), {}, log_);
+    // A drain deadline (600 s) and an idle timeout (60 s, the default) far past the test's bounds:
+    // only the drain's own closing of idle connections can end the idle one in time.
+    JkjavServer server(campaign_, redis_.url(),
+                       {{"THREADS", "1"}, {"REDIS_TIMEOUT_MS", "30000"}, {"DRAIN_SECONDS", "600"}}, log_);
     server.start();
-    HttpClient idle(server.port());
-    ASSERT_EQ(idle.get("/healthz").status, 200);  // keep-alive connection left open
-    EXPECT_EQ(server.stop(), 0);
+    TimedConnection idle(server.port(), std::chrono::seconds(10));
+    ASSERT_EQ(idle.exchange("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").status, 200);  // left open
+
+    // A booking held in flight (Redis paused) keeps the server draining, not exiting...
+    redis_.pause();
+    HttpReply reply;
+    std::thread client([&] {
+        HttpClient booker(server.port());
+        reply = booker.postJson("/booking", bookingBody(myKadFor(41), "PWTC", "20210516"));
+    });
+    ASSERT_TRUE(eventually([&] { return redis_.unreadBytes() > 200; }));
+    server.process().signal(SIGTERM);
+    // ...so the idle connection's end comes from the drain closing it, before any exit.
+    EXPECT_EQ(idle.receive().kind, RawReply::Kind::kClosedClean);
+    EXPECT_TRUE(server.process().running());
+
+    redis_.resume();
+    client.join();
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(server.process().waitForExit(std::chrono::seconds(15)), 0);
 }
 
 TEST_F(Lifecycle, TheAdminToolShowsSlotsBookingsAndTheUndeliveredBacklog) {
