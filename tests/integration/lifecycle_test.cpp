@@ -245,6 +245,32 @@ TEST_F(Lifecycle, TheAdminToolShowsSlotsBookingsAndTheUndeliveredBacklog) {
     EXPECT_NE(text.find("ONE                     0            1"), std::string::npos) << text;
 }
 
+// The original server's settings names: REDISHOST, REDISPORT and REDISPASSWORD (no REDIS_URL) reach
+// a Redis that requires the password.
+TEST_F(Lifecycle, TheOriginalsRedisSettingsReachAPasswordProtectedRedis) {
+    TempDir securedDir;
+    RedisServer secured(securedDir.path(), false, 0, "s3cret-pass");
+    secured.start();
+    ASSERT_EQ(seedCampaign(campaign_, secured.url()).exitCode, 0);  // the URL carries the password
+    const int port = freeLoopbackPort();
+    ChildProcess server({serverBinary()},
+                        {{"PORT", std::to_string(port)},
+                         {"CAMPAIGN_FILE", campaign_},
+                         {"REDISHOST", "127.0.0.1"},
+                         {"REDISPORT", std::to_string(secured.port())},
+                         {"REDISPASSWORD", "s3cret-pass"},
+                         {"THREADS", "1"},
+                         {"SNAPSHOT_MS", "50"}},
+                        log_);
+    HttpClient client(port);
+    ASSERT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }))
+        << client.get("/readyz").body;
+    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(60), "PWTC", "20210516")).status, 200);
+    EXPECT_EQ(secured.probe().command({"HGET", "jkjav:booking:" + myKadFor(60), "slot"}), "PWTC:20210516");
+    server.signal(SIGTERM);
+    EXPECT_EQ(server.waitForExit(std::chrono::seconds(15)), 0);
+}
+
 struct BadStart {
     const char* name;
     std::string campaign;
@@ -285,7 +311,44 @@ INSTANTIATE_TEST_SUITE_P(
         BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"},
         BadStart{"BadTrustedProxies", kTestCampaign, {{"TRUSTED_PROXIES", "10.0.0.0/40"}}, "TRUSTED_PROXIES"},
         BadStart{
-            "NegativeRateLimit", kTestCampaign, {{"RATE_LIMIT_LOOKUPS_PER_IP", "-1"}}, "rate-limit-lookups"}),
+            "NegativeRateLimit", kTestCampaign, {{"RATE_LIMIT_LOOKUPS_PER_IP", "-1"}}, "rate-limit-lookups"},
+        BadStart{"MissingCampaignFile",
+                 kTestCampaign,
+                 {{"CAMPAIGN_FILE", "/nonexistent/c.json"}},
+                 "/nonexistent/c.json"},
+        BadStart{"PortNotANumber", kTestCampaign, {{"PORT", "http"}}, "--port"},
+        BadStart{"RedisPortOutOfRange",
+                 kTestCampaign,
+                 {{"REDISHOST", "127.0.0.1"}, {"REDISPORT", "70000"}},
+                 "--redis-port"},
+        BadStart{"RedisTimeoutTooShort", kTestCampaign, {{"REDIS_TIMEOUT_MS", "5"}}, "--redis-timeout-ms"},
+        BadStart{"SnapshotTooOften", kTestCampaign, {{"SNAPSHOT_MS", "5"}}, "--snapshot-ms"},
+        BadStart{"ReadTimeoutTooShort", kTestCampaign, {{"READ_TIMEOUT_MS", "50"}}, "--read-timeout-ms"},
+        BadStart{"IdleTimeoutNotANumber", kTestCampaign, {{"IDLE_TIMEOUT_MS", "abc"}}, "--idle-timeout-ms"},
+        BadStart{"FirstByteTimeoutZero",
+                 kTestCampaign,
+                 {{"FIRST_BYTE_TIMEOUT_MS", "0"}},
+                 "--first-byte-timeout-ms"},
+        BadStart{
+            "HeaderTimeoutTooShort", kTestCampaign, {{"HEADER_TIMEOUT_MS", "99"}}, "--header-timeout-ms"},
+        BadStart{
+            "MaxConnectionsNotANumber", kTestCampaign, {{"MAX_CONNECTIONS", "many"}}, "--max-connections"},
+        BadStart{"DrainTooLong", kTestCampaign, {{"DRAIN_SECONDS", "601"}}, "--drain-seconds"},
+        BadStart{"NegativeBookingRateLimit",
+                 kTestCampaign,
+                 {{"RATE_LIMIT_BOOKINGS_PER_IP", "-2"}},
+                 "--rate-limit-bookings-per-ip"},
+        BadStart{"NegativeLookupFailureLimit",
+                 kTestCampaign,
+                 {{"LOOKUP_FAILURE_LIMIT", "-1"}},
+                 "--lookup-failure-limit"},
+        BadStart{"UnknownLogLevel", kTestCampaign, {{"LOG_LEVEL", "loud"}}, "--log-level"},
+        BadStart{"DeliveryTimeoutTooShort",
+                 kTestCampaign,
+                 {{"KAFKA_DELIVERY_TIMEOUT_MS", "1"}},
+                 "--kafka-delivery-timeout-ms"},
+        BadStart{"ClaimIdleTooShort", kTestCampaign, {{"RELAY_CLAIM_IDLE_MS", "1"}}, "--relay-claim-idle-ms"},
+        BadStart{"UnknownFailpoint", kTestCampaign, {{"JKJAV_FAILPOINT", "boom"}}, "--failpoint"}),
     ByLabel());
 
 }  // namespace

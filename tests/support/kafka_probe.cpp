@@ -10,12 +10,13 @@ namespace jkjav::testing {
 
 std::string devBrokerBinary() { return JKJAV_DEVBROKER_BINARY; }
 
-DevBroker::DevBroker(const std::string& workDir, int brokers) {
+DevBroker::DevBroker(const std::string& workDir, int brokers, const std::vector<std::string>& extraArgs) {
     const std::string file = workDir + "/bootstrap-" + std::to_string(std::rand());
-    process_ =
-        std::make_unique<ChildProcess>(std::vector<std::string>{devBrokerBinary(), "--bootstrap-file", file,
-                                                                "--brokers", std::to_string(brokers)},
-                                       std::map<std::string, std::string>{}, workDir + "/devbroker.log");
+    std::vector<std::string> argv{devBrokerBinary(), "--bootstrap-file", file, "--brokers",
+                                  std::to_string(brokers)};
+    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+    process_ = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{},
+                                              workDir + "/devbroker.log");
     const bool ready = eventually([&] {
         std::ifstream in(file);
         return static_cast<bool>(std::getline(in, bootstrap_)) && !bootstrap_.empty();

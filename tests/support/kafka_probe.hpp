@@ -15,7 +15,9 @@ namespace jkjav::testing {
 
 class DevBroker {
   public:
-    explicit DevBroker(const std::string& workDir, int brokers = 1);
+    // extraArgs: more jkjav-devbroker flags, e.g. {"--port", "0"} for a stable bootstrap address.
+    explicit DevBroker(const std::string& workDir, int brokers = 1,
+                       const std::vector<std::string>& extraArgs = {});
     ~DevBroker();
     [[nodiscard]] const std::string& bootstrap() const { return bootstrap_; }
     void kill();
