@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
+
 namespace jkjav::config {
 namespace {
 
@@ -32,9 +34,14 @@ TEST(CampaignFile, StatesAndEligibilityAreOptional) {
 }
 
 struct BadFile {
+    const char* label;
     const char* json;
     const char* mentions;  // the message must name the problem
 };
+
+void PrintTo(const BadFile& c, std::ostream* os) {
+    *os << c.label << ": " << c.json << " refused mentioning \"" << c.mentions << "\"";
+}
 
 class BadCampaignFile : public ::testing::TestWithParam<BadFile> {};
 
@@ -46,34 +53,43 @@ TEST_P(BadCampaignFile, IsRefusedWithAClearMessage) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, BadCampaignFile,
+    BadFiles, BadCampaignFile,
     ::testing::Values(
-        BadFile{"{", "not valid JSON"}, BadFile{"[]", "JSON object"}, BadFile{"{}", "'locations'"},
-        BadFile{R"({"locations": [], "colour": 1})", "unknown key 'colour'"},
-        BadFile{R"({"locations": []})", "no locations"},
+        BadFile{"NotJson", "{", "not valid JSON"}, BadFile{"NotAnObject", "[]", "JSON object"},
+        BadFile{"NoLocationsKey", "{}", "'locations'"},
+        BadFile{"UnknownKey", R"({"locations": [], "colour": 1})", "unknown key 'colour'"},
+        BadFile{"EmptyLocations", R"({"locations": []})", "no locations"},
         BadFile{
+            "ImpossibleFromDate",
             R"({"locations": [{"code": "A", "dates": {"from": "20210230", "to": "20210301"}, "capacityPerDay": 1}]})",
             "20210230"},
         BadFile{
+            "RangeBackwards",
             R"({"locations": [{"code": "A", "dates": {"from": "20210302", "to": "20210301"}, "capacityPerDay": 1}]})",
             "before"},
-        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"]}]})", "no capacity"},
+        BadFile{"NoCapacity", R"({"locations": [{"code": "A", "dates": ["20210301"]}]})", "no capacity"},
         // Seen writing fuzz_campaign_file (UBSan in its replay): the total capacity overflowed int64.
         BadFile{
+            "TotalCapacityOverflows",
             R"({"locations": [{"code": "A", "dates": ["20210607", "20210608"], "capacityPerDay": 9223372036854775807}]})",
             "capacity above"},
-        BadFile{R"({"eligibility": {"minAgeYears": 4294967314, "referenceDate": "20210601"},
+        BadFile{"AgeAboveInt", R"({"eligibility": {"minAgeYears": 4294967314, "referenceDate": "20210601"},
                     "locations": [{"code": "A", "dates": ["20210607"], "capacityPerDay": 1}]})",
                 "minAgeYears"},
-        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": "many"}]})",
+        BadFile{"CapacityNotANumber",
+                R"({"locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": "many"}]})",
                 "whole number"},
-        BadFile{R"({"locations": [{"code": "A B", "dates": ["20210301"], "capacityPerDay": 1}]})",
+        BadFile{"CodeWithSpace",
+                R"({"locations": [{"code": "A B", "dates": ["20210301"], "capacityPerDay": 1}]})",
                 "a code is"},
         BadFile{
+            "UnknownState",
             R"({"states": [{"key": "kl", "name": "KL"}], "locations": [{"code": "A", "state": "sel", "dates": ["20210301"], "capacityPerDay": 1}]})",
             "unknown state"},
-        BadFile{R"({"locations": [{"code": "A", "dates": ["20210301", "20210301"], "capacityPerDay": 1}]})",
-                "twice"}));
+        BadFile{"DateTwice",
+                R"({"locations": [{"code": "A", "dates": ["20210301", "20210301"], "capacityPerDay": 1}]})",
+                "twice"}),
+    jkjav::testing::ByLabel());
 
 TEST(CampaignFile, NamesAMissingFile) {
     const auto result = loadCampaignFile("/nonexistent/campaign.json");

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "case_names.hpp"
+
 namespace jkjav::http {
 namespace {
 
@@ -22,6 +24,10 @@ struct ParseCase {
     bool valid;
 };
 
+void PrintTo(const ParseCase& c, std::ostream* os) {
+    *os << c.name << ": " << jkjav::testing::escaped(c.list) << (c.valid ? " accepted" : " refused");
+}
+
 class TrustedProxiesParseTest : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(TrustedProxiesParseTest, AcceptsAddressesAndNetworksOnly) {
@@ -32,7 +38,7 @@ TEST_P(TrustedProxiesParseTest, AcceptsAddressesAndNetworksOnly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, TrustedProxiesParseTest,
+    ProxyLists, TrustedProxiesParseTest,
     ::testing::Values(
         ParseCase{"Empty", "", true}, ParseCase{"OnlyCommasAndSpaces", " , ,", true},
         ParseCase{"OneAddress", "127.0.0.1", true},
@@ -42,7 +48,7 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"IPv6PrefixTooLong", "fd00::/129", false}, ParseCase{"EmptyPrefix", "10.0.0.0/", false},
         ParseCase{"SignedPrefix", "10.0.0.0/-1", false}, ParseCase{"PrefixWithJunk", "10.0.0.0/8x", false},
         ParseCase{"AddressWithPort", "127.0.0.1:80", false}),
-    [](const ::testing::TestParamInfo<ParseCase>& info) { return std::string(info.param.name); });
+    jkjav::testing::ByLabel());
 
 struct ContainsCase {
     const char* name;
@@ -50,6 +56,11 @@ struct ContainsCase {
     const char* address;
     bool contained;
 };
+
+void PrintTo(const ContainsCase& c, std::ostream* os) {
+    *os << c.name << ": " << c.address << (c.contained ? " is in " : " is not in ")
+        << jkjav::testing::escaped(c.list);
+}
 
 class TrustedProxiesContainsTest : public ::testing::TestWithParam<ContainsCase> {};
 
@@ -59,7 +70,7 @@ TEST_P(TrustedProxiesContainsTest, MatchesByPrefix) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, TrustedProxiesContainsTest,
+    ProxyMatches, TrustedProxiesContainsTest,
     ::testing::Values(ContainsCase{"ExactAddress", "127.0.0.1", "127.0.0.1", true},
                       ContainsCase{"OtherAddress", "127.0.0.1", "127.0.0.2", false},
                       ContainsCase{"InsideNetwork", "10.0.0.0/8", "10.200.3.4", true},
@@ -70,7 +81,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ContainsCase{"IPv6Network", "fd00::/8", "fd12::1", true},
                       ContainsCase{"IPv6NotV4", "0.0.0.0/0", "2001:db8::1", false},
                       ContainsCase{"NothingTrusted", "", "127.0.0.1", false}),
-    [](const ::testing::TestParamInfo<ContainsCase>& info) { return std::string(info.param.name); });
+    jkjav::testing::ByLabel());
 
 struct ClientCase {
     const char* name;
@@ -78,6 +89,12 @@ struct ClientCase {
     std::vector<std::string_view> forwardedFor;  // one entry per header line
     const char* client;
 };
+
+void PrintTo(const ClientCase& c, std::ostream* os) {
+    *os << c.name << ": peer " << c.peer << ", X-Forwarded-For";
+    for (const auto& line : c.forwardedFor) *os << " " << jkjav::testing::escaped(line);
+    *os << " -> client " << c.client;
+}
 
 class ClientAddressTest : public ::testing::TestWithParam<ClientCase> {};
 
@@ -89,7 +106,7 @@ TEST_P(ClientAddressTest, TrustsForwardedForFromTrustedPeersOnly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, ClientAddressTest,
+    ForwardedFor, ClientAddressTest,
     ::testing::Values(
         ClientCase{"UntrustedPeerIsTheClient", "203.0.113.9", {"198.51.100.1"}, "203.0.113.9"},
         ClientCase{"TrustedPeerWithoutHeader", "127.0.0.1", {}, "127.0.0.1"},
@@ -106,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
         ClientCase{"EmptyEntryStopsTheWalk", "127.0.0.1", {" , "}, "127.0.0.1"},
         ClientCase{"IPv6Client", "127.0.0.1", {"2001:db8::1"}, "2001:db8::1"},
         ClientCase{"V4MappedPeerIsUnmapped", "::ffff:203.0.113.9", {}, "203.0.113.9"}),
-    [](const ::testing::TestParamInfo<ClientCase>& info) { return std::string(info.param.name); });
+    jkjav::testing::ByLabel());
 
 TEST(ClientKey, IPv6ClientsAreKeyedByTheirSlash64) {
     EXPECT_EQ(clientKey(make_address("2001:db8:1:2::1")), clientKey(make_address("2001:db8:1:2:ffff::9")));

@@ -12,7 +12,8 @@ const char* kSeniorsCampaign = R"({
     {"code": "PWTC", "dates": {"from": "20210516", "to": "20210520"}, "capacityPerDay": 100},
     {"code": "ONE", "dates": [{"date": "20210601", "capacity": 1}]},
     {"code": "OTHER", "dates": [{"date": "20210601", "capacity": 1}]},
-    {"code": "RACE", "dates": [{"date": "20210601", "capacity": 5}]}
+    {"code": "RACE", "dates": [{"date": "20210601", "capacity": 5}]},
+    {"code": "QUEUE", "dates": [{"date": "20210601", "capacity": 1}]}
   ]
 })";
 
@@ -104,6 +105,8 @@ TEST_F(CampaignRules, TheFirstPersonWaitingGetsACancelledSlot) {
     EXPECT_EQ(code(client_.postJson("/booking", waitlistBody(holder, "OTHER"))), "ALREADY_BOOKED");
 
     const long long events = redis_->probe().integer({"XLEN", "jkjav:outbox"});
+    const std::string holderReference(
+        client_.get("/booking/" + holder + "?phoneNumber=0123456789").json().at("reference").as_string());
     ASSERT_EQ(client_.request("DELETE", "/booking/" + holder + "?phoneNumber=0123456789", "", {}).status,
               200);
     EXPECT_EQ(remaining("ONE:20210601"), 0);  // the slot moved from holder to first
@@ -112,6 +115,27 @@ TEST_F(CampaignRules, TheFirstPersonWaitingGetsACancelledSlot) {
     ASSERT_EQ(promoted.status, 200);
     EXPECT_EQ(promoted.json().at("location"), "ONE");
     EXPECT_TRUE(promoted.json().at("reference").as_string().starts_with("JK"));
+
+    // The two events, oldest first: the holder's cancellation, then the booking of the first waiting.
+    const auto newest = redis_->probe().newestEntries("jkjav:outbox", 2);
+    ASSERT_EQ(newest.size(), 2u);
+    const auto& cancelledEvent = newest[1];
+    const auto& createdEvent = newest[0];
+    EXPECT_EQ(cancelledEvent.at("type"), "booking.cancelled");
+    EXPECT_EQ(cancelledEvent.at("mysejahteraId"), holder);  // the event's key in Kafka
+    EXPECT_EQ(cancelledEvent.at("reference"), holderReference);
+    EXPECT_EQ(cancelledEvent.at("location"), "ONE");
+    EXPECT_EQ(cancelledEvent.at("date"), "20210601");
+    EXPECT_EQ(cancelledEvent.at("phoneNumber"), "+60123456789");
+    EXPECT_EQ(createdEvent.at("type"), "booking.created");
+    EXPECT_EQ(createdEvent.at("mysejahteraId"), first);
+    EXPECT_EQ(createdEvent.at("reference"), std::string(promoted.json().at("reference").as_string()));
+    EXPECT_NE(createdEvent.at("reference"), holderReference);
+    EXPECT_EQ(createdEvent.at("location"), "ONE");
+    EXPECT_EQ(createdEvent.at("date"), "20210601");
+    EXPECT_EQ(createdEvent.at("firstName"), "Siti");
+    EXPECT_EQ(createdEvent.at("phoneNumber"), "+60123456789");
+    EXPECT_EQ(createdEvent.at("occurredAt"), cancelledEvent.at("occurredAt"));  // one script, one moment
 
     ASSERT_EQ(client_.request("DELETE", "/booking/" + first + "?phoneNumber=0123456789", "", {}).status, 200);
     EXPECT_EQ(heldSlot(second), "ONE:20210601");
@@ -123,12 +147,13 @@ TEST_F(CampaignRules, TheFirstPersonWaitingGetsACancelledSlot) {
 TEST_F(CampaignRules, BookingElsewhereGivesUpAWaitlistPlace) {
     const std::string person = myKadFor(20);
     ASSERT_EQ(client_.postJson("/booking", bookingBody(myKadFor(21), "PWTC", "20210520")).status, 200);
-    // Fill ONE if a previous test left it free, then queue.
-    client_.postJson("/booking", bookingBody(myKadFor(22), "ONE", "20210601"));
-    ASSERT_EQ(client_.postJson("/booking", waitlistBody(person, "ONE")).status, 202);
+    // QUEUE is this test's own: fill it, then queue.
+    ASSERT_EQ(client_.postJson("/booking", bookingBody(myKadFor(22), "QUEUE", "20210601")).status, 200);
+    ASSERT_EQ(client_.postJson("/booking", waitlistBody(person, "QUEUE")).status, 202);
+    ASSERT_EQ(redis_->probe().command({"LPOS", "jkjav:waitlist:QUEUE:20210601", person}), "0");
     ASSERT_EQ(client_.postJson("/booking", bookingBody(person, "PWTC", "20210520")).status, 200);
     EXPECT_EQ(redis_->probe().command({"EXISTS", "jkjav:waiting:" + person}), "0");
-    EXPECT_EQ(redis_->probe().command({"LPOS", "jkjav:waitlist:ONE:20210601", person}), "(nil)");
+    EXPECT_EQ(redis_->probe().command({"LPOS", "jkjav:waitlist:QUEUE:20210601", person}), "(nil)");
 }
 
 TEST_F(CampaignRules, CancellationsAndWaitlistJoinsRacingNeverBreakTheCount) {
@@ -137,6 +162,14 @@ TEST_F(CampaignRules, CancellationsAndWaitlistJoinsRacingNeverBreakTheCount) {
     for (int i = 0; i < kCapacity; ++i) {
         holders.push_back(myKadFor(1000 + i));
         ASSERT_EQ(client_.postJson("/booking", bookingBody(holders.back(), "RACE", "20210601")).status, 200);
+    }
+    // Three wait before the race: the first three cancellations must hand them the slot.
+    std::vector<std::string> early;
+    for (int i = 0; i < 3; ++i) {
+        early.push_back(myKadFor(1100 + i));
+        const auto waiting = client_.postJson("/booking", waitlistBody(early.back(), "RACE"));
+        ASSERT_EQ(waiting.status, 202) << waiting.body;
+        ASSERT_EQ(waiting.json().at("position"), i + 1);
     }
     std::vector<std::thread> threads;
     for (const auto& holder : holders) {
@@ -168,10 +201,16 @@ TEST_F(CampaignRules, CancellationsAndWaitlistJoinsRacingNeverBreakTheCount) {
             << person;
     }
     for (const auto& holder : holders) EXPECT_EQ(heldSlot(holder), "");
+    // The promotions happened: everyone who waited before the race now holds the slot.
+    for (const auto& person : early) {
+        EXPECT_EQ(heldSlot(person), "RACE:20210601") << person;
+        EXPECT_EQ(redis_->probe().command({"EXISTS", "jkjav:waiting:" + person}), "0") << person;
+    }
     const long long left = remaining("RACE:20210601");
     EXPECT_GE(left, 0);
-    EXPECT_LE(left, kCapacity);
-    EXPECT_EQ(holding + left, kCapacity);  // every seat is either held or free: none lost, none made up
+    EXPECT_LE(left, kCapacity - 3);
+    // Every seat is either held or free: none lost, none made up.
+    EXPECT_EQ(holding + static_cast<int>(early.size()) + left, kCapacity);
 }
 
 }  // namespace

@@ -186,6 +186,52 @@ TEST_F(Events, ARelayDyingBetweenPublishAndAcknowledgeDeliversAgainNeverZeroTime
     EXPECT_TRUE(duplicated);
 }
 
+// The same running relay (never restarted, no re-bootstrap needed) reconnects to the broker back at
+// its old address and delivers the backlog.
+TEST_F(Events, TheRunningRelayDeliversTheBacklogWhenTheBrokerReturnsAtItsAddress) {
+    auto broker = std::make_unique<DevBroker>(dir_.path(), 1, std::vector<std::string>{"--port", "0"});
+    const std::string address = broker->bootstrap();
+    auto jkjav = server(address);
+    jkjav->start();
+    const auto before = book(jkjav->port(), 800'000, 5);
+    {
+        KafkaProbe probe(address, "booking-slot");
+        ASSERT_EQ(eventsFor(probe, before).size(), 5u);  // the relay is connected
+    }
+
+    broker->kill();
+    const auto booked = book(jkjav->port(), 810'000, 30);
+    ASSERT_EQ(booked.size(), 30u);  // bookings go on while the broker is away
+    ASSERT_TRUE(eventually([&] { return backlog(jkjav->port()) == 30; }));
+    broker = std::make_unique<DevBroker>(
+        dir_.path(), 1, std::vector<std::string>{"--port", address.substr(address.rfind(':') + 1)});
+    ASSERT_EQ(broker->bootstrap(), address);
+
+    // The same jkjav process, never restarted, drains the backlog into the new broker.
+    KafkaProbe probe(address, "booking-slot");
+    const auto seen = eventsFor(probe, booked);
+    for (const auto& [person, reference] : booked) EXPECT_TRUE(seen.contains(person)) << person;
+    EXPECT_TRUE(eventually([&] { return backlog(jkjav->port()) == 0; }, std::chrono::seconds(30)));
+    EXPECT_TRUE(jkjav->process().running());
+}
+
+// The original server's name for the brokers: BROKER_URL alone (no KAFKA_BROKERS) starts the relay.
+TEST_F(Events, TheOriginalsBrokerUrlSettingReachesTheBroker) {
+    DevBroker broker(dir_.path());
+    JkjavServer jkjav(campaign_, redis_.url(),
+                      {{"BROKER_URL", broker.bootstrap()},
+                       {"RELAY_CONSUMER", "relay-a"},
+                       {"KAFKA_DELIVERY_TIMEOUT_MS", "1000"}},
+                      log_);
+    jkjav.start();
+    const auto booked = book(jkjav.port(), 900, 3);
+    ASSERT_EQ(booked.size(), 3u);
+    KafkaProbe probe(broker.bootstrap(), "booking-slot");
+    const auto seen = eventsFor(probe, booked);
+    for (const auto& [person, reference] : booked) EXPECT_TRUE(seen.contains(person)) << person;
+    EXPECT_TRUE(eventually([&] { return backlog(jkjav.port()) == 0; }));
+}
+
 // Kafka outlives a Redis that lost its data: its events prove the campaign started, so seeding the
 // empty Redis again is refused unless forced.
 TEST_F(Events, SeedingAnEmptiedRedisIsRefusedWhileKafkaHoldsTheCampaignsEvents) {

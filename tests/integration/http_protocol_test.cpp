@@ -1,5 +1,8 @@
 // HTTP/1.1 behaviour over raw sockets: pipelining, slow and half-open clients, malformed requests,
 // framing that could smuggle a request, and what error bodies may say.
+#include <sys/socket.h>
+
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,7 +11,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
 
+#include "case_names.hpp"
 #include "server_suite.hpp"
 
 namespace jkjav::testing {
@@ -19,9 +27,34 @@ namespace beast = boost::beast;
 
 class HttpProtocol : public ServerSuite {
   protected:
+    // Every wait on a raw connection has a bound: a test still running after kBound has its raw
+    // connections shut down by a watchdog, which ends any blocked read or write with an error, and
+    // fails. (Blocking Asio reads ignore SO_RCVTIMEO, so the bound cannot live in the socket.)
+    static constexpr auto kBound = std::chrono::seconds(10);
+
+    void SetUp() override {
+        watchdog_ = std::thread([this] {
+            std::unique_lock lock(mutex_);
+            if (finished_.wait_for(lock, kBound, [this] { return done_; })) return;
+            fired_ = true;
+            for (const int fd : sockets_) ::shutdown(fd, SHUT_RDWR);
+        });
+    }
+    void TearDown() override {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        finished_.notify_all();
+        watchdog_.join();
+        EXPECT_FALSE(fired_) << "a wait on a raw connection outlasted " << kBound.count() << " s";
+    }
+
     asio::ip::tcp::socket rawConnection() {
         asio::ip::tcp::socket socket(context_);
         socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port())});
+        std::lock_guard lock(mutex_);
+        sockets_.push_back(socket.native_handle());
         return socket;
     }
     // Sends raw bytes on a connection and reads the one response they get.
@@ -36,14 +69,21 @@ class HttpProtocol : public ServerSuite {
 
     using Reply = beast::http::response<beast::http::string_body>;
 
-    // Blocks until the server closes the connection; true when it did (end of stream).
-    static bool closedByServer(asio::ip::tcp::socket& socket) {
+    // Waits (at most until the watchdog's bound) for the server to close the connection; true when
+    // it did (end of stream), false when it sent something or the watchdog cut the wait short.
+    bool closedByServer(asio::ip::tcp::socket& socket) {
         char byte;
         boost::system::error_code ec;
         socket.read_some(asio::buffer(&byte, 1), ec);
-        return ec == asio::error::eof;
+        return ec == asio::error::eof && !fired_;
     }
     asio::io_context context_;
+    std::mutex mutex_;
+    std::condition_variable finished_;
+    bool done_ = false;
+    std::atomic<bool> fired_{false};
+    std::vector<int> sockets_;  // native handles of the raw connections
+    std::thread watchdog_;
 };
 
 TEST_F(HttpProtocol, PipelinedRequestsAreAnsweredInOrder) {
@@ -142,6 +182,10 @@ struct Framing {
     std::string body;
 };
 
+void PrintTo(const Framing& c, std::ostream* os) {
+    *os << c.name << ": " << escaped(c.headers) << " then " << escaped(c.body);
+}
+
 class BadFraming : public HttpProtocol, public ::testing::WithParamInterface<Framing> {};
 
 TEST_P(BadFraming, IsRefusedWith400AndTheConnectionCloses) {
@@ -170,7 +214,7 @@ INSTANTIATE_TEST_SUITE_P(
         Framing{"XchunkedWithContentLength", "Transfer-Encoding: xchunked\r\nContent-Length: 2\r\n", "[]"},
         Framing{"ContentLengthWithChunked", "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
                 "2\r\n[]\r\n0\r\n\r\n"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ByLabel());
 
 TEST_F(HttpProtocol, AChunkedBodyIsStillRead) {
     auto socket = rawConnection();

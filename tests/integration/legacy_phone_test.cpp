@@ -1,6 +1,7 @@
 // Bookings stored before phone numbers were E.164 hold the number as it was typed, minus spaces and
 // dashes. Written straight into Redis here, they are still found and cancelled with any writing of
 // the same number, and answered in E.164.
+#include "case_names.hpp"
 #include "server_suite.hpp"
 
 namespace jkjav::testing {
@@ -45,6 +46,11 @@ struct LegacyCase {
     const char* answered;
 };
 
+void PrintTo(const LegacyCase& c, std::ostream* os) {
+    *os << c.label << ": person " << c.person << ", stored " << c.stored << ", asked " << c.queried
+        << ", answered " << c.answered;
+}
+
 class LegacyPhoneLookup : public LegacyPhone, public ::testing::WithParamInterface<LegacyCase> {};
 
 TEST_P(LegacyPhoneLookup, FindsTheBookingWithAnyWritingOfTheNumber) {
@@ -57,7 +63,7 @@ TEST_P(LegacyPhoneLookup, FindsTheBookingWithAnyWritingOfTheNumber) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, LegacyPhoneLookup,
+    LegacyPhones, LegacyPhoneLookup,
     ::testing::Values(LegacyCase{"national_stored_international_asked", 101, "0123456789",
                                  "%2B60%2012-345%206789", "+60123456789"},
                       LegacyCase{"international_stored_national_asked", 102, "+60123456789", "012-345%206789",
@@ -68,7 +74,7 @@ INSTANTIATE_TEST_SUITE_P(
                       // Not a valid number today, but a booking may hold it: found as it was stored.
                       LegacyCase{"invalid_number_stored", 106, "123456789012", "123-456789012",
                                  "123456789012"}),
-    [](const auto& info) { return std::string(info.param.label); });
+    ByLabel());
 
 TEST_F(LegacyPhone, AnotherNumberStillFindsNothing) {
     const std::string id = myKadFor(110);

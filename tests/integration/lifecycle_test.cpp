@@ -1,11 +1,14 @@
 // Start, stop, restart and outages: what the server does around the requests.
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "case_names.hpp"
 #include "server_suite.hpp"
+#include "timed_connection.hpp"
 
 namespace jkjav::testing {
 namespace {
@@ -53,6 +56,9 @@ TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
     server.start();
     HttpClient client(server.port());
     ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(10), "PWTC", "20210516")).status, 200);
+    const auto fresh = client.get("/stations/PWTC");
+    ASSERT_EQ(fresh.status, 200);
+    EXPECT_FALSE(fresh.headers.contains("x-snapshot-age")) << fresh.header("x-snapshot-age");
 
     redis_.kill();
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 503; }));
@@ -66,8 +72,16 @@ TEST_F(Lifecycle, ARedisOutageAnswers503AndHealsByItself) {
     const auto stale = client.get("/stations/PWTC");  // the last snapshot is still served
     EXPECT_EQ(stale.status, 200);
     EXPECT_EQ(stale.json().as_array().size(), 30u);
-    // ...and once it is older than it should ever be, it says how old.
-    EXPECT_TRUE(eventually([&] { return !client.get("/stations/PWTC").header("x-snapshot-age").empty(); }));
+    // ...and once it is older than it should ever be (here 2 s: SNAPSHOT_MS 50 x 4, at least 2 s), it
+    // says how old, in whole seconds.
+    std::string age;
+    EXPECT_TRUE(eventually([&] {
+        age = client.get("/stations/PWTC").header("x-snapshot-age");
+        return !age.empty();
+    }));
+    ASSERT_FALSE(age.empty());
+    EXPECT_TRUE(std::all_of(age.begin(), age.end(), [](char c) { return c >= '0' && c <= '9'; })) << age;
+    EXPECT_GE(std::stoll(age), 2) << age;
 
     redis_.start();  // same port, same AOF
     EXPECT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }));
@@ -125,7 +139,7 @@ TEST_F(Lifecycle, AnEmptiedRedisIsNeverReseededAndTakesNoBookingUntilAnOperatorS
     refused = client.postJson("/booking", bookingBody(myKadFor(51), "ONE", "20210601"));
     EXPECT_EQ(refused.status, 503);
     // Nothing was seeded again: no counter, no booking, no event, no reference.
-    EXPECT_EQ(probe.integer({"DBSIZE"}), 0);
+    EXPECT_EQ(volatileRedis.probe().integer({"DBSIZE"}), 0);  // start() made a new probe
     std::ifstream file(log_);
     const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     EXPECT_NE(log.find("CAMPAIGN MARKER LOST"), std::string::npos) << log;
@@ -186,11 +200,31 @@ TEST_F(Lifecycle, SigtermFinishesARequestInFlightBeforeExiting) {
 
 TEST_F(Lifecycle, SigtermWithAnIdleConnectionExitsCleanly) {
     redis_.start();
-    JkjavServer server(campaign_, redis_.url(), {}, log_);
+    // A drain deadline (600 s) and an idle timeout (60 s, the default) far past the test's bounds:
+    // only the drain's own closing of idle connections can end the idle one in time.
+    JkjavServer server(campaign_, redis_.url(),
+                       {{"THREADS", "1"}, {"REDIS_TIMEOUT_MS", "30000"}, {"DRAIN_SECONDS", "600"}}, log_);
     server.start();
-    HttpClient idle(server.port());
-    ASSERT_EQ(idle.get("/healthz").status, 200);  // keep-alive connection left open
-    EXPECT_EQ(server.stop(), 0);
+    TimedConnection idle(server.port(), std::chrono::seconds(10));
+    ASSERT_EQ(idle.exchange("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").status, 200);  // left open
+
+    // A booking held in flight (Redis paused) keeps the server draining, not exiting...
+    redis_.pause();
+    HttpReply reply;
+    std::thread client([&] {
+        HttpClient booker(server.port());
+        reply = booker.postJson("/booking", bookingBody(myKadFor(41), "PWTC", "20210516"));
+    });
+    ASSERT_TRUE(eventually([&] { return redis_.unreadBytes() > 200; }));
+    server.process().signal(SIGTERM);
+    // ...so the idle connection's end comes from the drain closing it, before any exit.
+    EXPECT_EQ(idle.receive().kind, RawReply::Kind::kClosedClean);
+    EXPECT_TRUE(server.process().running());
+
+    redis_.resume();
+    client.join();
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(server.process().waitForExit(std::chrono::seconds(15)), 0);
 }
 
 // How every starter (fixtures, bench, contract test) learns the port: no free-port race.
@@ -232,12 +266,45 @@ TEST_F(Lifecycle, TheAdminToolShowsSlotsBookingsAndTheUndeliveredBacklog) {
     EXPECT_NE(text.find("ONE                     0            1"), std::string::npos) << text;
 }
 
+// The original server's settings names: REDISHOST, REDISPORT and REDISPASSWORD (no REDIS_URL) reach
+// a Redis that requires the password.
+TEST_F(Lifecycle, TheOriginalsRedisSettingsReachAPasswordProtectedRedis) {
+    TempDir securedDir;
+    RedisServer secured(securedDir.path(), false, 0, "s3cret-pass");
+    secured.start();
+    ASSERT_EQ(seedCampaign(campaign_, secured.url()).exitCode, 0);  // the URL carries the password
+    const int port = freeLoopbackPort();
+    ChildProcess server({serverBinary()},
+                        {{"PORT", std::to_string(port)},
+                         {"CAMPAIGN_FILE", campaign_},
+                         {"REDISHOST", "127.0.0.1"},
+                         {"REDISPORT", std::to_string(secured.port())},
+                         {"REDISPASSWORD", "s3cret-pass"},
+                         {"THREADS", "1"},
+                         {"SNAPSHOT_MS", "50"}},
+                        log_);
+    HttpClient client(port);
+    ASSERT_TRUE(eventually([&] { return client.get("/readyz").status == 200; }))
+        << client.get("/readyz").body;
+    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(60), "PWTC", "20210516")).status, 200);
+    EXPECT_EQ(secured.probe().command({"HGET", "jkjav:booking:" + myKadFor(60), "slot"}), "PWTC:20210516");
+    server.signal(SIGTERM);
+    EXPECT_EQ(server.waitForExit(std::chrono::seconds(15)), 0);
+}
+
 struct BadStart {
     const char* name;
     std::string campaign;
     std::map<std::string, std::string> env;
     const char* mentions;
 };
+
+void PrintTo(const BadStart& c, std::ostream* os) {
+    *os << c.name << ": "
+        << (c.campaign == kTestCampaign ? std::string("the test campaign") : escaped(c.campaign))
+        << ", environment " << ::testing::PrintToString(c.env) << ", refusal mentions "
+        << escaped(c.mentions);
+}
 
 class BadStarts : public Lifecycle, public ::testing::WithParamInterface<BadStart> {};
 
@@ -256,7 +323,7 @@ TEST_P(BadStarts, ExitNonZeroNamingTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, BadStarts,
+    Settings, BadStarts,
     ::testing::Values(
         BadStart{"BrokenJson", "{", {}, "not valid JSON"},
         BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
@@ -265,8 +332,45 @@ INSTANTIATE_TEST_SUITE_P(
         BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"},
         BadStart{"BadTrustedProxies", kTestCampaign, {{"TRUSTED_PROXIES", "10.0.0.0/40"}}, "TRUSTED_PROXIES"},
         BadStart{
-            "NegativeRateLimit", kTestCampaign, {{"RATE_LIMIT_LOOKUPS_PER_IP", "-1"}}, "rate-limit-lookups"}),
-    [](const auto& info) { return std::string(info.param.name); });
+            "NegativeRateLimit", kTestCampaign, {{"RATE_LIMIT_LOOKUPS_PER_IP", "-1"}}, "rate-limit-lookups"},
+        BadStart{"MissingCampaignFile",
+                 kTestCampaign,
+                 {{"CAMPAIGN_FILE", "/nonexistent/c.json"}},
+                 "/nonexistent/c.json"},
+        BadStart{"PortNotANumber", kTestCampaign, {{"PORT", "http"}}, "--port"},
+        BadStart{"RedisPortOutOfRange",
+                 kTestCampaign,
+                 {{"REDISHOST", "127.0.0.1"}, {"REDISPORT", "70000"}},
+                 "--redis-port"},
+        BadStart{"RedisTimeoutTooShort", kTestCampaign, {{"REDIS_TIMEOUT_MS", "5"}}, "--redis-timeout-ms"},
+        BadStart{"SnapshotTooOften", kTestCampaign, {{"SNAPSHOT_MS", "5"}}, "--snapshot-ms"},
+        BadStart{"ReadTimeoutTooShort", kTestCampaign, {{"READ_TIMEOUT_MS", "50"}}, "--read-timeout-ms"},
+        BadStart{"IdleTimeoutNotANumber", kTestCampaign, {{"IDLE_TIMEOUT_MS", "abc"}}, "--idle-timeout-ms"},
+        BadStart{"FirstByteTimeoutZero",
+                 kTestCampaign,
+                 {{"FIRST_BYTE_TIMEOUT_MS", "0"}},
+                 "--first-byte-timeout-ms"},
+        BadStart{
+            "HeaderTimeoutTooShort", kTestCampaign, {{"HEADER_TIMEOUT_MS", "99"}}, "--header-timeout-ms"},
+        BadStart{
+            "MaxConnectionsNotANumber", kTestCampaign, {{"MAX_CONNECTIONS", "many"}}, "--max-connections"},
+        BadStart{"DrainTooLong", kTestCampaign, {{"DRAIN_SECONDS", "601"}}, "--drain-seconds"},
+        BadStart{"NegativeBookingRateLimit",
+                 kTestCampaign,
+                 {{"RATE_LIMIT_BOOKINGS_PER_IP", "-2"}},
+                 "--rate-limit-bookings-per-ip"},
+        BadStart{"NegativeLookupFailureLimit",
+                 kTestCampaign,
+                 {{"LOOKUP_FAILURE_LIMIT", "-1"}},
+                 "--lookup-failure-limit"},
+        BadStart{"UnknownLogLevel", kTestCampaign, {{"LOG_LEVEL", "loud"}}, "--log-level"},
+        BadStart{"DeliveryTimeoutTooShort",
+                 kTestCampaign,
+                 {{"KAFKA_DELIVERY_TIMEOUT_MS", "1"}},
+                 "--kafka-delivery-timeout-ms"},
+        BadStart{
+            "ClaimIdleTooShort", kTestCampaign, {{"RELAY_CLAIM_IDLE_MS", "1"}}, "--relay-claim-idle-ms"}),
+    ByLabel());
 
 }  // namespace
 }  // namespace jkjav::testing

@@ -86,6 +86,25 @@ long long RedisProbe::integer(const std::vector<std::string>& args) {
     return std::stoll(*text);
 }
 
+std::vector<std::map<std::string, std::string>> RedisProbe::newestEntries(const std::string& stream,
+                                                                          int count) {
+    std::vector<std::map<std::string, std::string>> entries;
+    if (!command({"PING"})) return entries;  // (re)connects
+    auto* reply =
+        static_cast<redisReply*>(redisCommand(context_, "XREVRANGE %s + - COUNT %d", stream.c_str(), count));
+    if (reply == nullptr) return entries;
+    for (std::size_t i = 0; reply->type == REDIS_REPLY_ARRAY && i < reply->elements; ++i) {
+        const redisReply* fields = reply->element[i]->element[1];
+        auto& entry = entries.emplace_back();
+        for (std::size_t f = 0; f + 1 < fields->elements; f += 2) {
+            entry[std::string(fields->element[f]->str, fields->element[f]->len)] =
+                std::string(fields->element[f + 1]->str, fields->element[f + 1]->len);
+        }
+    }
+    freeReplyObject(reply);
+    return entries;
+}
+
 RedisServer::RedisServer(std::string dataDir, bool appendOnly, int port, std::string password)
     : dataDir_(std::move(dataDir)),
       appendOnly_(appendOnly),

@@ -24,6 +24,8 @@ class RedisProbe {
     // nullopt when Redis is not answering.
     std::optional<std::string> command(const std::vector<std::string>& args);
     long long integer(const std::vector<std::string>& args);
+    // The newest `count` entries of a stream, newest first, each as its field -> value map.
+    std::vector<std::map<std::string, std::string>> newestEntries(const std::string& stream, int count);
 
   private:
     int port_;

@@ -35,6 +35,24 @@ std::string HttpReply::header(const std::string& lowerCaseName) const {
     return it == headers.end() ? std::string() : it->second;
 }
 
+namespace {
+
+// Whether the server already closed this idle keep-alive connection (an EOF or reset waits on it),
+// checked without blocking before a request is sent, so that requests after an idle pause go on a
+// new connection instead of relying on a retry.
+bool closedByPeer(beast::tcp_stream& stream) {
+    auto& socket = stream.socket();
+    boost::system::error_code ec;
+    socket.non_blocking(true, ec);
+    char byte = 0;
+    socket.read_some(asio::buffer(&byte, 1), ec);
+    const bool open = ec == asio::error::would_block;
+    socket.non_blocking(false, ec);
+    return !open;  // an EOF, a reset, or a stray byte the server sent with no request: start afresh
+}
+
+}  // namespace
+
 HttpClient::HttpClient(int port) : port_(port) {}
 HttpClient::~HttpClient() = default;
 
@@ -50,6 +68,8 @@ HttpReply HttpClient::request(const std::string& method, const std::string& targ
                               const std::map<std::string, std::string>& headers) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         boost::system::error_code ec;
+        if (connection_ && closedByPeer(connection_->stream)) connection_.reset();
+        const bool reused = connection_ != nullptr;
         if (!connection_) {
             connection_ = std::make_unique<Connection>();
             connection_->stream.expires_after(std::chrono::seconds(5));
@@ -73,9 +93,14 @@ HttpReply HttpClient::request(const std::string& method, const std::string& targ
         parser.body_limit(64 * 1024 * 1024);
         if (!ec) http::read(connection_->stream, connection_->buffer, parser, ec);
         if (ec) {
-            // A keep-alive connection the server already closed: retry once on a new one.
             connection_.reset();
-            if (attempt == 0) continue;
+            // Only a keep-alive connection the server had closed before this request (the idle
+            // timeout) is retried, and only for a GET or HEAD that got no byte of an answer: a
+            // server that drops a request, or a POST or DELETE that may have run, is never hidden.
+            const bool idempotent = method == "GET" || method == "HEAD";
+            const bool closed = ec == http::error::end_of_stream || ec == asio::error::eof ||
+                                ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+            if (attempt == 0 && reused && idempotent && closed && !parser.got_some()) continue;
             return {};
         }
         auto& res = parser.get();

@@ -17,7 +17,9 @@ struct HttpReply {
     [[nodiscard]] std::string header(const std::string& lowerCaseName) const;
 };
 
-// One keep-alive connection; reconnects when the server closed it.
+// One keep-alive connection, opened again for the next request once the server closed it. A request
+// that gets no answer has status 0: never retried, except a GET or HEAD on a reused connection the
+// server had already closed (no byte of an answer came back).
 class HttpClient {
   public:
     explicit HttpClient(int port);

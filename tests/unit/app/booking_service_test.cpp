@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
 #include "mocks.hpp"
 #include "run_awaitable.hpp"
 
@@ -77,10 +78,20 @@ TEST_F(BookingServiceTest, SlotsTheCampaignDoesNotOfferNeverReachTheStore) {
 }
 
 struct OutcomeCase {
+    const char* label;  // the store's outcome, named
     domain::Outcome storeSays;
     std::optional<domain::Outcome> refusedAs;  // nullopt: confirmed
     bool alreadyHeld;
 };
+
+void PrintTo(const OutcomeCase& c, std::ostream* os) {
+    *os << "the store says " << c.label << " -> ";
+    if (c.refusedAs) {
+        *os << "refused as " << domain::spellingOf(*c.refusedAs).code;
+    } else {
+        *os << "confirmed" << (c.alreadyHeld ? ", already held" : "");
+    }
+}
 
 class StoreOutcomeMapping : public ::testing::TestWithParam<OutcomeCase> {};
 
@@ -104,16 +115,19 @@ TEST_P(StoreOutcomeMapping, BecomesTheRightAnswer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, StoreOutcomeMapping,
+    StoreOutcomes, StoreOutcomeMapping,
     ::testing::Values(
-        OutcomeCase{domain::Outcome::kBooked, std::nullopt, false},
-        OutcomeCase{domain::Outcome::kAlreadyHeld, std::nullopt, true},
-        OutcomeCase{domain::Outcome::kAlreadyBooked, domain::Outcome::kAlreadyBooked, false},
-        OutcomeCase{domain::Outcome::kFull, domain::Outcome::kFull, false},
-        OutcomeCase{domain::Outcome::kUnknownSlot, domain::Outcome::kUnknownSlot, false},
-        OutcomeCase{domain::Outcome::kAlreadyWaitlisted, domain::Outcome::kAlreadyWaitlisted, false},
-        OutcomeCase{domain::Outcome::kNotSeeded, domain::Outcome::kNotSeeded, false},
-        OutcomeCase{domain::Outcome::kStoreUnavailable, domain::Outcome::kStoreUnavailable, false}));
+        OutcomeCase{"Booked", domain::Outcome::kBooked, std::nullopt, false},
+        OutcomeCase{"AlreadyHeld", domain::Outcome::kAlreadyHeld, std::nullopt, true},
+        OutcomeCase{"AlreadyBooked", domain::Outcome::kAlreadyBooked, domain::Outcome::kAlreadyBooked, false},
+        OutcomeCase{"Full", domain::Outcome::kFull, domain::Outcome::kFull, false},
+        OutcomeCase{"UnknownSlot", domain::Outcome::kUnknownSlot, domain::Outcome::kUnknownSlot, false},
+        OutcomeCase{"AlreadyWaitlisted", domain::Outcome::kAlreadyWaitlisted,
+                    domain::Outcome::kAlreadyWaitlisted, false},
+        OutcomeCase{"NotSeeded", domain::Outcome::kNotSeeded, domain::Outcome::kNotSeeded, false},
+        OutcomeCase{"Unavailable", domain::Outcome::kStoreUnavailable, domain::Outcome::kStoreUnavailable,
+                    false}),
+    jkjav::testing::ByLabel());
 
 TEST_F(BookingServiceTest, AFullSlotWithWaitlistGivesAPlaceInTheQueue) {
     auto request = form();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
 #include "mocks.hpp"
 #include "run_awaitable.hpp"
 
@@ -39,6 +40,16 @@ struct LockCase {
     bool locked;
 };
 
+void PrintTo(const LockCase& c, std::ostream* os) {
+    *os << c.name << ": failures counted ";
+    if (c.failures) {
+        *os << *c.failures;
+    } else {
+        *os << "(no answer)";
+    }
+    *os << " of a limit of 5 -> " << (c.locked ? "locked" : "looked up");
+}
+
 class LookupGuardLockTest : public LookupGuardTest, public ::testing::WithParamInterface<LockCase> {};
 
 TEST_P(LookupGuardLockTest, FindAndCancelAreLockedAtTheLimitOnly) {
@@ -67,12 +78,13 @@ TEST_P(LookupGuardLockTest, FindAndCancelAreLockedAtTheLimitOnly) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, LookupGuardLockTest,
-    ::testing::Values(LockCase{"NoFailures", 0, false}, LockCase{"FourFailures", 4, false},
-                      LockCase{"FiveFailures", 5, true}, LockCase{"SixFailures", 6, true},
-                      LockCase{"CountUnavailable", std::nullopt, false}),
-    [](const ::testing::TestParamInfo<LockCase>& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(FailureCounts, LookupGuardLockTest,
+                         ::testing::Values(LockCase{"NoFailures", 0, false},
+                                           LockCase{"FourFailures", 4, false},
+                                           LockCase{"FiveFailures", 5, true},
+                                           LockCase{"SixFailures", 6, true},
+                                           LockCase{"CountUnavailable", std::nullopt, false}),
+                         jkjav::testing::ByLabel());
 
 TEST_F(LookupGuardTest, AWrongPhoneNumberIsCountedWithThePolicy) {
     EXPECT_CALL(failures_, countNow("900127015527")).WillOnce(Return(2));

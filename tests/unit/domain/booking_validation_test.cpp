@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
 #include "domain/booking.hpp"
 
 namespace jkjav::domain {
@@ -40,6 +41,16 @@ struct FieldCase {
     void (*spoil)(BookingForm&);
 };
 
+void PrintTo(const FieldCase& c, std::ostream* os) {
+    BookingForm form = validForm();
+    c.spoil(form);
+    *os << c.label << ": only " << c.field << " is bad in {" << jkjav::testing::escaped(form.mysejahteraId)
+        << ", " << jkjav::testing::escaped(form.firstName) << ", " << jkjav::testing::escaped(form.lastName)
+        << ", " << jkjav::testing::escaped(form.address) << ", " << jkjav::testing::escaped(form.location)
+        << ", " << jkjav::testing::escaped(form.phoneNumber) << ", " << jkjav::testing::escaped(form.date)
+        << (form.shapeErrors.empty() ? "" : ", with a shape error") << "}";
+}
+
 class OneBadField : public ::testing::TestWithParam<FieldCase> {};
 
 TEST_P(OneBadField, IsTheOnlyOneReported) {
@@ -49,7 +60,7 @@ TEST_P(OneBadField, IsTheOnlyOneReported) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, OneBadField,
+    BadFields, OneBadField,
     ::testing::Values(
         FieldCase{"id_month_13", "mysejahteraId", [](BookingForm& f) { f.mysejahteraId = "901327015527"; }},
         FieldCase{"id_digit_dropped", "mysejahteraId",
@@ -77,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
                   [](BookingForm& f) {
                       f.shapeErrors.push_back({"date", "must be a string"});
                   }}),
-    [](const auto& info) { return std::string(info.param.label); });
+    jkjav::testing::ByLabel());
 
 TEST(BookingValidation, ShapeErrorsAreNotReportedTwice) {
     BookingForm form = validForm();

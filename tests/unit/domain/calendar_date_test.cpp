@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
+
 namespace jkjav::domain {
 namespace {
 
@@ -9,6 +11,10 @@ struct DateCase {
     const char* text;
     bool valid;
 };
+
+void PrintTo(const DateCase& c, std::ostream* os) {
+    *os << jkjav::testing::escaped(c.text) << (c.valid ? " is a date" : " is refused");
+}
 
 class CompactDateTest : public ::testing::TestWithParam<DateCase> {};
 
@@ -22,12 +28,16 @@ TEST_P(CompactDateTest, AcceptsOnlyRealDates) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, CompactDateTest,
+    CompactDates, CompactDateTest,
     ::testing::Values(DateCase{"20210516", true}, DateCase{"20240229", true}, DateCase{"20000229", true},
                       DateCase{"19000229", false}, DateCase{"20210229", false}, DateCase{"20211301", false},
                       DateCase{"20210001", false}, DateCase{"20210431", false}, DateCase{"20210100", false},
                       DateCase{"2021051", false}, DateCase{"202105161", false}, DateCase{"2021-05-16", false},
-                      DateCase{"2021O516", false}, DateCase{"", false}, DateCase{"+2021051", false}));
+                      DateCase{"2021O516", false}, DateCase{"", false}, DateCase{"+2021051", false}),
+    [](const auto& info) {
+        return std::string(info.param.valid ? "Valid_" : "Refused_") +
+               jkjav::testing::caseName(info.param.text);
+    });
 
 TEST(CalendarDate, DayNumbersRoundTripAcrossLeapYears) {
     for (long day = -800; day < 30000; day += 37) {

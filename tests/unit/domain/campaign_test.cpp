@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
+
 namespace jkjav::domain {
 namespace {
 
@@ -29,6 +31,14 @@ struct BadCampaign {
     Campaign campaign;
 };
 
+void PrintTo(const BadCampaign& c, std::ostream* os) {
+    *os << "a campaign with " << c.why << ": " << c.campaign.locations().size() << " location(s)";
+    for (const auto& location : c.campaign.locations()) {
+        *os << " " << jkjav::testing::escaped(location.code) << " (" << location.offers.size()
+            << " date(s), state " << jkjav::testing::escaped(location.stateKey) << ")";
+    }
+}
+
 class CampaignValidation : public ::testing::TestWithParam<BadCampaign> {};
 
 TEST_P(CampaignValidation, ReportsTheProblem) {
@@ -36,7 +46,7 @@ TEST_P(CampaignValidation, ReportsTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, CampaignValidation,
+    BadCampaigns, CampaignValidation,
     ::testing::Values(
         BadCampaign{"no locations", Campaign("c", {}, {}, std::nullopt)},
         BadCampaign{
@@ -55,7 +65,8 @@ INSTANTIATE_TEST_SUITE_P(
                     Campaign("c", {}, {location("A", {{{2021, 1, 1}, 1}})},
                              Eligibility{kMaxMinAgeYears + 1, {2021, 1, 1}, std::nullopt})},
         BadCampaign{"unknown state", Campaign("c", {{"kl", "KL"}},
-                                              {location("A", {{{2021, 1, 1}, 1}}, "sel")}, std::nullopt)}));
+                                              {location("A", {{{2021, 1, 1}, 1}}, "sel")}, std::nullopt)}),
+    [](const auto& info) { return jkjav::testing::caseName(info.param.why); });
 
 }  // namespace
 }  // namespace jkjav::domain

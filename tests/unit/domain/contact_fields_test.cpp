@@ -2,18 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <cctype>
 #include <string>
+
+#include "case_names.hpp"
 
 namespace jkjav::domain {
 namespace {
 
-// A case name from its label: gtest names allow only letters, digits and '_'.
-std::string caseName(const std::string& label) {
-    std::string name;
-    for (const char c : label) name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
-    return name;
-}
+using jkjav::testing::ByLabel;
+using jkjav::testing::escaped;
 
 std::string repeat(const std::string& text, int times) {
     std::string out;
@@ -28,6 +25,10 @@ struct AcceptedCase {
     std::string input;
     std::string stored;  // what parseText keeps
 };
+
+void PrintTo(const AcceptedCase& c, std::ostream* os) {
+    *os << c.label << ": " << escaped(c.input) << " kept as " << escaped(c.stored);
+}
 
 class AcceptedText : public ::testing::TestWithParam<AcceptedCase> {};
 
@@ -53,7 +54,7 @@ INSTANTIATE_TEST_SUITE_P(
                       same("gurmukhi", "ਕਰਪਾਲ ਸਿੰਘ"), same("jawi", "محمد علي بن أبو بكر"),
                       same("iban_anak", "Jelani anak Ngumbang"), same("accented", "Zoë O'Brien-Ng"),
                       same("one_letter", "A")),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 INSTANTIATE_TEST_SUITE_P(
     Addresses, AcceptedText,
@@ -61,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(
                       same("kota_kinabalu", "Lot 1234, Kampung Baru, 88000 Kota Kinabalu, Sabah"),
                       same("chinese", "吉隆坡茨厂街12号"), same("tamil", "12, ஜாலான் துன் சம்பந்தன், கோலாலம்பூர்"),
                       same("unit_hash", "Unit #3-2, Blok A, Taman Melati")),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 INSTANTIATE_TEST_SUITE_P(
     Spaces, AcceptedText,
@@ -71,7 +72,7 @@ INSTANTIATE_TEST_SUITE_P(
                       AcceptedCase{"nbsp_inside_becomes_space", "Siti\u00A0Aminah", "Siti Aminah"},
                       AcceptedCase{"ideographic_inside_becomes_space", "陈\u3000伟明", "陈 伟明"},
                       AcceptedCase{"run_becomes_one_space", "Siti \u2003 \u202F Aminah", "Siti Aminah"}),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 // ---------------------------------------------------------------- what is refused, and why
 
@@ -81,6 +82,11 @@ struct RefusedCase {
     std::size_t max;
     std::string message;  // a part of the problem's message
 };
+
+void PrintTo(const RefusedCase& c, std::ostream* os) {
+    *os << c.label << ": " << escaped(c.input) << " (at most " << c.max << ") refused with \"" << c.message
+        << "...\"";
+}
 
 class RefusedText : public ::testing::TestWithParam<RefusedCase> {};
 
@@ -114,7 +120,7 @@ INSTANTIATE_TEST_SUITE_P(
         invisible("variation_selector", "Ali\uFE0F", "U+FE0F"),
         invisible("braille_blank", "Ali\u2800Baba", "U+2800"),
         invisible("only_zero_width", "\u200B\u200B", "U+200B")),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 RefusedCase notACharacter(std::string label, std::string input, std::string codePoint) {
     return {std::move(label), std::move(input), 100,
@@ -133,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
                       notACharacter("private_use_plane15", "Ali\U000F0000", "U+F0000"),
                       notACharacter("private_use_plane16", "Ali\U00100000", "U+100000"),
                       notACharacter("unassigned", "Ali\u0378", "U+0378")),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 INSTANTIATE_TEST_SUITE_P(
     EmptyOrNoLetter, RefusedText,
@@ -145,7 +151,7 @@ INSTANTIATE_TEST_SUITE_P(
                       RefusedCase{"digits_only", "12345", 100, "at least one letter"},
                       RefusedCase{"punctuation_only", "@ - '", 100, "at least one letter"},
                       RefusedCase{"emoji_only", "\U0001F600", 100, "at least one letter"}),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 INSTANTIATE_TEST_SUITE_P(
     EncodingAndLength, RefusedText,
@@ -160,7 +166,7 @@ INSTANTIATE_TEST_SUITE_P(
                       RefusedCase{"truncated", "\xe9\x99", 100, "valid UTF-8"},
                       RefusedCase{"101_ascii", std::string(101, 'a'), 100, "at most 100 characters"},
                       RefusedCase{"101_hanzi", repeat("陈", 101), 100, "at most 100 characters"}),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 TEST(TextField, CountsCodePointsNotBytes) {
     EXPECT_TRUE(std::holds_alternative<std::string>(parseText(repeat("陈", 100), 100)));  // 300 bytes

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
+
 namespace jkjav::domain {
 namespace {
 
@@ -12,6 +14,15 @@ struct AgeCase {
     const char* reference;  // YYYYMMDD
     int expectedAge;        // -1: no birth date can be on or before the reference
 };
+
+void PrintTo(const AgeCase& c, std::ostream* os) {
+    *os << "MyKad " << c.myKad << " on " << c.reference << ": ";
+    if (c.expectedAge < 0) {
+        *os << "no birth date";
+    } else {
+        *os << "aged " << c.expectedAge;
+    }
+}
 
 class AgeFromMyKad : public ::testing::TestWithParam<AgeCase> {};
 
@@ -28,7 +39,7 @@ TEST_P(AgeFromMyKad, DecidesTheCenturyAndCountsWholeYears) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, AgeFromMyKad,
+    BirthDates, AgeFromMyKad,
     ::testing::Values(AgeCase{"610526015527", "20210526", 60},  // sixtieth birthday on the day
                       AgeCase{"610527015527", "20210526", 59},  // one day short
                       AgeCase{"210526015527", "20210526", 0},   // born that very day: 2021, not 1921
@@ -40,7 +51,11 @@ INSTANTIATE_TEST_SUITE_P(
                       AgeCase{"000229015527", "20240229", 24},
                       AgeCase{"040229015527", "20030101", 98},  // 2004-02-29 is after it: 1904-02-29
                       AgeCase{"991231015527", "20000101", 0},   // 1999-12-31: the century edge
-                      AgeCase{"000101015527", "20000101", 0}));
+                      AgeCase{"000101015527", "20000101", 0}),
+    [](const auto& info) {
+        return jkjav::testing::caseName(std::string("Born_") + std::string(info.param.myKad).substr(0, 6) +
+                                        "_On_" + info.param.reference);
+    });
 
 TEST(AgeFromMyKad, CommonYearFebruary29thFallsBackACentury) {
     // 2001-02-29 does not exist, 1901-02-29 neither: no birth date.

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "case_names.hpp"
+
 namespace jkjav::domain {
 namespace {
+
+using jkjav::testing::caseName;
+using jkjav::testing::escaped;
 
 struct IdCase {
     const char* label;
@@ -11,6 +16,13 @@ struct IdCase {
     const char* normalised;  // nullptr: refused
     IdKind kind;
 };
+
+void PrintTo(const IdCase& c, std::ostream* os) {
+    *os << c.label << ": " << escaped(c.input) << " -> "
+        << (c.normalised == nullptr
+                ? std::string("refused")
+                : std::string(c.normalised) + (c.kind == IdKind::kMyKad ? " (MyKad)" : " (other)"));
+}
 
 class PersonIdTest : public ::testing::TestWithParam<IdCase> {};
 
@@ -28,10 +40,13 @@ TEST_P(PersonIdTest, NormalisesOrRefuses) {
     EXPECT_EQ(std::get<PersonId>(result).kind, param.kind);
 }
 
-auto nameOf = [](const auto& info) { return std::string(info.param.label); };
+// The label and the input: `dashed_900127_01_5527`.
+auto nameOf = [](const auto& info) {
+    return caseName(std::string(info.param.label) + "_" + info.param.input);
+};
 
 INSTANTIATE_TEST_SUITE_P(
-    MyKad, PersonIdTest,
+    MyKadIds, PersonIdTest,
     ::testing::Values(IdCase{"bare", "900127015527", "900127015527", IdKind::kMyKad},
                       IdCase{"dashed", "900127-01-5527", "900127015527", IdKind::kMyKad},
                       IdCase{"leap_day_2000", "000229-10-1234", "000229101234", IdKind::kMyKad},
@@ -45,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 // The holder of 900127015527 must not get a second booking by adding or dropping a character.
 INSTANTIATE_TEST_SUITE_P(
-    LookAlikes, PersonIdTest,
+    LookAlikeIds, PersonIdTest,
     ::testing::Values(IdCase{"one_digit_dropped", "90012701552", nullptr, IdKind::kOther},
                       IdCase{"one_digit_added", "9001270155271", nullptr, IdKind::kOther},
                       IdCase{"short_digits_only", "12345", nullptr, IdKind::kOther},
@@ -57,7 +72,7 @@ INSTANTIATE_TEST_SUITE_P(
     nameOf);
 
 INSTANTIATE_TEST_SUITE_P(
-    Passport, PersonIdTest,
+    PassportIds, PersonIdTest,
     ::testing::Values(IdCase{"malaysian_passport", "A12345678", "A12345678", IdKind::kOther},
                       IdCase{"lower_case", "a1234b", "A1234B", IdKind::kOther},
                       IdCase{"eleven_digits_and_a_letter", "K12345678901", "K12345678901", IdKind::kOther},

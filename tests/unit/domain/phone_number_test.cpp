@@ -3,19 +3,17 @@
 #include <gtest/gtest.h>
 #include <phonenumbers/phonenumberutil.h>
 
-#include <cctype>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "case_names.hpp"
+
 namespace jkjav::domain {
 namespace {
 
-std::string caseName(const std::string& label) {
-    std::string name;
-    for (const char c : label) name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
-    return name;
-}
+using jkjav::testing::ByLabel;
+using jkjav::testing::escaped;
 
 struct PhoneCase {
     std::string label;
@@ -23,7 +21,9 @@ struct PhoneCase {
     std::string normalised;  // empty: refused
 };
 
-auto nameOf = [](const auto& info) { return caseName(info.param.label); };
+void PrintTo(const PhoneCase& c, std::ostream* os) {
+    *os << c.label << ": " << escaped(c.input) << " -> " << (c.normalised.empty() ? "refused" : c.normalised);
+}
 
 // An empty `normalised` means the input must be refused.
 void expectNormalisedOrRefused(const std::variant<std::string, Problem>& result, const PhoneCase& phone) {
@@ -59,7 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
                       PhoneCase{"singapore_mobile", "+65 9123 4567", "+6591234567"},
                       PhoneCase{"uk_mobile", "+44 7911 123456", "+447911123456"},
                       PhoneCase{"us_either_kind", "+1 650 253 0000", "+16502530000"}),
-    nameOf);
+    ByLabel());
 
 INSTANTIATE_TEST_SUITE_P(
     Refused, BookingPhone,
@@ -75,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(
                                 "\uFF10\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19", ""},
                       PhoneCase{"over_40_characters", std::string(41, '1'), ""},
                       PhoneCase{"unknown_country_code", "+999 123 456 789", ""}),
-    nameOf);
+    ByLabel());
 
 TEST(BookingPhone, SaysWhyALandlineIsRefused) {
     const auto result = parsePhoneNumber("03-2123 4567");
@@ -91,7 +91,7 @@ TEST_P(LookupPhone, IsACredentialOrRefused) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, LookupPhone,
+    Credentials, LookupPhone,
     ::testing::Values(PhoneCase{"mobile_national", "012-345 6789", "+60123456789"},
                       PhoneCase{"mobile_international", "+60 12-345 6789", "+60123456789"},
                       PhoneCase{"landline_is_a_valid_number", "03-2123 4567", "+60321234567"},
@@ -102,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
                       PhoneCase{"legacy_needs_9_digits", "12345678", ""},
                       PhoneCase{"legacy_at_most_15_digits", "1234567890123456", ""},
                       PhoneCase{"letters", "012345678x", ""}, PhoneCase{"empty", "", ""}),
-    nameOf);
+    ByLabel());
 
 // ---------------------------------------------------------------- forms of a stored booking
 
@@ -112,6 +112,10 @@ struct FormsCase {
     std::vector<std::string> forms;
 };
 
+void PrintTo(const FormsCase& c, std::ostream* os) {
+    *os << c.label << ": " << c.credential << " stored as " << ::testing::PrintToString(c.forms);
+}
+
 class StoredForms : public ::testing::TestWithParam<FormsCase> {};
 
 TEST_P(StoredForms, ListEveryFormTheNumberWasStoredIn) {
@@ -119,7 +123,7 @@ TEST_P(StoredForms, ListEveryFormTheNumberWasStoredIn) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, StoredForms,
+    Credentials, StoredForms,
     ::testing::Values(
         FormsCase{
             "malaysian_mobile", "+60123456789", {"+60123456789", "60123456789", "0123456789", "123456789"}},
@@ -128,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
         FormsCase{"foreign_has_no_national_forms", "+6591234567", {"+6591234567", "6591234567"}},
         FormsCase{"legacy_matches_only_itself", "123456789012", {"123456789012"}},
         FormsCase{"legacy_plus_also_without_plus", "+999123456789", {"+999123456789", "999123456789"}}),
-    [](const auto& info) { return caseName(info.param.label); });
+    ByLabel());
 
 TEST(StoredForms, EveryWritingOfANumberGivesTheSameCredential) {
     // Booking with one writing and looking up with another finds the booking.

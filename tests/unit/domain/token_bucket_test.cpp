@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "case_names.hpp"
+
 namespace jkjav::domain {
 namespace {
 
@@ -21,6 +23,14 @@ struct BucketCase {
     double perSecond;
     std::vector<Step> steps;
 };
+
+void PrintTo(const BucketCase& c, std::ostream* os) {
+    *os << c.name << ": " << c.perSecond << "/s, requests at";
+    for (const Step& step : c.steps) {
+        *os << " " << step.atMs << "ms:" << (step.allowed ? "allowed" : "refused");
+        if (!step.allowed) *os << "(retry " << step.retryAfterSeconds << "s)";
+    }
+}
 
 class TokenBucketTest : public ::testing::TestWithParam<BucketCase> {};
 
@@ -43,7 +53,7 @@ TEST_P(TokenBucketTest, DecidesEachRequest) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Table, TokenBucketTest,
+    Buckets, TokenBucketTest,
     ::testing::Values(
         // 2/s holds 4: a burst of 4, then one every 500 ms.
         BucketCase{"BurstIsTwiceTheRate",
@@ -78,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
                     {0, true},
                     {0, true},
                     {0, true}}}),
-    [](const ::testing::TestParamInfo<BucketCase>& info) { return std::string(info.param.name); });
+    jkjav::testing::ByLabel());
 
 TEST(TokenBucketRule, AFastRatesBurstIsTwiceItsRate) {
     const TokenBucketRule rule(100);
