@@ -37,7 +37,7 @@ bench: deps build
 	bench/run.sh
 
 # libFuzzer targets (clang-14, ASan+UBSan) in their own build dir; FUZZ_SECONDS per target (default 60).
-fuzz:
+fuzz: deps
 	JOBS=$(JOBS) fuzz/run.sh
 
 lint-openapi: deps

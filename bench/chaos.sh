@@ -77,7 +77,8 @@ check() {  # check OK|FAIL TEXT
 next_server() {
     SERVER_RUN=$((SERVER_RUN + 1))
     mkdir -p "$WORK/server-$SERVER_RUN"
-    start_server "$WORK/server-$SERVER_RUN" KAFKA_BROKERS="$BROKER_ADDR" KAFKA_TOPIC="$TOPIC"
+    # info: the drain check reads the server's own "drain: N requests read, N answered" line.
+    start_server "$WORK/server-$SERVER_RUN" KAFKA_BROKERS="$BROKER_ADDR" KAFKA_TOPIC="$TOPIC" LOG_LEVEL=info
     say "server $SERVER_RUN ready on 127.0.0.1:$HTTP_PORT (pid $SERVER_PID, $(tr '\n' ' ' <"$WORK/server-$SERVER_RUN/seed.log" | cut -c1-100))"
 }
 
@@ -197,6 +198,14 @@ mark sigterm_exit
 burst_off
 drain_took=$(since sigterm)
 if [[ $rc == 0 ]]; then check OK "SIGTERM: exit code 0 after ${drain_took} s"; else check FAIL "SIGTERM: exit code $rc after ${drain_took} s"; fi
+# The issue's criterion: every request whose bytes the server had read is answered (its own count).
+drain_line=$(grep -o 'drain: [0-9]* requests read, [0-9]* answered' "$SERVER_LOG" | tail -1 || true)
+if [[ $drain_line =~ drain:\ ([0-9]+)\ requests\ read,\ ([0-9]+)\ answered ]] &&
+    [[ ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]]; then
+    check OK "SIGTERM drain: every request the server read was answered (its log: $drain_line)"
+else
+    check FAIL "SIGTERM drain: the server's count does not show every request read answered (${drain_line:-no drain line in its log})"
+fi
 next_server
 steady "$STEADY"
 

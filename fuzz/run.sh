@@ -9,9 +9,17 @@ FUZZ_DIR=${FUZZ_DIR:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 TARGETS=${FUZZ_TARGETS:-"fuzz_http_request fuzz_booking_json fuzz_campaign_file fuzz_redis_reply"}
 
-if ! command -v clang++-14 >/dev/null || [[ -z $(compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a') ]]; then
-    echo "fuzz: needs clang-14 and libFuzzer: apt-get install clang-14 libclang-rt-14-dev" >&2
-    exit 2
+has_libfuzzer() {
+    command -v clang++-14 >/dev/null && [[ -n $(compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a') ]]
+}
+if ! has_libfuzzer; then
+    # Like `make deps`: Debian's packages, installed once (they are too big for every CI run).
+    echo "fuzz: installing clang-14 and libclang-rt-14-dev (libFuzzer)"
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends clang-14 libclang-rt-14-dev
+    has_libfuzzer || { echo "fuzz: clang-14 with libFuzzer is still missing" >&2; exit 2; }
 fi
 if [[ ! -f $FUZZ_DIR/build.ninja ]]; then
     CC=clang-14 CXX=clang++-14 cmake -S . -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
