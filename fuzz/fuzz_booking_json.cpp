@@ -14,19 +14,13 @@ namespace {
 
 using namespace jkjav;
 
-bool isJson(const std::string& text) {
-    boost::system::error_code ec;
-    boost::json::parse(text, ec);
-    return !ec;
-}
-
 void checkAccepted(const domain::BookingForm& form, const domain::BookingApplication& application) {
     const domain::Booking booking{
         application.person.value, application.firstName,   application.lastName,       application.address,
         application.location,     application.phoneNumber, application.date.compact(), "JK1",
         "2021-06-01T00:00:00Z"};
     const std::string answered = http::bookingJson(booking);
-    fuzz::require(isJson(answered), "the booking answered back is valid JSON");
+    fuzz::require(fuzz::isJson(answered), "the booking answered back is valid JSON");
 
     // What the store keeps must pass the same checks unchanged (a lookup re-parses the id).
     domain::BookingForm again = form;
@@ -54,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     auto parsed = http::parseBookingForm(body);
     if (const auto* malformed = std::get_if<http::MalformedJson>(&parsed)) {
-        fuzz::require(isJson(http::errorBody(http::HttpRefusal::kMalformedJson, malformed->message)),
+        fuzz::require(fuzz::isJson(http::errorBody(http::HttpRefusal::kMalformedJson, malformed->message)),
                       "a malformed-JSON error is valid JSON");
         return 0;
     }
@@ -62,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto validated = domain::validateBookingForm(form);
     if (const auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
         fuzz::require(!errors->empty(), "a refusal says why");
-        fuzz::require(isJson(http::errorBody(domain::Outcome::kInvalidRequest, "invalid", *errors)),
+        fuzz::require(fuzz::isJson(http::errorBody(domain::Outcome::kInvalidRequest, "invalid", *errors)),
                       "field errors are valid JSON");
         return 0;
     }

@@ -12,12 +12,6 @@ namespace {
 
 using namespace jkjav;
 
-bool isJson(const std::string& text) {
-    boost::system::error_code ec;
-    boost::json::parse(text, ec);
-    return !ec;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -49,10 +43,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(capacity == total, "the total is the sum of the offers");
 
     const auto snapshot = http::AvailabilitySnapshot::build(view, campaign, std::chrono::steady_clock::now());
-    fuzz::require(isJson(snapshot->locations().body), "/locations is valid JSON");
+    fuzz::require(fuzz::isJson(snapshot->locations().body), "/locations is valid JSON");
     for (const auto& location : campaign.locations()) {
         const auto* station = snapshot->station(location.code);
-        fuzz::require(station != nullptr && isJson(station->body), "every station's document is valid JSON");
+        fuzz::require(station != nullptr && fuzz::isJson(station->body),
+                      "every station's document is valid JSON");
     }
     return 0;
 }
