@@ -17,7 +17,8 @@ namespace {
 std::string readinessReason(HttpClient& client) {
     const auto ready = client.get("/readyz");
     if (ready.status != 503) return "";
-    const auto* reason = ready.json().as_object().if_contains("reason");
+    const boost::json::value body = ready.json();  // kept: `reason` points into it
+    const auto* reason = body.as_object().if_contains("reason");
     return reason == nullptr ? "" : std::string(reason->as_string());
 }
 
