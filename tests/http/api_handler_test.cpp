@@ -101,7 +101,10 @@ app::StoreResult storeSays(domain::Outcome outcome) {
 }
 
 app::FindResult lookupSays(domain::Outcome outcome) {
-    return {outcome, outcome == domain::Outcome::kFound || outcome == domain::Outcome::kCancelled ? storedBooking() : domain::Booking{}, {}};
+    return {outcome,
+            outcome == domain::Outcome::kFound || outcome == domain::Outcome::kCancelled ? storedBooking()
+                                                                                         : domain::Booking{},
+            {}};
 }
 
 constexpr std::string_view kJson = "application/json";
@@ -190,8 +193,8 @@ const HandlerCase kHandlerCases[] = {
     looked("Cancelled", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kFound), 200, ""),
     looked("CancelNotFound", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kNotFound), 404,
            "NOT_FOUND"),
-    looked("CancelStoreAway", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kStoreUnavailable), 503,
-           "STORE_UNAVAILABLE"),
+    looked("CancelStoreAway", verb::delete_, kLookupTarget, lookupSays(domain::Outcome::kStoreUnavailable),
+           503, "STORE_UNAVAILABLE"),
 };
 
 class Answers : public ::testing::TestWithParam<HandlerCase> {};

@@ -11,8 +11,8 @@
 
 #include "adapters/http/availability_snapshot.hpp"
 #include "adapters/http/client_rate_limits.hpp"
-#include "adapters/http/error_response.hpp"
 #include "adapters/http/endpoints/endpoints.hpp"
+#include "adapters/http/error_response.hpp"
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/route_table.hpp"
 #include "adapters/http/service_health.hpp"

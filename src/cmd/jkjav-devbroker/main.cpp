@@ -18,9 +18,8 @@
 #include <string>
 #include <thread>
 
-#include "stable_address.hpp"
-
 #include "cmd/common/atomic_file.hpp"
+#include "stable_address.hpp"
 
 using jkjav::cmd::writeAtomically;
 
