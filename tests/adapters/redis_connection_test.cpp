@@ -224,6 +224,22 @@ TEST_F(RedisConnectionTest, ScriptsReloadThemselvesAfterAFlush) {
     connection->stop();
 }
 
+// Counters a jkjav from before markers seeded are adopted as they are, never reset to capacity.
+TEST_F(RedisConnectionTest, SeedingAdoptsCountersFromBeforeMarkersWithoutTouchingThem) {
+    auto connection = connect();
+    ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));
+    auto& probe = redis_.probe();
+    ASSERT_TRUE(probe.command({"HSET", "jkjav:slots", "A:20210516", "0"}).has_value());  // sold out
+    RedisSlotCounters counters(connection, RedisKeys());
+    const auto adopted = run(
+        counters.seed(twoDayCampaign(), app::SeedRequest{{"t", "TP2JVF", "2021-05-26T00:00:00Z"}, false}));
+    EXPECT_EQ(adopted.outcome, app::SeedOutcome::kAdopted);
+    EXPECT_EQ(adopted.countersCreated, 1);  // only the date that had no counter
+    EXPECT_EQ(probe.integer({"HGET", "jkjav:slots", "A:20210516"}), 0);
+    EXPECT_EQ(probe.command({"HGET", "jkjav:campaign", "epoch"}), "TP2JVF");
+    connection->stop();
+}
+
 TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
     auto connection = connect();
     ASSERT_TRUE(run(connectedWithin(*connection, std::chrono::seconds(5))));

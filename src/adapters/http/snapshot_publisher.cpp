@@ -48,14 +48,15 @@ asio::awaitable<void> SnapshotPublisher::refreshOnce() {
     const auto takenAt = std::chrono::steady_clock::now();
     auto refreshed = co_await availability_.refresh();
     const bool storeAnswered = refreshed.status != app::CampaignStatus::kUnknown;
-    // The very first refresh races the Redis connection's start: its failure is not news.
-    if (storeAnswered && storeReportedDown_) {
-        spdlog::info("availability: Redis answers again");
-    } else if (!storeAnswered && !storeReportedDown_ && !firstRefresh_) {
-        spdlog::warn("availability: Redis unavailable; serving the last snapshot");
+    // An outage is news once Redis has answered: the first refreshes race the connection's start.
+    if (storeUp_.has_value() && *storeUp_ != storeAnswered) {
+        if (storeAnswered) {
+            spdlog::info("availability: Redis answers again");
+        } else {
+            spdlog::warn("availability: Redis unavailable; serving the last snapshot");
+        }
     }
-    if (!firstRefresh_ || storeAnswered) storeReportedDown_ = !storeAnswered;
-    firstRefresh_ = false;
+    if (storeAnswered || storeUp_.has_value()) storeUp_ = storeAnswered;
     reportCampaign(refreshed);
     health_.storeReady.store(refreshed.view.has_value(), std::memory_order_relaxed);
     if (!storeAnswered) co_return;

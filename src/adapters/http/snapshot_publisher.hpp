@@ -46,8 +46,7 @@ class SnapshotPublisher {
     boost::asio::steady_timer timer_;
     std::vector<Subscriber> subscribers_;
     bool stopped_ = false;
-    bool firstRefresh_ = true;
-    bool storeReportedDown_ = false;
+    std::optional<bool> storeUp_;  // unknown until Redis first answers
     std::string lastEpoch_;
     std::chrono::steady_clock::time_point lastAlarm_{};
 };
