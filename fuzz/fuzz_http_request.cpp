@@ -93,7 +93,6 @@ void answerOn(std::string_view bytes, bool warm) {
         testing::runAwaitable(counters.seed(campaign(), seedRequest()));
         snapshots.replace(snapshot());
         health.campaign = app::CampaignStatus::kOpen;
-        health.storeReady = true;
         health.outboxBacklog = 0;
     }
     app::BookingService bookings(campaign(), store, clock);

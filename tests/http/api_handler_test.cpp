@@ -308,7 +308,6 @@ TEST(AnswersRateLimits, LookupsOverTheLimitAre429AndA405IsNotCounted) {
 
 struct ReadinessCase {
     std::string name;
-    bool storeReady;
     app::CampaignStatus campaign;
     bool draining;
     long long backlog;
@@ -319,15 +318,15 @@ struct ReadinessCase {
 void PrintTo(const ReadinessCase& c, std::ostream* out) { *out << c.name << " -> " << c.body; }
 
 const ReadinessCase kReadinessCases[] = {
-    {"Ready", true, app::CampaignStatus::kOpen, false, 4, 200,
+    {"Ready", app::CampaignStatus::kOpen, false, 4, 200,
      R"({"status":"READY","store":"UP","campaign":"OPEN","draining":false,"outboxBacklog":4})"},
-    {"Draining", true, app::CampaignStatus::kOpen, true, -1, 503,
+    {"Draining", app::CampaignStatus::kOpen, true, -1, 503,
      R"({"status":"NOT_READY","reason":"DRAINING","store":"UP","campaign":"OPEN","draining":true,"outboxBacklog":null})"},
-    {"StoreDown", false, app::CampaignStatus::kUnknown, false, -1, 503,
+    {"StoreDown", app::CampaignStatus::kUnknown, false, -1, 503,
      R"({"status":"NOT_READY","reason":"STORE_DOWN","store":"DOWN","campaign":"UNKNOWN","draining":false,"outboxBacklog":null})"},
-    {"NotSeeded", false, app::CampaignStatus::kNotSeeded, false, 0, 503,
+    {"NotSeeded", app::CampaignStatus::kNotSeeded, false, 0, 503,
      R"({"status":"NOT_READY","reason":"NOT_SEEDED","store":"UP","campaign":"NOT_SEEDED","draining":false,"outboxBacklog":0})"},
-    {"MarkerLost", false, app::CampaignStatus::kMarkerLost, false, 0, 503,
+    {"MarkerLost", app::CampaignStatus::kMarkerLost, false, 0, 503,
      R"({"status":"NOT_READY","reason":"MARKER_LOST","store":"UP","campaign":"MARKER_LOST","draining":false,"outboxBacklog":0})"},
 };
 
@@ -336,7 +335,6 @@ class Readiness : public ::testing::TestWithParam<ReadinessCase> {};
 TEST_P(Readiness, SaysWhyNot) {
     const ReadinessCase& c = GetParam();
     Harness h;
-    h.health.storeReady = c.storeReady;
     h.health.campaign = c.campaign;
     h.health.draining = c.draining;
     h.health.outboxBacklog = c.backlog;

@@ -8,7 +8,6 @@
 namespace jkjav::http {
 
 struct ServiceHealth {
-    std::atomic<bool> storeReady{false};  // last refresh reached Redis and found the campaign open
     std::atomic<app::CampaignStatus> campaign{app::CampaignStatus::kUnknown};
     std::atomic<bool> draining{false};         // shutting down: load balancers should stop sending
     std::atomic<long long> outboxBacklog{-1};  // events not yet delivered to Kafka; -1: unknown

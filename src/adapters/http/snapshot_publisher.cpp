@@ -58,7 +58,6 @@ asio::awaitable<void> SnapshotPublisher::refreshOnce() {
     }
     if (storeAnswered || storeUp_.has_value()) storeUp_ = storeAnswered;
     reportCampaign(refreshed);
-    health_.storeReady.store(refreshed.view.has_value(), std::memory_order_relaxed);
     if (!storeAnswered) co_return;
     const auto backlog = co_await backlog_.backlog();
     health_.outboxBacklog.store(backlog.value_or(-1), std::memory_order_relaxed);

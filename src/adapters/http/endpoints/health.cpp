@@ -19,7 +19,7 @@ boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const Rou
     const bool draining = health.draining.load(std::memory_order_relaxed);
     const app::CampaignStatus campaign = health.campaign.load(std::memory_order_relaxed);
     const bool storeUp = campaign != app::CampaignStatus::kUnknown;
-    const bool open = health.storeReady.load(std::memory_order_relaxed);
+    const bool open = campaign == app::CampaignStatus::kOpen;
     const bool ready = open && !draining;
     std::string_view reason;
     if (draining) {
