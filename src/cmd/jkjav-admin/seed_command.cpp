@@ -85,9 +85,12 @@ int seedCampaign(const redis::RedisEndpoint& endpoint, const SeedOptions& option
     }
 
     const auto result = runSeed(endpoint, campaign, request);
-    // The epoch is the seeding's second: hold that second so that no later seeding (after a wipe,
-    // say) can share it and so repeat references.
-    std::this_thread::sleep_until(std::chrono::floor<std::chrono::seconds>(now) + std::chrono::seconds(1));
+    // A new epoch is this seeding's second: hold that second so that no later seeding (after a
+    // wipe, say) can share it and so repeat references. Nothing to hold when the epoch was kept.
+    if (result && result->marker.epoch == request.marker.epoch) {
+        std::this_thread::sleep_until(std::chrono::floor<std::chrono::seconds>(now) +
+                                      std::chrono::seconds(1));
+    }
     if (!result) {
         std::fprintf(stderr, "jkjav-admin seed: Redis at %s:%u did not answer\n", endpoint.host.c_str(),
                      static_cast<unsigned>(endpoint.port));
