@@ -10,7 +10,7 @@ packages=(
   libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev
-  redis-server redis-tools hey wrk kcat nginx-light nodejs npm
+  redis-server redis-tools hey wrk kcat nginx-light prometheus nodejs npm
 )
 
 missing=()
@@ -34,6 +34,7 @@ fi
 scripts/fetch-phonenumber-headers.sh
 
 # redis-server's Debian service is not used: tests and `make run` start their own on chosen ports.
+# prometheus is installed for its promtool, which checks deploy/prometheus in make test.
 if [[ -f package-lock.json ]]; then
   if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "deps: npm ci"

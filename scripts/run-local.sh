@@ -1,69 +1,87 @@
 #!/usr/bin/env bash
-# `make run`: a local redis-server (AOF under ./var) unless one already answers at REDIS_URL, the
-# development Kafka broker (jkjav-devbroker, at 127.0.0.1:$DEVBROKER_PORT, default 9092, the same
-# after a restart) unless KAFKA_BROKERS is set, then jkjav-server in the foreground on :3000, after
-# opening the campaign with `jkjav-admin seed`. Ctrl-C stops them all.
+# `make run`: jkjav on this machine, with everything it needs kept under ./var and stopped by Ctrl-C:
+#   - its own redis-server on 127.0.0.1:$REDIS_PORT (default 6390, AOF in var/redis), so it never
+#     reads or writes a Redis that happens to listen on 6379; another Redis only when REDIS_URL
+#     names it;
+#   - the development Kafka broker (jkjav-devbroker at 127.0.0.1:$DEVBROKER_PORT, default 9092, the
+#     same address after a restart) unless KAFKA_BROKERS names brokers;
+#   - the campaign opened with `jkjav-admin seed`, then jkjav-server in the foreground on :$PORT
+#     (default 3000), its log on this terminal.
+# One at a time: a second `make run` in this checkout refuses (var/run.pid), and so does one in any
+# checkout whose ports are taken. What it started is written to var/run.env for make load-test,
+# make redis-cli and make reset (scripts/lib/local-run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRIPT_NAME=run
+# Read before jkjav-procs.sh, which resets REDIS_PORT and REDIS_URL for its own bookkeeping.
+requested_redis_url=${REDIS_URL:-}
+redis_port=${REDIS_PORT:-6390}
 # shellcheck source=scripts/lib/jkjav-procs.sh
 source scripts/lib/jkjav-procs.sh
+# shellcheck source=scripts/lib/local-run.sh
+source scripts/lib/local-run.sh
 
-export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export PORT=${PORT:-3000}
 export CAMPAIGN_FILE=${CAMPAIGN_FILE:-data/campaign.json}
-hostport=${REDIS_URL#redis://}
-hostport=${hostport##*@}
-hostport=${hostport%%/*}
-redis_host=${hostport%%:*}
-redis_port=${hostport##*:}
-[[ $redis_port == "$hostport" ]] && redis_port=6379
+devbroker_port=${DEVBROKER_PORT:-9092}
 
-pids=()
+local_run_claim
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    stop_all
+    local_run_release
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# Ctrl-C reaches every process of the terminal at once; the EXIT trap then waits for each by pid.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-if redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
-  echo "run: using the redis-server already answering at $REDIS_URL"
-else
-  echo "run: starting redis-server on $redis_host:$redis_port (AOF in var/redis)"
-  REDIS_DIR=$PWD/var REDIS_BIND=$redis_host REDIS_OPTS=(--appendonly yes --appendfsync everysec)
-  launch_redis "$redis_port" 10 || die "redis-server did not start on $redis_host:$redis_port (see var/redis.log)"
-  pids+=("$REDIS_PID")
+# Every port is checked before anything starts, so a refusal leaves nothing behind.
+taken() { die "port $1 ($2) is already taken by another process (a make run in another checkout?).
+     Stop it, or choose another port: $3=<port> make run"; }
+if ((PORT != 0)) && port_in_use "$PORT"; then taken "$PORT" "jkjav-server" PORT; fi
+if [[ -z $requested_redis_url ]] && port_in_use "$redis_port"; then taken "$redis_port" "make run's Redis" REDIS_PORT; fi
+if [[ -z ${KAFKA_BROKERS:-} ]] && ((devbroker_port != 0)) && port_in_use "$devbroker_port"; then
+    taken "$devbroker_port" "the development Kafka broker" DEVBROKER_PORT
 fi
+
+if [[ -n $requested_redis_url ]]; then
+    REDIS_URL=$requested_redis_url
+    shown_url=$(sed -E 's#//[^@/]*@#//***@#' <<<"$REDIS_URL")  # never print a password
+    [[ $(redis-cli -u "$REDIS_URL" --no-auth-warning ping 2>/dev/null) == PONG ]] ||
+        die "REDIS_URL=$shown_url does not answer PING (unset REDIS_URL and make run starts its own Redis)"
+    echo "run: using the Redis at REDIS_URL=$shown_url"
+else
+    REDIS_DIR=$(cd "$RUN_DIR" && pwd) REDIS_BIND=127.0.0.1 REDIS_OPTS=(--appendonly yes --appendfsync everysec)
+    launch_redis "$redis_port" 10 || die "redis-server did not start on 127.0.0.1:$redis_port (see $RUN_DIR/redis.log)"
+    REDIS_PORT=$redis_port
+    REDIS_URL=redis://127.0.0.1:$redis_port
+    echo "run: redis-server on 127.0.0.1:$redis_port (pid $REDIS_PID, AOF in $RUN_DIR/redis)"
+fi
+export REDIS_URL
 
 if [[ -z ${KAFKA_BROKERS:-} ]]; then
-  mkdir -p var
-  rm -f var/devbroker.bootstrap
-  # A stable port: a dev broker restarted by hand (same command) is found again by the running server.
-  build/bin/jkjav-devbroker --port "${DEVBROKER_PORT:-9092}" --bootstrap-file var/devbroker.bootstrap \
-    >var/devbroker.log 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    [[ -s var/devbroker.bootstrap ]] && break
-    if ! kill -0 "${pids[-1]}" 2>/dev/null; then
-      echo "run: jkjav-devbroker did not start (port ${DEVBROKER_PORT:-9092} taken? set DEVBROKER_PORT):" >&2
-      cat var/devbroker.log >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  KAFKA_BROKERS=$(cat var/devbroker.bootstrap)
-  export KAFKA_BROKERS
-  echo "run: jkjav-devbroker at $KAFKA_BROKERS; watch events with:"
-  echo "       kcat -C -b $KAFKA_BROKERS -t booking-slot -f '%k %s\n'"
+    start_broker "$RUN_DIR" "$devbroker_port"
+    KAFKA_BROKERS=$BROKER_ADDR
+    echo "run: jkjav-devbroker at $KAFKA_BROKERS (pid $BROKER_PID)"
 fi
+export KAFKA_BROKERS
 
 # Servers never seed (an emptied Redis must not reopen the campaign): opening it is start_server's
 # explicit first step, a no-op when Redis already holds the campaign (its AOF in var/redis keeps it
 # across runs). With Kafka, seeding also refuses a Redis that lost a campaign whose events the topic
 # holds. The server's output stays on this terminal; its settings come from the environment.
-CAMPAIGN=$CAMPAIGN_FILE HTTP_PORT=$PORT SERVER_BIND=${BIND_ADDRESS:-127.0.0.1} SERVER_OUTPUT=- SEED_ARGS=(--kafka-brokers "${KAFKA_BROKERS:-}")
-mkdir -p var
-start_server var -- "$@"
-pids+=("$SERVER_PID")
-echo "run: jkjav-server on http://127.0.0.1:$HTTP_PORT  (try: curl localhost:$HTTP_PORT/stations/PWTC)"
+CAMPAIGN=$CAMPAIGN_FILE HTTP_PORT=$PORT SERVER_BIND=${BIND_ADDRESS:-127.0.0.1} SERVER_OUTPUT=- SEED_ARGS=(--kafka-brokers "$KAFKA_BROKERS")
+start_server "$RUN_DIR" -- "$@"
+local_run_record RUN_PID=$$ REDIS_URL="$REDIS_URL" REDIS_PID="$REDIS_PID" HTTP_PORT="$HTTP_PORT" KAFKA_BROKERS="$KAFKA_BROKERS"
+
+cat <<EOF
+run: ready: jkjav-server on http://127.0.0.1:$HTTP_PORT (pid $SERVER_PID). Ctrl-C stops everything;
+     the data stays in $RUN_DIR/ for the next make run (make reset clears it). In another terminal:
+       curl localhost:$HTTP_PORT/stations/PWTC
+       make load-test     # the original's two hey commands against this server (about 15 s)
+       make redis-cli     # redis-cli on this Redis; try: hgetall jkjav:slots, keys jkjav:booking:*
+       kcat -C -b $KAFKA_BROKERS -t booking-slot -f '%k %s\n' -e
+                          # the booking events so far, then exits; without -e it follows new ones
+                          # until Ctrl-C
+EOF
 wait "$SERVER_PID"

@@ -11,6 +11,7 @@
 
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_keys.hpp"
+#include "jkjav_version.hpp"
 #include "seed_command.hpp"
 
 namespace {
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
     std::string url = "redis://127.0.0.1:6379";
     CLI::App app{"jkjav-admin: the state of a jkjav deployment, and opening its campaign"};
     app.add_option("--redis-url", url, "redis://[[user]:password@]host[:port][/db]")->envname("REDIS_URL");
+    app.set_version_flag("--version", std::string("jkjav-admin ") + cmd::kVersion);
     app.require_subcommand(1);
     app.fallthrough();  // "status --redis-url ..." as well as "--redis-url ... status"
     auto* statusCommand = app.add_subcommand("status", "Slots left, bookings made, outbox backlog, relays");

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "cmd/common/atomic_file.hpp"
+#include "jkjav_version.hpp"
 #include "stable_address.hpp"
 
 using jkjav::cmd::writeAtomically;
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     std::optional<int> port;
     int rttMs = 0;
     CLI::App app{"jkjav-devbroker: an in-memory Kafka-protocol broker (librdkafka mock cluster)"};
+    app.set_version_flag("--version", std::string("jkjav-devbroker ") + jkjav::cmd::kVersion);
     app.add_option("--brokers", brokers, "Brokers in the cluster")->check(CLI::Range(1, 16));
     app.add_option("--topic", topic, "Topic to create")->capture_default_str();
     app.add_option("--partitions", partitions, "Partitions of the topic")->check(CLI::Range(1, 64));

@@ -20,6 +20,7 @@
 
 #include "adapters/config/campaign_file.hpp"
 #include "adapters/http/api_handler.hpp"
+#include "adapters/http/exclusive_port.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/snapshot_publisher.hpp"
 #include "adapters/redis/redis_booking_store.hpp"
@@ -171,6 +172,15 @@ int main(int argc, char** argv) {
     const app::SystemClock clock;
     // One table for all threads: a client's connections land on any of them.
     http::ClientRateLimits rateLimits(config.trustedProxies, config.rateLimits);
+    // SO_REUSEPORT would let this server join a port another process already serves (a second
+    // `make run`): both would take half the connections. Refuse instead.
+    if (auto taken = http::probeExclusiveBind({address, config.port})) {
+        spdlog::critical(
+            "port {} on {} is already in use by another process ({}); refusing to share it: "
+            "stop that process (another jkjav-server?) or choose another PORT",
+            config.port, config.bindAddress, taken.message());
+        return 1;
+    }
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {

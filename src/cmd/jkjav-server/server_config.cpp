@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <thread>
 
+#include "jkjav_version.hpp"
+
 namespace jkjav::cmd {
 
 std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
@@ -22,6 +24,7 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
 
     CLI::App app{"jkjav-server: vaccination-slot availability and bookings on Redis"};
     app.option_defaults()->always_capture_default();
+    app.set_version_flag("--version", std::string("jkjav-server ") + kVersion);
     app.add_option("--bind", config.bindAddress, "Address to listen on")->envname("BIND_ADDRESS");
     app.add_option("--port", config.port, "TCP port (0: any free port)")->envname("PORT");
     app.add_option("--port-file", config.portFile,

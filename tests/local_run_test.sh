@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `make run` and its companions (scripts/run-local.sh, redis-cli.sh, reset-local.sh, load-test.sh)
+# in a scratch JKJAV_VAR on free ports: it starts its own Redis (never the one on 6379), a second one
+# here or on its ports refuses, make reset refuses while it runs, Ctrl-C stops everything it started,
+# and make reset clears the directory afterwards.
+# Usage: local_run_test.sh BIN_DIR (where jkjav-server, jkjav-admin and jkjav-devbroker are)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export JKJAV_SERVER=$1/jkjav-server
+scratch=$(mktemp -d)
+export JKJAV_VAR=$scratch/var
+set -m  # background jobs in their own process group, with SIGINT not ignored: Ctrl-C can be mimicked
+failures=0
+passes=0
+check() {  # check <what it means> <command...>
+    local what=$1
+    shift
+    if "$@"; then echo "ok   $what"; passes=$((passes + 1)); else echo "FAIL $what"; failures=$((failures + 1)); fi
+}
+contains() { grep -qF -- "$2" "$1" || { echo "     '$2' not in $1:"; sed 's/^/     | /' "$1"; return 1; }; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+first=""
+finish() {
+    [[ -z $first ]] || kill -KILL -- "-$first" 2>/dev/null
+    [[ -z ${redis_pid:-} ]] || kill -KILL "$redis_pid" 2>/dev/null
+    rm -rf "$scratch"
+    echo "$passes passed, $failures failed"
+}
+trap finish EXIT
+
+redis_port=$(free_port)
+REDIS_PORT=$redis_port PORT=0 DEVBROKER_PORT=0 scripts/run-local.sh >"$scratch/first.log" 2>&1 &
+first=$!
+deadline=$((SECONDS + 60))
+until [[ -f $JKJAV_VAR/run.env ]]; do
+    if ! kill -0 "$first" 2>/dev/null || ((SECONDS >= deadline)); then
+        echo "FAIL make run did not get ready within 60 s:"
+        cat "$scratch/first.log"
+        exit 1
+    fi
+    sleep 0.2
+done
+# shellcheck disable=SC1091
+source "$JKJAV_VAR/run.env"
+redis_pid=$REDIS_PID
+
+check "make run records its own pid" test "$(cat "$JKJAV_VAR/run.pid")" = "$first"
+check "make run starts its own Redis on REDIS_PORT, not a system one" \
+    test "$REDIS_URL" = "redis://127.0.0.1:$redis_port"
+check "that Redis keeps its data under the run directory" \
+    test "$(redis-cli -p "$redis_port" config get dir | tail -1)" = "$(cd "$JKJAV_VAR" && pwd)/redis"
+check "make run's server is ready on the port it recorded" \
+    test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/readyz")" = 200
+check "the ready message shows a kcat command that ends (-e)" contains "$scratch/first.log" "-t booking-slot -f '%k %s\n' -e"
+
+check "make redis-cli talks to make run's Redis" \
+    test "$(scripts/redis-cli.sh config get port 2>/dev/null | tail -1)" = "$redis_port"
+scripts/redis-cli.sh </dev/null >/dev/null 2>"$scratch/hint.log"
+check "make redis-cli without arguments lists jkjav's keys" contains "$scratch/hint.log" "keys jkjav:booking:*"
+
+REDIS_PORT=$(free_port) PORT=0 DEVBROKER_PORT=0 timeout 60 scripts/run-local.sh >"$scratch/second.log" 2>&1
+status=$?
+check "a second make run here exits non-zero" test "$status" -ne 0
+check "and says which make run is running" contains "$scratch/second.log" "make run is already running here (pid $first"
+check "and leaves the first one's claim alone" test "$(cat "$JKJAV_VAR/run.pid")" = "$first"
+
+JKJAV_VAR=$scratch/elsewhere REDIS_PORT=$redis_port PORT=0 DEVBROKER_PORT=0 timeout 60 \
+    scripts/run-local.sh >"$scratch/other.log" 2>&1
+status=$?
+check "a make run in another checkout on the same Redis port exits non-zero" test "$status" -ne 0
+check "and names the taken port and the setting to change" \
+    contains "$scratch/other.log" "port $redis_port (make run's Redis) is already taken"
+check "and started nothing" test ! -e "$scratch/elsewhere/redis.log"
+
+scripts/reset-local.sh >"$scratch/reset.log" 2>&1
+status=$?
+check "make reset refuses while make run runs" test "$status" -ne 0
+check "and says how to stop it" contains "$scratch/reset.log" "make run is running (pid $first): stop it first (Ctrl-C"
+check "and removes nothing" test -f "$JKJAV_VAR/run.env"
+
+# Ctrl-C: SIGINT to the whole foreground process group, as a terminal sends it.
+kill -INT -- "-$first"
+deadline=$((SECONDS + 30))
+while kill -0 "$first" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+check "Ctrl-C stops make run within 30 s" bash -c "! kill -0 $first 2>/dev/null"
+wait "$first" 2>/dev/null
+first=""
+check "and its Redis" bash -c "! kill -0 $redis_pid 2>/dev/null"
+check "and releases the claim" test ! -e "$JKJAV_VAR/run.pid"
+
+scripts/load-test.sh >"$scratch/load.log" 2>&1
+status=$?
+check "make load-test without make run exits non-zero" test "$status" -ne 0
+check "and says to start make run" contains "$scratch/load.log" "make run is not running"
+
+scripts/reset-local.sh >"$scratch/reset2.log" 2>&1
+check "make reset then clears the run directory" test ! -e "$JKJAV_VAR"
+exit $((failures > 0))
