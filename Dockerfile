@@ -25,6 +25,8 @@ COPY data /etc/jkjav/
 USER jkjav
 ENV PORT=3000 BIND_ADDRESS=0.0.0.0 CAMPAIGN_FILE=/etc/jkjav/campaign.json
 EXPOSE 3000
-HEALTHCHECK --interval=5s --timeout=2s --retries=3 CMD curl -fsS http://127.0.0.1:3000/readyz || exit 1
+# Liveness, not readiness: during a Redis outage every replica is unready (503) yet healthy, and
+# restarting them all would only drop the snapshot they still serve availability from.
+HEALTHCHECK --interval=5s --timeout=2s --retries=3 CMD curl -fsS http://127.0.0.1:3000/healthz || exit 1
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/jkjav-server"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # No Docker engine runs where the tests do, so the container files are checked by reading them:
 # what the compose file promises (durable Redis, a Kafka-compatible broker, the server wired to
-# both and reachable) and what the image needs (every program built, non-root, health-checked).
+# both and reachable, Prometheus scraping it) and what the image needs (every program built,
+# non-root, health-checked by liveness).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 failures=0
@@ -9,12 +10,15 @@ passes=0
 expect() {  # expect <file> <extended regex> <what it means>
   if grep -Eq -- "$2" "$1"; then echo "ok   $1: $3"; passes=$((passes + 1)); else echo "FAIL $1: $3 (no match for /$2/)"; failures=$((failures + 1)); fi
 }
+refuse() {  # refuse <file> <extended regex> <what it means>: no line matches
+  if ! grep -Eq -- "$2" "$1"; then echo "ok   $1: $3"; passes=$((passes + 1)); else echo "FAIL $1: $3 (a line matches /$2/)"; failures=$((failures + 1)); fi
+}
 
 expect docker-compose.yml '^  redis:' 'has a redis service'
 expect docker-compose.yml '--appendonly", "yes"' 'redis keeps an append-only file'
 expect docker-compose.yml 'redis-data:/data' 'redis data lives in a volume'
 expect docker-compose.yml '^  redpanda:' 'has a Kafka-compatible broker'
-expect docker-compose.yml '^  jkjav:' 'has the server'
+expect docker-compose.yml '^  api:' 'has the server, as the service Prometheus scrapes (api:3000)'
 expect docker-compose.yml 'REDIS_URL: redis://redis:6379' 'the server points at the redis service'
 expect docker-compose.yml 'KAFKA_BROKERS: redpanda:9092' 'the server points at the broker'
 expect docker-compose.yml 'BIND_ADDRESS: "0.0.0.0"' 'the server listens beyond the container'
@@ -23,11 +27,20 @@ expect docker-compose.yml 'condition: service_healthy' 'the server starts after 
 expect docker-compose.yml 'entrypoint: \["/usr/local/bin/jkjav-admin"\]' 'a one-shot service runs jkjav-admin'
 expect docker-compose.yml 'command: \["seed", "--campaign"' 'the campaign is opened by an explicit seed step'
 expect docker-compose.yml 'condition: service_completed_successfully' 'the server starts after the seed step succeeded'
+expect docker-compose.yml '^  prometheus:' 'has Prometheus'
+expect docker-compose.yml 'image: prom/prometheus' 'from the official image'
+expect docker-compose.yml '\./deploy/prometheus:/etc/prometheus' 'with the checked config and alert rules'
+expect docker-compose.yml '--config.file=/etc/prometheus/prometheus.yml' 'reading that config'
+expect docker-compose.yml '"9090:9090"' 'its UI and API on port 9090'
+expect deploy/prometheus/prometheus.yml 'job_name: jkjav-api' 'Prometheus scrapes the job jkjav-api'
+expect deploy/prometheus/prometheus.yml 'targets: \["api:3000"\]' 'at the compose service api'
+expect deploy/prometheus/prometheus.yml 'metrics_path: /metrics' 'on /metrics'
 expect Dockerfile '^FROM debian:bookworm' 'builds on Debian bookworm, like make deps'
 expect Dockerfile 'libboost1.81-dev' 'uses the same Boost as the build'
 expect Dockerfile 'COPY --from=build /src/build/bin/' 'ships the built programs'
 expect Dockerfile '^USER jkjav' 'runs as a non-root user'
-expect Dockerfile '^HEALTHCHECK .*/readyz' 'health-checks readiness'
+expect Dockerfile '^HEALTHCHECK .*/healthz' 'health-checks liveness'
+refuse Dockerfile '^HEALTHCHECK .*/readyz' 'not readiness (a Redis outage must not restart every replica)'
 expect Dockerfile '^EXPOSE 3000' 'exposes the API port'
 expect Dockerfile '^STOPSIGNAL SIGTERM' 'stops with SIGTERM, which drains requests'
 expect .dockerignore '^build' 'keeps build trees out of the context'
