@@ -18,11 +18,14 @@ port=$(cat "$RUN_DIR/port" 2>/dev/null || true)
 [[ $port =~ ^[0-9]+$ ]] || die "no port in $RUN_DIR/port: is make run's jkjav-server still running?"
 [[ $port == "$HTTP_PORT" ]] || die "$RUN_DIR/port says $port but make run started the server on $HTTP_PORT"
 
-# `timeout` only bounds a hung run; hey's own -z ends each command.
-run() {
-    echo "\$ $*"
-    timeout 60 "$@"
-}
-run hey -c 50 -z 10s "http://localhost:$port/stations/PWTC"
-run hey -c 100 -z 5s -T "application/json" -m POST -d '{"address":"Kuala Lumpur","date":"20210516","firstName":"Fadhil","lastName":"Yaacob","location":"PWTC","mysejahteraId":"900127015527","phoneNumber":"0123456789"}' "http://localhost:$port/booking"
-echo "load-test: the booking: make redis-cli, then: hgetall jkjav:booking:900127015527"
+# The two commands as the original README wrote them, shown and run as written (`timeout` only
+# bounds a hung run; hey's own -z ends each one).
+commands=(
+    "hey -c 50 -z 10s http://localhost:$port/stations/PWTC"
+    "hey -c 100 -z 5s -T \"application/json\" -m POST -d '{\"address\":\"Kuala Lumpur\",\"date\":\"20210516\",\"firstName\":\"Fadhil\",\"lastName\":\"Yaacob\",\"location\":\"PWTC\",\"mysejahteraId\":\"900127015527\",\"phoneNumber\":\"0123456789\"}' http://localhost:$port/booking"
+)
+for command in "${commands[@]}"; do
+    echo "\$ $command"
+    eval "timeout 60 $command"
+done
+echo "load-test: the booking it made: make redis-cli, then: hgetall jkjav:booking:900127015527"

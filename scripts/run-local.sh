@@ -31,7 +31,11 @@ cleanup() {
     local_run_release
 }
 trap cleanup EXIT
-# Ctrl-C reaches every process of the terminal at once; the EXIT trap then waits for each by pid.
+# Job control puts every process started below in its own process group, out of reach of the
+# terminal's Ctrl-C, which so reaches this script alone: its EXIT trap then stops them in order
+# (the server drains and its relay flushes to the broker and acknowledges in Redis, then the broker,
+# then Redis), instead of all at once with the broker and Redis gone under the draining server.
+set -m
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -72,7 +76,8 @@ export KAFKA_BROKERS
 # holds. The server's output stays on this terminal; its settings come from the environment.
 CAMPAIGN=$CAMPAIGN_FILE HTTP_PORT=$PORT SERVER_BIND=${BIND_ADDRESS:-127.0.0.1} SERVER_OUTPUT=- SEED_ARGS=(--kafka-brokers "$KAFKA_BROKERS")
 start_server "$RUN_DIR" -- "$@"
-local_run_record RUN_PID=$$ REDIS_URL="$REDIS_URL" REDIS_PID="$REDIS_PID" HTTP_PORT="$HTTP_PORT" KAFKA_BROKERS="$KAFKA_BROKERS"
+local_run_record RUN_PID=$$ REDIS_URL="$REDIS_URL" REDIS_PID="$REDIS_PID" HTTP_PORT="$HTTP_PORT" \
+    SERVER_PID="$SERVER_PID" KAFKA_BROKERS="$KAFKA_BROKERS" BROKER_PID="$BROKER_PID"
 
 cat <<EOF
 run: ready: jkjav-server on http://127.0.0.1:$HTTP_PORT (pid $SERVER_PID). Ctrl-C stops everything;

@@ -21,8 +21,10 @@ contains() { grep -qF -- "$2" "$1" || { echo "     '$2' not in $1:"; sed 's/^/  
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 first=""
 finish() {
-    [[ -z $first ]] || kill -KILL -- "-$first" 2>/dev/null
-    [[ -z ${redis_pid:-} ]] || kill -KILL "$redis_pid" 2>/dev/null
+    if [[ -n $first ]]; then  # the test ended before make run was stopped: stop what it started
+        kill -KILL -- "-$first" 2>/dev/null
+        for pid in ${server_pid:-} ${broker_pid:-} ${redis_pid:-}; do kill -KILL "$pid" 2>/dev/null; done
+    fi
     rm -rf "$scratch"
     echo "$passes passed, $failures failed"
 }
@@ -43,6 +45,8 @@ done
 # shellcheck disable=SC1091
 source "$JKJAV_VAR/run.env"
 redis_pid=$REDIS_PID
+server_pid=$SERVER_PID
+broker_pid=$BROKER_PID
 
 check "make run records its own pid" test "$(cat "$JKJAV_VAR/run.pid")" = "$first"
 check "make run starts its own Redis on REDIS_PORT, not a system one" \
@@ -85,13 +89,25 @@ while kill -0 "$first" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
 check "Ctrl-C stops make run within 30 s" bash -c "! kill -0 $first 2>/dev/null"
 wait "$first" 2>/dev/null
 first=""
+check "and its server" bash -c "! kill -0 $server_pid 2>/dev/null"
+check "and its broker" bash -c "! kill -0 $broker_pid 2>/dev/null"
 check "and its Redis" bash -c "! kill -0 $redis_pid 2>/dev/null"
+check "the server drained and stopped cleanly (Redis still there while it did)" \
+    contains "$scratch/first.log" "[info] stopped"
 check "and releases the claim" test ! -e "$JKJAV_VAR/run.pid"
 
 scripts/load-test.sh >"$scratch/load.log" 2>&1
 status=$?
 check "make load-test without make run exits non-zero" test "$status" -ne 0
 check "and says to start make run" contains "$scratch/load.log" "make run is not running"
+
+# make load-test runs the original README's commands verbatim (with port 3000, the original's).
+original_get='hey -c 50 -z 10s http://localhost:3000/stations/PWTC'
+original_post='hey -c 100 -z 5s -T "application/json" -m POST -d '"'"'{"address":"Kuala Lumpur","date":"20210516","firstName":"Fadhil","lastName":"Yaacob","location":"PWTC","mysejahteraId":"900127015527","phoneNumber":"0123456789"}'"'"' http://localhost:3000/booking'
+# shellcheck disable=SC1090
+source <(port=3000; sed -n '/^commands=(/,/^)/p' scripts/load-test.sh | sed 's/\$port/3000/g')
+check "make load-test's GET command is the original's" test "${commands[0]}" = "$original_get"
+check "make load-test's POST command is the original's" test "${commands[1]}" = "$original_post"
 
 scripts/reset-local.sh >"$scratch/reset2.log" 2>&1
 check "make reset then clears the run directory" test ! -e "$JKJAV_VAR"

@@ -3,8 +3,9 @@
 # other make targets find it, and the one rule that keeps two of them apart:
 #   var/run.pid   the pid of the running `make run` (scripts/run-local.sh); claimed atomically, so a
 #                 second `make run` refuses; a pid that no longer runs run-local.sh is stale
-#   var/run.env   what it started, as shell assignments: RUN_PID, REDIS_URL, REDIS_PID, HTTP_PORT,
-#                 KAFKA_BROKERS (empty: no broker)
+#   var/run.env   what it started, as shell assignments: RUN_PID, REDIS_URL, REDIS_PID (empty: a
+#                 Redis of REDIS_URL), HTTP_PORT, SERVER_PID, KAFKA_BROKERS, BROKER_PID (empty: brokers
+#                 of KAFKA_BROKERS)
 #   var/port      the port jkjav-server bound (its PORT_FILE, removed when it exits cleanly)
 # Used by scripts/run-local.sh, load-test.sh, redis-cli.sh and reset-local.sh. Source it after
 # jkjav-procs.sh (it uses die) from the repository root.
