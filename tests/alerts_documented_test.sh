@@ -2,7 +2,7 @@
 # Every alert in deploy/prometheus/alerts.yml has its row in README.md's "Alerts" table (what it
 # means, what to do), and every alert the table names exists: the two are kept in step.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 failures=0
 rules=$(sed -nE 's/^ *- alert: ([A-Za-z0-9_]+).*/\1/p' deploy/prometheus/alerts.yml | sort)
 table=$(sed -n '/^<!-- Alerts: begin/,/^<!-- Alerts: end/p' README.md | sed -nE 's/^\| `([A-Za-z0-9_]+)` \|.*/\1/p' | sort)

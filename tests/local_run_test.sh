@@ -5,7 +5,7 @@
 # and make reset clears the directory afterwards.
 # Usage: local_run_test.sh BIN_DIR (where jkjav-server, jkjav-admin and jkjav-devbroker are)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export JKJAV_SERVER=$1/jkjav-server
 scratch=$(mktemp -d)
 export JKJAV_VAR=$scratch/var
