@@ -69,4 +69,27 @@ std::string maskPersonal(std::string_view value) {
     return masked;
 }
 
+std::string maskPersonalInText(std::string_view text) {
+    constexpr long kDigitsOfPersonalData = 5;  // the fewest digits a passport-type id may hold
+    auto inWord = [](char c) { return isAsciiAlnum(c) || c == '+' || c == '-'; };
+    std::string masked;
+    masked.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!inWord(text[i])) {
+            masked.push_back(text[i++]);
+            continue;
+        }
+        const std::size_t start = i;
+        while (i < text.size() && inWord(text[i])) ++i;
+        const std::string_view word = text.substr(start, i - start);
+        if (std::count_if(word.begin(), word.end(), isDigit) >= kDigitsOfPersonalData) {
+            masked.append(maskPersonal(word));
+        } else {
+            masked.append(word);
+        }
+    }
+    return masked;
+}
+
 }  // namespace jkjav::domain

@@ -30,4 +30,10 @@ FieldResult<PersonId> parsePersonId(std::string_view text);
 // For logs: never a whole identity or phone number ("9001******27").
 std::string maskPersonal(std::string_view value);
 
+// For free text from elsewhere that may quote a request (an exception's message, a Redis error):
+// every word of letters, digits, '+' and '-' holding 5 or more digits is masked with maskPersonal,
+// so an id or phone number in it, in any spelling (0123456789, +60123456789, 900127-01-5527), is
+// never whole. Timestamps and other long numbers in such text are masked too: the price of safety.
+std::string maskPersonalInText(std::string_view text);
+
 }  // namespace jkjav::domain

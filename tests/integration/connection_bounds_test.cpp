@@ -97,6 +97,7 @@ TEST_F(ConnectionBounds, SilentSocketsNeverLockOutAFreshClient) {
         if (reply.kind == RawReply::Kind::kResponse && reply.status == 503) {
             EXPECT_NE(reply.body.find("\"code\":\"SERVER_BUSY\""), std::string::npos) << reply.body;
             EXPECT_NE(reply.head.find("Retry-After: 1"), std::string::npos) << reply.head;
+            EXPECT_NE(reply.head.find("X-Request-Id: "), std::string::npos) << reply.head;
             ++refused;
         } else if (reply.kind == RawReply::Kind::kClosedClean) {
             ++closed;

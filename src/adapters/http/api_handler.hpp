@@ -52,6 +52,9 @@ class ApiHandler {
     [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request,
                                                                   const RouteMatch& route) const;
 
+    // TRUSTED_PROXIES: whose X-Forwarded-For and X-Request-Id are believed.
+    [[nodiscard]] const TrustedProxies& trustedProxies() const { return rateLimits_.trustedProxies(); }
+
     // For failures found before a request could be routed (bad framing, too large).
     static Response errorResponse(unsigned version, HttpRefusal code, std::string_view message);
 

@@ -22,6 +22,8 @@ class ClientRateLimits {
           bookings_(settings.bookingsPerSecond),
           lookups_(settings.lookupsPerSecond) {}
 
+    [[nodiscard]] const TrustedProxies& trustedProxies() const { return trusted_; }
+
     // nullopt: go ahead; else the Retry-After in seconds. Thread-safe.
     std::optional<long long> refuseBooking(const Request& request, const boost::asio::ip::address& peer) {
         return refuse(bookings_, request, peer);

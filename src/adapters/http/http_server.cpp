@@ -22,7 +22,10 @@
 
 #include "adapters/http/error_response.hpp"
 #include "adapters/http/http_date.hpp"
+#include "adapters/http/request_id.hpp"
 #include "adapters/http/wire_bytes.hpp"
+#include "adapters/logging/log_fields.hpp"
+#include "domain/person_id.hpp"
 
 namespace jkjav::http {
 
@@ -63,6 +66,13 @@ std::optional<std::string_view> framingProblem(const Request& request) {
     if (request.version() >= 11 && request.count(beast::http::field::host) != 1)
         return "HTTP/1.1 needs exactly one Host header.";
     return std::nullopt;
+}
+
+// What names an unrouted request in logs, as in metrics: never its path, which may hold an id.
+constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+std::string_view routeName(const RouteMatch& route) {
+    return route.route == nullptr ? kUnmatchedRoute : route.pattern();
 }
 
 bool expectsContinue(const Request& request) {
@@ -145,6 +155,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     asio::awaitable<void> refuse(HttpRefusal code, std::string_view message);
     asio::awaitable<void> lingeringClose();
 
+    // Names the request whose head `parser` read (or tried to): requestId_ and its header line.
+    void identify(const Parser& parser);
+    // The access log line (debug level: at the default level it costs one relaxed load).
+    void logAnswered(std::string_view method, std::string_view route, unsigned status) const;
+
     void stopReadDeadline() {
         ++readGeneration_;
         deadline_.cancel();
@@ -184,7 +199,36 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::string head_;                  // reused for every response head on this connection
     std::array<char, 64> dateLine_{};   // this response's Date line: the per-thread cache may move on
     std::array<char, 48> staleLine_{};  // X-Snapshot-Age, when Redis is away
+    bool peerTrusted_ = false;          // the peer is in TRUSTED_PROXIES: its X-Request-Id is kept
+    RequestId requestId_;
+    std::array<char, RequestId::kMaxLength + 24> requestIdLine_{};  // "X-Request-Id: ...\r\n"
+    std::size_t requestIdLineSize_ = 0;
+    std::chrono::steady_clock::time_point requestStart_{};  // set only while the access log is on
 };
+
+void HttpSession::identify(const Parser& parser) {
+    std::string_view given;
+    if (parser.is_header_done() && peerTrusted_) given = parser.get()[kRequestIdHeader];
+    requestId_ = requestIdFor(given, peerTrusted_);
+    const std::string_view name = kRequestIdHeader;
+    char* out = std::copy(name.begin(), name.end(), requestIdLine_.data());
+    out = std::copy(wire::kFieldSeparator.begin(), wire::kFieldSeparator.end(), out);
+    const std::string_view id = requestId_.view();
+    out = std::copy(id.begin(), id.end(), out);
+    out = std::copy(wire::kLineEnd.begin(), wire::kLineEnd.end(), out);
+    requestIdLineSize_ = static_cast<std::size_t>(out - requestIdLine_.data());
+}
+
+void HttpSession::logAnswered(std::string_view method, std::string_view route, unsigned status) const {
+    if (!spdlog::should_log(spdlog::level::debug)) return;
+    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - requestStart_;
+    logging::logWith({{logging::kRequestIdKey, requestId_.view()},
+                      {"method", method},
+                      {"route", route},
+                      {"status", status},
+                      {"durationMs", took.count()}},
+                     spdlog::level::debug, "request");
+}
 
 asio::awaitable<bool> HttpSession::waitForRequest() {
     // A waiting connection holds no buffer and no timer: it waits for readability and the
@@ -206,6 +250,7 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
     auto [ec, bytes] = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
     if (!ec) {
+        identify(parser);
         if (auto problem = framingProblem(parser.get())) {
             stopReadDeadline();
             co_await refuse(HttpRefusal::kBadFraming, *problem);
@@ -227,6 +272,8 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     }
     stopReadDeadline();
     if (!ec) co_return true;
+    // The refusals below need a name too (a connection that simply closed does not).
+    if (!parser.is_header_done() && ec != beast::http::error::end_of_stream) identify(parser);
 
     if (ec == beast::http::error::body_limit) {
         co_await refuse(HttpRefusal::kPayloadTooLarge,
@@ -253,7 +300,10 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
 asio::awaitable<void> HttpSession::refuse(HttpRefusal code, std::string_view message) {
     phase_ = Phase::kAnswering;
     ++listener_->counts_.read;
-    co_await reply(ApiHandler::errorResponse(11, code, message), false);
+    Response response = ApiHandler::errorResponse(11, code, message);
+    const unsigned status = response.result_int();
+    co_await reply(std::move(response), false);
+    logAnswered("", kUnmatchedRoute, status);
 }
 
 asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
@@ -272,6 +322,7 @@ asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
         head_.append(field.value());
         head_.append(wire::kLineEnd);
     }
+    head_.append(requestIdLine_.data(), requestIdLineSize_);
     head_.append(wire::kLineEnd);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response.body())};
     stream_.expires_after(listener_->limits_.writeTimeout);
@@ -287,10 +338,11 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
     const std::string_view date = dateHeaderLine();
     std::copy(date.begin(), date.end(), dateLine_.begin());
 
-    std::array<asio::const_buffer, 6> buffers;
+    std::array<asio::const_buffer, 7> buffers;
     std::size_t count = 0;
     buffers[count++] = asio::buffer(head);
     buffers[count++] = asio::buffer(dateLine_.data(), date.size());
+    buffers[count++] = asio::buffer(requestIdLine_.data(), requestIdLineSize_);
     if (prepared.staleSeconds >= 0) {
         const int length = std::snprintf(staleLine_.data(), staleLine_.size(), wire::kSnapshotAgeFormat,
                                          prepared.staleSeconds);
@@ -314,8 +366,10 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
 asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
     error_code peerError;  // a peer already gone reads as 0.0.0.0; nobody is answered then anyway
     const auto peer = stream_.socket().remote_endpoint(peerError).address();
+    peerTrusted_ = listener_->api_.trustedProxies().contains(peer);
     for (;;) {
         if (!co_await waitForRequest()) break;
+        if (spdlog::should_log(spdlog::level::debug)) requestStart_ = std::chrono::steady_clock::now();
         phase_ = Phase::kReading;
         fresh_ = false;
         Parser parser;
@@ -323,19 +377,29 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
 
         phase_ = Phase::kAnswering;
         ++listener_->counts_.read;
-        const Request& request = parser.get();
+        Request& request = parser.get();
         // Matched once: the fast path and the handler share it (and its pattern names the request).
         const RouteMatch route = listener_->api_.route(request);
         if (auto prepared = listener_->api_.answerFromSnapshot(request, route)) {
-            if (!co_await reply(*prepared, request, request.keep_alive() && !listener_->draining_)) break;
+            const bool more =
+                co_await reply(*prepared, request, request.keep_alive() && !listener_->draining_);
+            logAnswered(request.method_string(), routeName(route), prepared->notModified ? 304 : 200);
+            if (!more) break;
             continue;
         }
+        // The id as this server settled it replaces whatever the client sent: handlers that log
+        // read it from the request they are given.
+        request.set(kRequestIdHeader, requestId_.view());
         Response response;
         try {
             response = co_await listener_->api_.handle(request, peer, route);
         } catch (const std::exception& e) {
-            spdlog::error("unhandled error answering {}: {}", std::string_view(request.method_string()),
-                          e.what());
+            // The route's pattern, not the target, which for /booking/{id}?phoneNumber= holds both
+            // numbers; and the message masked, as it may quote the request.
+            logging::logWith({{logging::kRequestIdKey, requestId_.view()}, {"route", routeName(route)}},
+                             spdlog::level::err, "unhandled error answering {} {}: {}",
+                             std::string_view(request.method_string()), routeName(route),
+                             domain::maskPersonalInText(e.what()));
             response = ApiHandler::errorResponse(request.version(), HttpRefusal::kInternal,
                                                  "Something went wrong on our side.");
         }
@@ -343,8 +407,11 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
             response.content_length(response.body().size());
             response.body().clear();  // Content-Length stays that of the GET body
         }
+        const unsigned status = response.result_int();
         // Asked again after handling: a drain may have begun meanwhile.
-        if (!co_await reply(std::move(response), request.keep_alive() && !listener_->draining_)) break;
+        const bool more = co_await reply(std::move(response), request.keep_alive() && !listener_->draining_);
+        logAnswered(request.method_string(), routeName(route), status);
+        if (!more) break;
     }
     co_await lingeringClose();
 }
@@ -428,7 +495,17 @@ void HttpListener::refuse(Tcp::socket& socket) {
     // send, no coroutine, no wait.
     error_code ignored;
     socket.non_blocking(true, ignored);
-    socket.send(asio::buffer(busyReply_), 0, ignored);
+    // The prepared answer with this refusal's own X-Request-Id after its status line.
+    const std::string_view reply = busyReply_;
+    const std::size_t statusLine = wire::kStatus503.size();
+    const RequestId id = RequestId::generate();
+    const std::array<asio::const_buffer, 6> buffers{asio::buffer(reply.substr(0, statusLine)),
+                                                    asio::buffer(kRequestIdHeader),
+                                                    asio::buffer(wire::kFieldSeparator),
+                                                    asio::buffer(id.view()),
+                                                    asio::buffer(wire::kLineEnd),
+                                                    asio::buffer(reply.substr(statusLine))};
+    socket.send(buffers, 0, ignored);
     socket.shutdown(Tcp::socket::shutdown_send, ignored);
     socket.close(ignored);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adapters/redis/redis_record.hpp"
+#include "domain/person_id.hpp"
 #include "domain/phone_number.hpp"
 
 namespace jkjav::embedded {
@@ -57,7 +58,8 @@ boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Bookin
 
     const ReplyView reply = result->view();
     if (reply.isError()) {
-        spdlog::error("book.lua failed: {}", reply.text());
+        // A script error may quote its arguments, which hold ids and phone numbers: masked.
+        spdlog::error("book.lua failed: {}", domain::maskPersonalInText(reply.text()));
         co_return StoreResult{Outcome::kStoreUnavailable, {}};
     }
     const Outcome outcome = outcomeOf(reply);
@@ -108,7 +110,7 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_vi
     if (!result) co_return app::FindResult{};
     const ReplyView reply = result->view();
     if (reply.isError()) {
-        spdlog::error("cancel.lua failed: {}", reply.text());
+        spdlog::error("cancel.lua failed: {}", domain::maskPersonalInText(reply.text()));
         co_return app::FindResult{};
     }
     const Outcome outcome = outcomeOf(reply);

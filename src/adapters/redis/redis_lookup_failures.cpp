@@ -5,6 +5,8 @@
 #include <array>
 #include <string>
 
+#include "domain/person_id.hpp"
+
 namespace jkjav::embedded {
 extern const std::string_view kLookupFailLua;
 }
@@ -34,7 +36,7 @@ boost::asio::awaitable<void> RedisLookupFailures::record(std::string_view person
     const RedisResult result = co_await recordScript_.run(*connection_, 1, keysAndArgs);
     // Not counted when the store is away: the lookup itself failed then, so nothing was guessed.
     if (result && result->view().isError())
-        spdlog::error("lookup_fail.lua failed: {}", result->view().text());
+        spdlog::error("lookup_fail.lua failed: {}", domain::maskPersonalInText(result->view().text()));
 }
 
 }  // namespace jkjav::redis

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "adapters/redis/redis_record.hpp"
+#include "domain/person_id.hpp"
 
 namespace jkjav::redis {
 namespace {
@@ -31,7 +32,7 @@ boost::asio::awaitable<bool> RedisOutbox::ensureGroup() {
     const RedisResult result = co_await connection_->executeArgv(command);
     if (!result) co_return false;
     if (result->view().isError() && !result->view().text().starts_with("BUSYGROUP")) {
-        spdlog::error("outbox: XGROUP CREATE failed: {}", result->view().text());
+        spdlog::error("outbox: XGROUP CREATE failed: {}", domain::maskPersonalInText(result->view().text()));
         co_return false;
     }
     groupReady_ = true;
@@ -45,7 +46,8 @@ boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> RedisOutbox
     const ReplyView reply = result->view();
     if (reply.isError()) {
         if (reply.text().starts_with("NOGROUP")) groupReady_ = false;  // the stream was deleted
-        spdlog::warn("outbox: {} failed: {}", command[0], reply.text());
+        // Events hold ids and phone numbers, should an error ever quote one: masked.
+        spdlog::warn("outbox: {} failed: {}", command[0], domain::maskPersonalInText(reply.text()));
         co_return std::nullopt;
     }
     std::vector<app::OutboxEntry> entries;

@@ -14,6 +14,7 @@
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_outbox.hpp"
 #include "app/outbox_relay.hpp"
+#include "booking_store_failpoint.hpp"
 
 namespace jkjav::cmd {
 
@@ -52,7 +53,8 @@ std::string_view failpointFromEnvironment() {
 // failpoint has.
 std::unique_ptr<app::EventPublisher> failpointAround(app::EventPublisher& real, std::string_view name) {
     if (name == "relay-exit-after-publish") return std::make_unique<ExitAfterPublish>(real);
-    spdlog::critical("JKJAV_FAILPOINT: '{}' is not a failpoint (relay-exit-after-publish)", name);
+    spdlog::critical("JKJAV_FAILPOINT: '{}' is not a failpoint (relay-exit-after-publish, {})", name,
+                     kBookingStoreThrows);
     return nullptr;
 }
 #else
@@ -92,7 +94,8 @@ std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config) {
         parts->connection, redis::RedisKeys(),
         redis::OutboxOptions{.consumer = config.relayConsumer, .claimIdle = config.relayClaimIdle});
     app::EventPublisher* publisher = parts->publisher.get();
-    if (const auto failpoint = failpointFromEnvironment(); !failpoint.empty()) {
+    if (const auto failpoint = failpointFromEnvironment();
+        !failpoint.empty() && failpoint != kBookingStoreThrows) {
         parts->failpoint = failpointAround(*parts->publisher, failpoint);
         if (!parts->failpoint) return nullptr;
         publisher = parts->failpoint.get();

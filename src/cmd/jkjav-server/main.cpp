@@ -23,6 +23,8 @@
 #include "adapters/http/exclusive_port.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/snapshot_publisher.hpp"
+#include "adapters/logging/log_fields.hpp"
+#include "adapters/logging/log_format.hpp"
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_lookup_failures.hpp"
@@ -31,6 +33,7 @@
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "booking_store_failpoint.hpp"
 #include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
 #include "server_config.hpp"
@@ -48,7 +51,9 @@ struct Worker {
         : redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout})),
           store(redis, redis::RedisKeys()),
-          bookings(campaign, store, clock),
+          storeFailpoint(cmd::bookingStoreFailpoint(store)),
+          bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store),
+                   clock),
           lookupFailures(redis, redis::RedisKeys()),
           lookups(bookings, lookupFailures, app::LookupLockPolicy{.maxFailures = config.lookupFailureLimit}),
           api(campaign, bookings, lookups, rateLimits, snapshots, health,
@@ -58,6 +63,7 @@ struct Worker {
     asio::io_context ioc{1};
     std::shared_ptr<redis::RedisConnection> redis;
     redis::RedisBookingStore store;
+    std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
     app::BookingService bookings;
     redis::RedisLookupFailures lookupFailures;
     app::LookupGuard lookups;
@@ -131,6 +137,14 @@ std::string hostName() {
     return host;
 }
 
+// Once, at start: every setting as this process understood it, so an operator can check them.
+void logConfiguration(const cmd::ServerConfig& config) {
+    std::vector<logging::LogField> fields;
+    fields.reserve(config.effectiveSettings.size());
+    for (const auto& setting : config.effectiveSettings) fields.emplace_back(setting.name, setting.value);
+    logging::logWith(fields, spdlog::level::info, "configuration ({} settings)", fields.size());
+}
+
 void runWorker(Worker& worker) {
     try {
         worker.ioc.run();
@@ -147,6 +161,8 @@ int main(int argc, char** argv) {
     if (auto* exitNow = std::get_if<cmd::ExitNow>(&parsed)) return exitNow->code;
     auto& config = std::get<cmd::ServerConfig>(parsed);
     spdlog::set_level(spdlog::level::from_str(config.logLevel));
+    logging::installLogFormat(config.logFormat);
+    logConfiguration(config);
     const std::size_t openFileLimit = raiseFileLimit();
     const std::size_t maxConnections = config.maxConnections > 0
                                            ? config.maxConnections

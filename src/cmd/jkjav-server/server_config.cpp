@@ -90,9 +90,14 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                    "Wrong phone numbers for one id in 15 min that lock its lookups for 15 min (0: never)")
         ->envname("LOOKUP_FAILURE_LIMIT")
         ->check(CLI::Range(0, 1'000'000));
-    app.add_option("--log-level", config.logLevel, "trace, debug, info, warn, error")
+    app.add_option("--log-level", config.logLevel,
+                   "trace, debug (adds a line per request), info, warn, error, critical")
         ->envname("LOG_LEVEL")
-        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical"}));
+    std::string logFormat = "text";
+    app.add_option("--log-format", logFormat, "text (for people) or json (a JSON object a line)")
+        ->envname("LOG_FORMAT")
+        ->check(CLI::IsMember({"text", "json"}));
 
     auto* brokersOption = app.add_option("--kafka-brokers", config.kafkaBrokers,
                                          "Kafka/Redpanda bootstrap servers; empty: no relay")
@@ -153,6 +158,8 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     config.limits.firstByteTimeout = std::chrono::milliseconds(firstByteTimeoutMs);
     config.limits.headerTimeout = std::chrono::milliseconds(headerTimeoutMs);
     config.drainTimeout = std::chrono::seconds(drainSeconds);
+    config.logFormat = *logging::parseLogFormat(logFormat);  // IsMember above let only these through
+    config.effectiveSettings = effectiveSettings(app);
     return config;
 }
 

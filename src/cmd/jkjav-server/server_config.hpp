@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/http_server.hpp"
+#include "adapters/logging/log_format.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
+#include "cmd/common/effective_settings.hpp"
 
 namespace jkjav::cmd {
 
@@ -29,6 +32,7 @@ struct ServerConfig {
     http::RateLimitSettings rateLimits{.bookingsPerSecond = 0, .lookupsPerSecond = 5};
     long long lookupFailureLimit = 5;
     std::string logLevel = "info";
+    logging::LogFormat logFormat = logging::LogFormat::kText;
 
     // Events (empty kafkaBrokers: no relay; events wait in the outbox).
     std::string kafkaBrokers;
@@ -37,6 +41,9 @@ struct ServerConfig {
     std::chrono::milliseconds kafkaRebootstrap{30'000};  // 0: never
     std::string relayConsumer;                           // default: host name and port
     std::chrono::milliseconds relayClaimIdle{30'000};
+
+    // Every setting as given or defaulted, secrets masked: logged once at start.
+    std::vector<Setting> effectiveSettings;
 };
 
 struct ExitNow {

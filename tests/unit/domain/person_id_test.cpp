@@ -105,5 +105,29 @@ TEST(MaskPersonal, NeverShowsTheWholeValue) {
     EXPECT_EQ(maskPersonal("1234"), "****");
 }
 
+struct TextCase {
+    std::string label;
+    std::string text;
+    std::string masked;
+};
+
+class MaskPersonalInText : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(MaskPersonalInText, MasksEveryWordThatMayBePersonalData) {
+    EXPECT_EQ(maskPersonalInText(GetParam().text), GetParam().masked);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Texts, MaskPersonalInText,
+    ::testing::Values(TextCase{"Target", "GET /booking/900127015527?phoneNumber=0123456789",
+                               "GET /booking/9001******27?phoneNumber=0123****89"},
+                      TextCase{"E164", "phone +60123456789.", "phone +601******89."},
+                      TextCase{"Dashed", "id 900127-01-5527 refused", "id 9001********27 refused"},
+                      TextCase{"Passport", "A1234567B", "A******7B"},
+                      TextCase{"ShortNumbersStay", "port 6379 of 16", "port 6379 of 16"},
+                      TextCase{"NoDigits", "ERR unknown command", "ERR unknown command"},
+                      TextCase{"Empty", "", ""}),
+    jkjav::testing::ByLabel());
+
 }  // namespace
 }  // namespace jkjav::domain

@@ -5,7 +5,9 @@
 
 #include "adapters/http/booking_json.hpp"
 #include "adapters/http/endpoints/endpoints.hpp"
+#include "adapters/http/request_id.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/logging/log_fields.hpp"
 
 namespace jkjav::http {
 
@@ -22,6 +24,24 @@ bool isJsonContentType(std::string_view value) {
     return beast::iequals(type, "application/json");
 }
 
+// Personal data stays out of logs: the id masked, and the location and date only once validated
+// (a refused form's fields are the client's free text, which could hold anything).
+void logBooking(const Request& request, const domain::BookingForm& form, const app::BookingOutcome& outcome) {
+    const logging::LogField requestId{logging::kRequestIdKey, request[kRequestIdHeader]};
+    const std::string maskedId = domain::maskPersonal(form.mysejahteraId);
+    if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
+        logging::logWith({requestId}, spdlog::level::debug, "booking {}: {}", maskedId,
+                         domain::spellingOf(refused->outcome).code);
+    } else if (const auto* waitlisted = std::get_if<app::BookingWaitlisted>(&outcome)) {
+        logging::logWith({requestId}, spdlog::level::debug, "booking {} {} {}: waitlisted at {}", maskedId,
+                         waitlisted->location, waitlisted->date, waitlisted->position);
+    } else {
+        const auto& booking = std::get<app::BookingConfirmed>(outcome).booking;
+        logging::logWith({requestId}, spdlog::level::debug, "booking {} {} {}: OK", maskedId,
+                         booking.location, booking.date);
+    }
+}
+
 }  // namespace
 
 boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& route) {
@@ -36,13 +56,7 @@ boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const Route
     }
     const auto& form = std::get<domain::BookingForm>(parsed);
     const app::BookingOutcome outcome = co_await endpoints.bookings.book(form);
-    if (spdlog::should_log(spdlog::level::debug)) {
-        // Personal data stays out of logs: ids and phone numbers are masked.
-        const auto* refused = std::get_if<app::BookingRefused>(&outcome);
-        spdlog::debug(
-            "booking {} {} {}: {}", domain::maskPersonal(form.mysejahteraId), form.location, form.date,
-            refused == nullptr ? std::string_view("OK") : domain::spellingOf(refused->outcome).code);
-    }
+    if (spdlog::should_log(spdlog::level::debug)) logBooking(request, form, outcome);
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
         Response response = errorWith(request, refused->outcome, refused->message, refused->errors);
         response.set(field::cache_control, "no-store");

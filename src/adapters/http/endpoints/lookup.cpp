@@ -7,7 +7,9 @@
 
 #include "adapters/http/booking_json.hpp"
 #include "adapters/http/endpoints/endpoints.hpp"
+#include "adapters/http/request_id.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/logging/log_fields.hpp"
 
 namespace jkjav::http {
 
@@ -42,7 +44,8 @@ boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteR
     }
     const auto& found = std::get<app::BookingFound>(outcome);
     if (cancelling && spdlog::should_log(spdlog::level::debug)) {
-        spdlog::debug(
+        logging::logWith(
+            {{logging::kRequestIdKey, request[kRequestIdHeader]}}, spdlog::level::debug,
             "cancelled {} {} {}; slot to {}", domain::maskPersonal(found.booking.mysejahteraId),
             found.booking.location, found.booking.date,
             found.promotedPersonId.empty() ? "the counter" : domain::maskPersonal(found.promotedPersonId));
