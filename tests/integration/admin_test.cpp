@@ -115,6 +115,12 @@ TEST_F(Admin, AdjustUpPromotesTheWaitingPersonFirst) {
     book(holder, "UP");
     book(waiting, "UP", true);
     ASSERT_EQ(redis().integer({"LLEN", "jkjav:waitlist:UP:20210601"}), 1);
+    const auto place = admin({"lookup", waiting, "--json"});
+    ASSERT_EQ(place.exitCode, 0) << place.output;
+    const auto json = boost::json::parse(place.output);
+    EXPECT_EQ(json.at("status"), "WAITING");
+    EXPECT_EQ(json.at("slot"), "UP:20210601");
+    EXPECT_EQ(json.at("position"), 1);
 
     const auto run = admin({"adjust", "--location", "UP", "--date", "2021-06-01", "--by", "2"});
     ASSERT_EQ(run.exitCode, 0) << run.output;

@@ -62,8 +62,10 @@ int runLookup(AdminSession& session, const LookupOptions& options) {
     const std::string slot(redis::valueNamed(record, "slot").text());
     long long position = 0;
     if (!booked) {
-        const auto found =
-            session.command({"LPOS", redis::valueNamed(record, "queue").text(), options.personId});
+        // A place keeps its queue's key; one taken before places did is in the slot's queue.
+        const std::string_view kept = redis::valueNamed(record, "queue").text();
+        const std::string queue = kept.empty() ? keys.waitlist(slot) : std::string(kept);
+        const auto found = session.command({"LPOS", queue, options.personId});
         if (found) position = found->view().integer() + 1;
     }
     const auto fields = shownFields(booking, options.showPersonalData);
