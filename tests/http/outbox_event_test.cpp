@@ -137,5 +137,28 @@ TEST(KafkaEvents, AStreamEntryReachesTheTopicUnchanged) {
     EXPECT_EQ(json.at("booking").at("reference"), "JK0000000009");
 }
 
+// jkjav-admin cancel: the stream entry carries the operator's reason, and so does the event (beside
+// type, not inside the booking); the API's cancellations have none and no "reason" key at all.
+TEST(KafkaEvents, AnOperatorsCancellationCarriesItsReason) {
+    ReplyTree tree;
+    const auto* entry = tree.entry("9-2", {{"type", "booking.cancelled"},
+                                           {"occurredAt", "2021-05-27T00:00:00Z"},
+                                           {"reason", "registered twice"},
+                                           {"mysejahteraId", "900127015527"},
+                                           {"reference", "JK0000000009"}});
+    const auto mapped = redis::outboxEntryFrom(redis::ReplyView(entry));
+    ASSERT_TRUE(mapped);
+    EXPECT_EQ(mapped->event.reason, "registered twice");
+    const auto json = boost::json::parse(kafka::eventJson(mapped->event)).as_object();
+    EXPECT_EQ(json.at("reason"), "registered twice");
+    EXPECT_FALSE(json.at("booking").as_object().contains("reason"));
+
+    const auto* plain = tree.entry("9-3", {{"type", "booking.cancelled"}, {"mysejahteraId", "900127015527"}});
+    const auto unreasoned =
+        boost::json::parse(kafka::eventJson(redis::outboxEntryFrom(redis::ReplyView(plain))->event))
+            .as_object();
+    EXPECT_FALSE(unreasoned.contains("reason"));
+}
+
 }  // namespace
 }  // namespace jkjav

@@ -42,10 +42,11 @@ std::string eventJson(const domain::BookingEvent& event) {
     adapters::forEachField(event.booking, [&](std::string_view name, const auto& value) {
         if (name != "createdAt") booking[name] = value;
     });
-    const boost::json::object value{{"eventId", event.eventId},
-                                    {"type", event.type},
-                                    {"occurredAt", event.occurredAt},
-                                    {"booking", booking}};
+    boost::json::object value{{"eventId", event.eventId},
+                              {"type", event.type},
+                              {"occurredAt", event.occurredAt},
+                              {"booking", booking}};
+    if (!event.reason.empty()) value["reason"] = event.reason;  // only an operator's cancellation has one
     return boost::json::serialize(value);
 }
 

@@ -6,13 +6,13 @@
 #include <array>
 #include <vector>
 
+#include "adapters/redis/cancel_call.hpp"
 #include "adapters/redis/redis_record.hpp"
 #include "domain/person_id.hpp"
 #include "domain/phone_number.hpp"
 
 namespace jkjav::embedded {
 extern const std::string_view kBookLua;
-extern const std::string_view kCancelLua;
 }  // namespace jkjav::embedded
 
 namespace jkjav::redis {
@@ -100,25 +100,15 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view
 boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_view personId,
                                                                   std::string_view phoneNumber,
                                                                   std::string_view cancelledAt) {
-    const std::string bookingKey = keys_.booking(personId);
-    // ARGV[4...]: the older forms the same number may be stored in (see cancel.lua).
-    const auto forms = domain::storedPhoneForms(phoneNumber);
-    std::vector<std::string_view> keysAndArgs{keys_.slots,    bookingKey,    keys_.sequence, keys_.outbox,
-                                              keys_.campaign, forms.front(), cancelledAt,    keys_.prefix};
-    keysAndArgs.insert(keysAndArgs.end(), forms.begin() + 1, forms.end());
-    const RedisResult result = co_await cancelScript_.run(*connection_, 5, keysAndArgs);
+    const CancelCall call(keys_, personId, domain::storedPhoneForms(phoneNumber), cancelledAt,
+                          Canceller::kPerson);
+    const auto keysAndArgs = call.keysAndArgs();
+    const RedisResult result = co_await cancelScript_.run(*connection_, CancelCall::kKeys, keysAndArgs);
     if (!result) co_return app::FindResult{};
-    const ReplyView reply = result->view();
-    if (reply.isError()) {
-        spdlog::error("cancel.lua failed: {}", domain::maskPersonalInText(reply.text()));
-        co_return app::FindResult{};
+    if (result->view().isError()) {
+        spdlog::error("cancel.lua failed: {}", domain::maskPersonalInText(result->view().text()));
     }
-    const Outcome outcome = outcomeOf(reply);
-    if (outcome == Outcome::kNotSeeded) co_return app::FindResult{};  // unavailable, as for bookings
-    auto booking = bookingFrom(reply);
-    if (outcome != Outcome::kCancelled || !booking) co_return app::FindResult{Outcome::kNotFound, {}, {}};
-    co_return app::FindResult{Outcome::kCancelled, std::move(*booking),
-                              std::string(valueNamed(reply, "promoted").text())};
+    co_return cancelResultFrom(result->view());
 }
 
 }  // namespace jkjav::redis

@@ -73,15 +73,18 @@ boost::asio::awaitable<app::SeedResult> RedisSlotCounters::seed(const domain::Ca
                                               request.startedElsewhere ? "1" : "0"};
     keysAndArgs.insert(keysAndArgs.end(), values.begin(), values.end());
     const RedisResult result = co_await seedScript_.run(*connection_, 3, keysAndArgs);
-    if (!result || result->view().isError() || result->view().size() != 5) {
+    if (!result || result->view().isError() || result->view().size() < 5) {
         if (result) spdlog::error("seed.lua failed: {}", result->view().text());
         co_return app::SeedResult{};
     }
     const ReplyView reply = result->view();
-    co_return app::SeedResult{
+    app::SeedResult seeded{
         seedOutcomeFromText(reply[0].text()),
         {std::string(reply[1].text()), std::string(reply[2].text()), std::string(reply[3].text())},
-        reply[4].integer()};
+        reply[4].integer(),
+        {}};
+    for (std::size_t i = 5; i < reply.size(); ++i) seeded.createdSlots.emplace_back(reply[i].text());
+    co_return seeded;
 }
 
 }  // namespace jkjav::redis

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/campaign.hpp"
 
@@ -50,6 +51,7 @@ struct SeedResult {
     SeedOutcome outcome = SeedOutcome::kUnavailable;
     CampaignMarker marker;  // the marker now in force (the other one for kOtherCampaign)
     std::int64_t countersCreated = 0;
+    std::vector<std::string> createdSlots;  // the slot keys of the counters created, as offered
 };
 
 class SlotCounters {

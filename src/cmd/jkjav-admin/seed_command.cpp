@@ -1,5 +1,8 @@
 #include "seed_command.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,6 +15,7 @@
 #include "adapters/config/campaign_file.hpp"
 #include "adapters/kafka/kafka_topic_probe.hpp"
 #include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_record.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "app/booking_service.hpp"
 #include "domain/booking_reference.hpp"
@@ -25,6 +29,9 @@ namespace {
 // Runs the seed script once on a private io_context, bounded by the connection's own timeouts.
 std::optional<app::SeedResult> runSeed(const redis::RedisEndpoint& endpoint, const domain::Campaign& campaign,
                                        const app::SeedRequest& request) {
+    // The connection's own info and warning lines (connected; lost on the stop below) would only
+    // blur the command's answer: Redis was reached already (AdminSession), and failures are printed.
+    spdlog::set_level(spdlog::level::err);
     asio::io_context context;
     auto connection = redis::RedisConnection::create(context.get_executor(), endpoint);
     connection->start();
@@ -50,9 +57,46 @@ std::optional<app::SeedResult> runSeed(const redis::RedisEndpoint& endpoint, con
     return result;
 }
 
+// Every slot the campaign offers: created now (with the capacity given) or found and left alone
+// (with what it holds now, which seeding never changes).
+int printCounters(AdminSession& session, const domain::Campaign& campaign,
+                  const std::vector<std::string>& created) {
+    const redis::RedisKeys keys;
+    const auto counters = session.command({"HGETALL", keys.slots});
+    if (!counters) {
+        std::fprintf(stderr,
+                     "jkjav-admin seed: seeded, but Redis stopped answering before the counters were read\n");
+        return 1;
+    }
+    std::string added;
+    std::string kept;
+    char line[160];
+    for (const auto& location : campaign.locations()) {
+        for (const auto& offer : location.offers) {
+            const std::string slot = domain::slotKey(location.code, offer.date);
+            if (std::find(created.begin(), created.end(), slot) != created.end()) {
+                std::snprintf(line, sizeof line, "  %-12s %s  capacity %lld\n", location.code.c_str(),
+                              offer.date.compact().c_str(), static_cast<long long>(offer.capacity));
+                added += line;
+            } else {
+                const auto remaining = redis::valueNamed(counters->view(), slot).asInteger();
+                std::snprintf(line, sizeof line,
+                              "  %-12s %s  remaining %lld (campaign file: capacity %lld)\n",
+                              location.code.c_str(), offer.date.compact().c_str(), remaining.value_or(0),
+                              static_cast<long long>(offer.capacity));
+                kept += line;
+            }
+        }
+    }
+    std::printf("added (counter created with the file's capacity): %zu\n%s", created.size(), added.c_str());
+    std::printf("left as they were (already present, never overwritten): %zu\n%s",
+                campaign.slotCount() - created.size(), kept.c_str());
+    return 0;
+}
+
 }  // namespace
 
-int seedCampaign(const redis::RedisEndpoint& endpoint, const SeedOptions& options) {
+int seedCampaign(const redis::RedisEndpoint& endpoint, AdminSession& session, const SeedOptions& options) {
     auto loaded = config::loadCampaignFile(options.campaignFile);
     if (auto* error = std::get_if<config::CampaignFileError>(&loaded)) {
         std::fprintf(stderr, "jkjav-admin seed: %s\n", error->message.c_str());
@@ -102,18 +146,18 @@ int seedCampaign(const redis::RedisEndpoint& endpoint, const SeedOptions& option
             std::printf("seeded campaign '%s': %lld slot counters, epoch %s, at %s\n",
                         marker.campaignId.c_str(), static_cast<long long>(result->countersCreated),
                         marker.epoch.c_str(), marker.seededAt.c_str());
-            return 0;
+            return printCounters(session, campaign, result->createdSlots);
         case app::SeedOutcome::kAlreadySeeded:
             std::printf(
                 "campaign '%s' was already seeded (epoch %s, at %s); counters created for new dates: %lld\n",
                 marker.campaignId.c_str(), marker.epoch.c_str(), marker.seededAt.c_str(),
                 static_cast<long long>(result->countersCreated));
-            return 0;
+            return printCounters(session, campaign, result->createdSlots);
         case app::SeedOutcome::kAdopted:
             std::printf("campaign '%s': existing counters kept and marked (epoch %s); created: %lld\n",
                         marker.campaignId.c_str(), marker.epoch.c_str(),
                         static_cast<long long>(result->countersCreated));
-            return 0;
+            return printCounters(session, campaign, result->createdSlots);
         case app::SeedOutcome::kOtherCampaign:
             std::fprintf(stderr,
                          "jkjav-admin seed: refused: Redis holds campaign '%s' (seeded %s), not '%s'. Use a "

@@ -6,7 +6,8 @@
 -- KEYS: 1 slot counters (hash), 2 capacities (hash), 3 campaign marker (hash)
 -- ARGV: 1 campaign id, 2 epoch, 3 seededAt, 4 "1" to force, 5 "1" when the campaign has started
 --       elsewhere (Kafka holds its events), then slotKey1, capacity1, ...
--- Returns {outcome, campaign id, epoch, seededAt, counters created}; outcome is SEEDED,
+-- Returns {outcome, campaign id, epoch, seededAt, counters created, then the slot keys of the
+-- counters created}; outcome is SEEDED,
 -- ALREADY_SEEDED, ADOPTED (counters from before markers, kept), or, changing nothing,
 -- OTHER_CAMPAIGN or STARTED_ELSEWHERE (an empty store for a campaign that has started: lost data).
 local marker = redis.call('HMGET', KEYS[3], 'id', 'epoch', 'seededAt')
@@ -30,9 +31,15 @@ else
   marker = {ARGV[1], ARGV[2], ARGV[3]}
 end
 
-local created = 0
+local created = {}
 for i = 6, #ARGV, 2 do
-  created = created + redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1])
+  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then
+    created[#created + 1] = ARGV[i]
+  end
   redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1])
 end
-return {outcome, marker[1], marker[2], marker[3], created}
+local reply = {outcome, marker[1], marker[2], marker[3], #created}
+for _, slot in ipairs(created) do
+  reply[#reply + 1] = slot
+end
+return reply

@@ -1,0 +1,43 @@
+#include "redis_options.hpp"
+
+#include <cstdio>
+
+namespace jkjav::cmd {
+
+void RedisOptions::addTo(CLI::App& app) {
+    urlOption = app.add_option("--redis-url", url, "redis://[[user]:password@]host[:port][/db]")
+                    ->envname("REDIS_URL")
+                    ->capture_default_str();
+    hostOption =
+        app.add_option("--redis-host", host, "Redis host when no URL is given (the original's REDISHOST)")
+            ->envname("REDISHOST");
+    app.add_option("--redis-port", port, "Redis port with --redis-host")
+        ->envname("REDISPORT")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
+    app.add_option("--redis-password", password, "Redis password with --redis-host")
+        ->envname("REDISPASSWORD");
+    app.add_option("--redis-timeout-ms", timeoutMs, "Bound on connecting and on each Redis reply")
+        ->envname("REDIS_TIMEOUT_MS")
+        ->check(CLI::Range(10, 60'000))
+        ->capture_default_str();
+}
+
+std::optional<redis::RedisEndpoint> RedisOptions::endpoint() const {
+    if (urlOption->count() == 0 && hostOption->count() > 0) {
+        redis::RedisEndpoint endpoint;
+        endpoint.host = host;
+        endpoint.port = static_cast<std::uint16_t>(port);
+        endpoint.password = password;
+        return endpoint;
+    }
+    auto endpoint = redis::parseRedisUrl(url);
+    if (!endpoint) {
+        std::fprintf(stderr,
+                     "jkjav-admin: --redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n",
+                     url.c_str());
+    }
+    return endpoint;
+}
+
+}  // namespace jkjav::cmd
