@@ -16,8 +16,9 @@ $(BUILD_DIR)/build.ninja:
 build: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# CAMPAIGN=NAME serves data/campaign-NAME.json (e.g. `make run CAMPAIGN=az-2021`); CAMPAIGN_FILE a path.
 run: deps build
-	scripts/run-local.sh
+	$(if $(CAMPAIGN),CAMPAIGN_FILE=data/campaign-$(CAMPAIGN).json) scripts/run-local.sh
 
 test: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600
