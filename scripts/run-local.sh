@@ -65,5 +65,5 @@ CAMPAIGN=$CAMPAIGN_FILE HTTP_PORT=$PORT SERVER_BIND=${BIND_ADDRESS:-127.0.0.1} S
 mkdir -p var
 start_server var -- "$@"
 pids+=("$SERVER_PID")
-echo "run: jkjav-server on http://127.0.0.1:$HTTP_PORT  (try: curl localhost:$HTTP_PORT/stations/PWTC)"
+echo "run: jkjav-server on http://127.0.0.1:$HTTP_PORT  (the booking page: http://127.0.0.1:$HTTP_PORT/, the API docs: /docs)"
 wait "$SERVER_PID"
