@@ -286,7 +286,7 @@ EOF
         for who in jkjav nginx; do
             [[ $who == jkjav ]] && url=$JK_BASE$jk_path || url=http://127.0.0.1:$NGINX_PORT/site/$file
             args=(-t1 -c50 -d5s --latency -H 'Accept-Encoding: gzip' "$url")
-            cmd="wrk ${args[*]}"
+            cmd="wrk -t1 -c50 -d5s --latency -H 'Accept-Encoding: gzip' $url"
             COMMANDS+=("$cmd   # $who")
             wait_quiet "1-$file-$who"
             echo "-- $file, $who: $cmd"
