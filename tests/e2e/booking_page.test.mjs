@@ -287,6 +287,7 @@ test('a first visit stays under 60 KB and talks to this server only', async (t) 
     bytes += sizes.responseBodySize + sizes.responseHeadersSize;
   }
   assert.ok(bytes < 60 * 1024, `first visit: ${bytes} bytes`);
+  t.diagnostic(`first visit: ${requests.length} requests, ${bytes} bytes`);
   const html = await page.request.get(`${BASE}/`);
   assert.match(html.headers()['content-security-policy'], /default-src 'self'/);
 });
@@ -309,4 +310,29 @@ test('/docs shows the API and "Try it out" calls this server', async (t) => {
   assert.deepEqual([...origins], [new URL(BASE).origin]);
   assert.deepEqual(problems, []);
   await page.screenshot({ path: join(ARTIFACTS, '13-docs.png') });
+});
+
+test('a busy server at load time (503, Retry-After: 1) is asked again only after that wait', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const asked = [];
+  // The first /locations is answered as a server over MAX_CONNECTIONS answers; the rest reach it.
+  await page.route('**/locations', async (route) => {
+    asked.push(Date.now());
+    if (asked.length === 1) {
+      await route.fulfill({
+        status: 503,
+        headers: { 'Retry-After': '1', 'Content-Type': 'application/json' },
+        body: '{"status":"Failed","code":"SERVER_BUSY","message":"Too many connections; try again in a moment."}',
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('state-kl').waitFor();
+  assert.equal(asked.length, 2);
+  assert.ok(asked[1] - asked[0] >= 1000, `asked again after ${asked[1] - asked[0]} ms`);
 });

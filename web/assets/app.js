@@ -187,6 +187,11 @@
     if (etags.has(url)) headers['If-None-Match'] = etags.get(url);
     const response = await fetch(url, { headers, cache: 'no-store' });
     if (response.status === 304 && bodies.has(url)) return bodies.get(url);
+    if (response.status === 429 || response.status === 503) {
+      const busy = new Error(`${url}: ${response.status}`);
+      busy.retryMs = retryDelayMs(response);
+      throw busy;
+    }
     if (!response.ok) throw new Error(`${url}: ${response.status}`);
     const body = await response.json();
     const etag = response.headers.get('ETag');
@@ -443,14 +448,23 @@
 
   // ---- Flow ---------------------------------------------------------------------------------
 
+  // The first read of the campaign; a busy server (429/503: no snapshot yet, too many connections)
+  // is asked again only after its Retry-After, with the countdown shown.
   async function loadCampaign() {
-    $('load-status').textContent = t('loading');
-    try {
-      state.campaign = await getFresh('/locations');
-      $('load-status').textContent = '';
-    } catch (_) {
-      $('load-status').textContent = t('loadFailed');
-      return;
+    const status = $('load-status');
+    for (let attempt = 0; ; attempt++) {
+      status.textContent = t('loading');
+      try {
+        state.campaign = await getFresh('/locations');
+        status.textContent = '';
+        break;
+      } catch (error) {
+        if (!error.retryMs || attempt >= MAX_AUTO_RETRIES) {
+          status.textContent = t('loadFailed');
+          return;
+        }
+        await countdown({ set: (o) => { status.textContent = `${t('busy')} ${t('retryIn', o.seconds)}`; } }, error.retryMs);
+      }
     }
     renderStates();
   }
