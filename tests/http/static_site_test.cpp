@@ -3,9 +3,12 @@
 #include "adapters/http/static_site.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "adapters/http/api_handler.hpp"
 #include "case_names.hpp"
@@ -71,6 +74,28 @@ TEST(StaticSite, HashedAssetsAreImmutableAndPagesRevalidatedUnderAPolicy) {
               std::string::npos);
     EXPECT_TRUE(page.head304.starts_with("HTTP/1.1 304 Not Modified\r\n"));
     EXPECT_NE(page.head304.find("ETag: " + page.etag + "\r\n"), std::string::npos);
+}
+
+TEST(StaticSite, LoadsADirectoryWithGzipTwinsBesideTheirFiles) {
+    namespace fs = std::filesystem;
+    const fs::path root = fs::temp_directory_path() / ("jkjav-site-" + std::to_string(::getpid()));
+    fs::create_directories(root / "assets");
+    const auto write = [](const fs::path& path, std::string_view bytes) {
+        std::ofstream(path, std::ios::binary) << bytes;
+    };
+    write(root / "index.html", "<p>page</p>");
+    write(root / "index.html.gz", "GZ");
+    write(root / "assets" / "app.0123456789ab.css", "p{}");
+    const auto loaded = loadStaticSite(root);
+    fs::remove_all(root);
+
+    ASSERT_TRUE(std::holds_alternative<StaticSite>(loaded)) << std::get<std::string>(loaded);
+    const StaticSite& site = std::get<StaticSite>(loaded);
+    EXPECT_EQ(site.fileCount(), 2u) << "a .gz file is its file's twin, not a file of its own";
+    EXPECT_EQ(site.find("/", true)->body, "GZ");
+    EXPECT_EQ(site.find("/", false)->body, "<p>page</p>");
+    EXPECT_EQ(site.find("/assets/app.0123456789ab.css", true)->body, "p{}");
+    EXPECT_EQ(site.find("/index.html.gz", false), nullptr);
 }
 
 TEST(StaticSite, LoadingAMissingDirectoryNamesIt) {
