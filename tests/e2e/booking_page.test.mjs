@@ -71,6 +71,8 @@ async function checkStep(page, name) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
   assert.deepEqual(serious, [], `axe-core on step "${name}"`);
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(fits, `step "${name}" scrolls sideways at this width`);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
@@ -150,6 +152,42 @@ test('the same person again sees the booking they hold', async (t) => {
   await page.getByTestId('confirm').click();
   await page.getByTestId('result').getByText('Tempahan anda berjaya.').waitFor();
   assert.equal(await page.getByTestId('result').getByTestId('reference').textContent(), first.body.reference);
+});
+
+test('books by keyboard alone, focus following each step', async (t) => {
+  const page = await openPage(t);
+  const focusIs = (id) => page.waitForFunction((wanted) => {
+    const active = document.activeElement;
+    return active && (active.id === wanted || active.dataset.testid === wanted);
+  }, id, { timeout: TIMEOUT_MS });
+  await page.getByTestId('state-kl').focus();
+  await page.keyboard.press('Enter');
+  await focusIs('h-location');
+  await page.keyboard.press('Tab');
+  await focusIs('location-WTCKL');
+  await page.keyboard.press('Enter');
+  await focusIs('h-date');
+  await page.keyboard.press('Tab');
+  await focusIs('date-20210606');
+  await page.keyboard.press('Tab');
+  await focusIs('date-20210607');
+  await page.keyboard.press('Enter');
+  await focusIs('h-form');
+  const who = person(10);
+  for (const field of ['mysejahteraId', 'firstName', 'lastName', 'phoneNumber', 'address']) {
+    await page.keyboard.press('Tab');
+    await focusIs(field);
+    await page.keyboard.type(who[field]);
+  }
+  await page.keyboard.press('Tab');
+  await focusIs('submit');
+  await page.keyboard.press('Enter');
+  await focusIs('h-confirm');
+  await page.keyboard.press('Tab');
+  await focusIs('confirm');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('result').getByText('Tempahan anda berjaya.').waitFor();
+  await focusIs('result');
 });
 
 test('a full date cannot be picked', async (t) => {

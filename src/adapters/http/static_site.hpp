@@ -31,8 +31,9 @@ class StaticSite {
     // A site with no files: every path of it answers 404 (the page was not built).
     static const StaticSite& empty();
 
-    // index.html is served at /, any other NAME.html at /NAME (docs.html: /docs), assets/FILE at
-    // /assets/FILE (content-hashed names: cached for a year); anything else is not served.
+    // index.html is kept for /, any other NAME.html for /NAME (docs.html: /docs), assets/FILE for
+    // /assets/FILE (content-hashed names: cached for a year); anything else is left out. Which of
+    // these paths are reachable is the route table's say (api_routes.cpp: /, /docs, /assets/{file}).
     static StaticSite fromFiles(std::vector<SiteFile> files);
 
     // The prepared answer for a path, the gzip twin when `gzipAccepted` and there is one; nullptr:
