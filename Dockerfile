@@ -1,7 +1,7 @@
 # jkjav-server, jkjav-admin and jkjav-devbroker on Debian bookworm, the same packages as `make deps`.
 FROM debian:bookworm-slim AS build
 WORKDIR /src
-COPY scripts/fetch-phonenumber-headers.sh scripts/
+COPY scripts/fetch-phonenumber-headers.sh scripts/build-web.sh scripts/
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev \
@@ -12,6 +12,8 @@ COPY CMakeLists.txt CMakePresets.json ./
 COPY cmake cmake
 COPY src src
 COPY openapi openapi
+# The booking page (without /docs: Swagger UI comes from npm, which this image does not install).
+COPY web web
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJKJAV_BUILD_TESTS=OFF \
     && cmake --build build
 
@@ -21,6 +23,7 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home jkjav
 COPY --from=build /src/build/bin/ /usr/local/bin/
+COPY --from=build /src/build/web/ /usr/local/web/
 COPY data /etc/jkjav/
 USER jkjav
 ENV PORT=3000 BIND_ADDRESS=0.0.0.0 CAMPAIGN_FILE=/etc/jkjav/campaign.json

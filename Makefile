@@ -17,8 +17,9 @@ build: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # Redis on REDIS_PORT (6390), the dev broker, jkjav-server on PORT (3000); data in ./var; Ctrl-C stops.
+# CAMPAIGN=NAME serves data/campaign-NAME.json (e.g. `make run CAMPAIGN=az-2021`); CAMPAIGN_FILE a path.
 run: deps build
-	scripts/run-local.sh
+	$(if $(CAMPAIGN),CAMPAIGN_FILE=data/campaign-$(CAMPAIGN).json) scripts/run-local.sh
 
 # With `make run` going in another terminal: the original's two hey commands against it, and
 # redis-cli on its Redis. `make reset` clears ./var (not while make run runs).

@@ -2,7 +2,9 @@
 # jkjav against yardsticks, in one run on one machine with the same load generators:
 #
 #   1. GET /stations/PWTC: jkjav-server THREADS=1 vs nginx (1 worker) serving the identical bytes
-#      from a file; the same `wrk -t1 -c50 -d10s --latency` against both.
+#      from a file; the same `wrk -t1 -c50 -d10s --latency` against both. Then the booking page's
+#      GET / and its hashed app.js, gzip accepted (from memory), against nginx serving the same
+#      gzip bytes from files: `wrk -t1 -c50 -d5s` each.
 #   2. Bookings by distinct people: jkjav-server THREADS=2 under the flash crowd
 #      (wrk -t2 -c64 -d10s -s bench/flash_crowd.lua) vs redis-benchmark calling the server's own
 #      booking script (src/adapters/redis/lua/book.lua, EVALSHA) with 64 connections; plus the
@@ -211,6 +213,13 @@ if has_phase 1; then
     NG=$WORK/nginx
     mkdir -p "$NG/html" "$NG/tmp" "$NG/logs"
     curl -sf --max-time 5 -o "$NG/html/PWTC" "$JK_URL" || die "GET /stations/PWTC failed"
+    # The page and its script as a browser gets them (gzip); nginx serves the same bytes as files.
+    JK_BASE="http://127.0.0.1:$HTTP_PORT"
+    PAGE_ASSET=$(curl -sf --max-time 5 "$JK_BASE/" | grep -o '/assets/app\.[0-9a-f]*\.js' | head -1) ||
+        die "GET / has no /assets/app.HASH.js: is the page built (make build, WEB_ROOT)?"
+    mkdir -p "$NG/html/site"
+    curl -sf --max-time 5 -H 'Accept-Encoding: gzip' -o "$NG/html/site/page" "$JK_BASE/" || die "GET / failed"
+    curl -sf --max-time 5 -H 'Accept-Encoding: gzip' -o "$NG/html/site/asset" "$JK_BASE$PAGE_ASSET" || die "GET $PAGE_ASSET failed"
     NGINX_PORT=$(free_port)
     cat >"$NG/nginx.conf" <<EOF
 worker_processes 1;
@@ -231,6 +240,7 @@ http {
     server {
         listen 127.0.0.1:$NGINX_PORT;
         location /stations/ { alias $NG/html/; default_type application/json; }
+        location /site/ { alias $NG/html/site/; default_type text/html; add_header Content-Encoding gzip; }
     }
 }
 EOF
@@ -270,6 +280,25 @@ EOF
     server_alive "after the GET runs"
     R[get_ratio]=$(ratio "${R[get_rps_jkjav]}" "${R[get_rps_nginx]}")
     note "jkjav/nginx req/s ratio ${R[get_ratio]}; p50 ${R[get_p50_jkjav]} vs ${R[get_p50_nginx]} ms; p99 ${R[get_p99_jkjav]} vs ${R[get_p99_nginx]} ms"
+
+    for file in page asset; do
+        [[ $file == page ]] && jk_path=/ || jk_path=$PAGE_ASSET
+        for who in jkjav nginx; do
+            [[ $who == jkjav ]] && url=$JK_BASE$jk_path || url=http://127.0.0.1:$NGINX_PORT/site/$file
+            args=(-t1 -c50 -d5s --latency -H 'Accept-Encoding: gzip' "$url")
+            cmd="wrk -t1 -c50 -d5s --latency -H 'Accept-Encoding: gzip' $url"
+            COMMANDS+=("$cmd   # $who")
+            wait_quiet "1-$file-$who"
+            echo "-- $file, $who: $cmd"
+            timeout 30 wrk "${args[@]}" >"$WORK/wrk-$file-$who.txt" 2>&1 || die "wrk failed: $(tail -3 "$WORK/wrk-$file-$who.txt")"
+            parse_wrk "$WORK/wrk-$file-$who.txt"
+            note "req/s $WRK_RPS   p50 $WRK_P50 ms   p99 $WRK_P99 ms   non-2xx $WRK_NON2XX   socket errors $WRK_SOCKERR"
+            R[${file}_rps_$who]=$WRK_RPS R[${file}_p99_$who]=$WRK_P99 R[${file}_err_$who]=$((WRK_NON2XX + WRK_SOCKERR))
+        done
+        R[${file}_ratio]=$(ratio "${R[${file}_rps_jkjav]}" "${R[${file}_rps_nginx]}")
+        R[${file}_bytes]=$(stat -c %s "$NG/html/site/$file")
+    done
+    server_alive "after the page runs"
     stop_nginx
     stop_server
     stop_redis
@@ -458,6 +487,8 @@ if has_phase 1; then
     echo "| GET /stations/PWTC req/s (THREADS=1 vs nginx 1 worker, wrk -t1 -c50 -d10s) | $(fmt0 "${R[get_rps_jkjav]}") | $(fmt0 "${R[get_rps_nginx]}") | ${R[get_ratio]} | — (yardstick) |"
     echo "| GET p50 / p99 (ms) | ${R[get_p50_jkjav]} / ${R[get_p99_jkjav]} | ${R[get_p50_nginx]} / ${R[get_p99_nginx]} | | — |"
     echo "| GET errors (non-2xx + socket) / bodies | ${R[get_err_jkjav]} | ${R[get_err_nginx]} | ${R[bytes]} | $( ((R[get_err_jkjav] == 0)) && [[ ${R[bytes]} == identical* ]] && echo yes || echo NO) |"
+    echo "| GET / (the page, gzip ${R[page_bytes]} bytes) req/s, p99 ms (wrk -t1 -c50 -d5s) | $(fmt0 "${R[page_rps_jkjav]}"), ${R[page_p99_jkjav]} | $(fmt0 "${R[page_rps_nginx]}"), ${R[page_p99_nginx]} | ${R[page_ratio]} | $(yn "${R[page_err_jkjav]}" 0) (no errors) |"
+    echo "| GET $PAGE_ASSET (gzip ${R[asset_bytes]} bytes) req/s, p99 ms (wrk -t1 -c50 -d5s) | $(fmt0 "${R[asset_rps_jkjav]}"), ${R[asset_p99_jkjav]} | $(fmt0 "${R[asset_rps_nginx]}"), ${R[asset_p99_nginx]} | ${R[asset_ratio]} | $(yn "${R[asset_err_jkjav]}" 0) (no errors) |"
 fi
 if has_phase 2; then
     echo "| bookings/s, distinct people (THREADS=2, wrk -c64 vs redis-benchmark -c64 EVALSHA book.lua) | $(fmt0 "${R[book_rps]}") | $(fmt0 "${R[rb_rps]}") | ${R[book_ratio]} | — (yardstick) |"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what jkjav builds, runs and tests with on Debian bookworm: apt packages first, then the
-# npm tools (OpenAPI lint, contract test). Does nothing that is already done, so it is cheap to repeat.
+# npm tools (OpenAPI lint, contract test, Swagger UI for /docs, playwright-core and axe-core for the
+# page's browser test, which drives Debian's chromium). Does nothing that is already done, so it is cheap to repeat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,7 @@ packages=(
   libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev
-  redis-server redis-tools hey wrk kcat nginx-light prometheus nodejs npm
+  redis-server redis-tools hey wrk kcat nginx-light prometheus nodejs npm chromium
 )
 
 missing=()
@@ -38,7 +39,9 @@ scripts/fetch-phonenumber-headers.sh
 if [[ -f package-lock.json ]]; then
   if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "deps: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
+    # No package here needs an install script; swagger-ui-dist's dependency @scarf/scarf has one
+    # that reports the install to a third party.
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
   fi
 fi
 echo "deps: ok"

@@ -82,6 +82,7 @@ local_run_record RUN_PID=$$ REDIS_URL="$REDIS_URL" REDIS_PID="$REDIS_PID" HTTP_P
 cat <<EOF
 run: ready: jkjav-server on http://127.0.0.1:$HTTP_PORT (pid $SERVER_PID). Ctrl-C stops everything;
      the data stays in $RUN_DIR/ for the next make run (make reset clears it). In another terminal:
+       the booking page: http://127.0.0.1:$HTTP_PORT/   the API docs: http://127.0.0.1:$HTTP_PORT/docs
        curl localhost:$HTTP_PORT/stations/PWTC
        make load-test     # the original's two hey commands against this server (about 15 s)
        make redis-cli     # redis-cli on this Redis; try: hgetall jkjav:slots, keys jkjav:booking:*

@@ -105,13 +105,13 @@ namespace jkjav::config {
 namespace {
 
 TEST(CampaignFile, EveryShippedCampaignLoads) {
-    for (const char* name : {"campaign.json", "round2-campaign.json"}) {
+    for (const char* name : {"campaign.json", "campaign-az-2021.json"}) {
         const auto result = loadCampaignFile(std::string(JKJAV_SOURCE_DIR) + "/data/" + name);
         ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result))
             << name << ": " << std::get<CampaignFileError>(result).message;
     }
     const auto round2 = std::get<domain::Campaign>(
-        loadCampaignFile(std::string(JKJAV_SOURCE_DIR) + "/data/round2-campaign.json"));
+        loadCampaignFile(std::string(JKJAV_SOURCE_DIR) + "/data/campaign-az-2021.json"));
     EXPECT_EQ(round2.locations().size(), 8u);
     EXPECT_EQ(round2.slotCount(), 409u);
     EXPECT_EQ(round2.eligibility()->minAgeYears, 60);

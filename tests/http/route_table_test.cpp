@@ -42,7 +42,10 @@ INSTANTIATE_TEST_SUITE_P(
         MatchCase{"Lookup", "/booking/900127%2D01?phoneNumber=1", "/booking/{mysejahteraId}", "900127%2D01"},
         MatchCase{"Healthz", "/healthz", "/healthz", ""}, MatchCase{"Readyz", "/readyz", "/readyz", ""},
         MatchCase{"OpenApi", "/openapi.json", "/openapi.json", ""},
-        MatchCase{"CaseMatters", "/Booking", "", ""}, MatchCase{"Root", "/", "", ""},
+        MatchCase{"CaseMatters", "/Booking", "", ""}, MatchCase{"Root", "/", "/", ""},
+        MatchCase{"RootWithQuery", "/?lang=en", "/", ""}, MatchCase{"IndexHtml", "/index.html", "", ""},
+        MatchCase{"Docs", "/docs", "/docs", ""}, MatchCase{"DocsSlash", "/docs/", "", ""},
+        MatchCase{"Asset", "/assets/app.0123456789ab.js", "/assets/{file}", "app.0123456789ab.js"},
         MatchCase{"Empty", "", "", ""}),
     [](const auto& info) { return info.param.name; });
 
@@ -59,6 +62,15 @@ TEST(ApiRouteTable, OnlyAvailabilityHasASnapshotAnswer) {
     for (const Route& route : apiRoutes()) {
         const bool availability = route.pattern == "/stations/{location}" || route.pattern == "/locations";
         EXPECT_EQ(route.fromSnapshot != nullptr, availability) << route.pattern;
+    }
+}
+
+TEST(ApiRouteTable, OnlyThePageDocsAndAssetsHaveASiteAnswer) {
+    for (const Route& route : apiRoutes()) {
+        const bool site =
+            route.pattern == "/" || route.pattern == "/docs" || route.pattern == "/assets/{file}";
+        EXPECT_EQ(route.fromSite != nullptr, site) << route.pattern;
+        if (site) EXPECT_EQ(route.methods, kGet) << route.pattern;
     }
 }
 

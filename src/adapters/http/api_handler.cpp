@@ -33,12 +33,14 @@ bool matchesAnyTag(std::string_view header, std::string_view etag) {
 
 ApiHandler::ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings,
                        app::LookupGuard& lookups, ClientRateLimits& rateLimits, const SnapshotSlot& snapshots,
-                       const ServiceHealth& health, std::chrono::milliseconds staleAfter)
+                       const ServiceHealth& health, std::chrono::milliseconds staleAfter,
+                       const StaticSite& site)
     : endpoints_{campaign, bookings, lookups, health},
       rateLimits_(rateLimits),
       routes_(apiRoutes()),
       snapshots_(snapshots),
-      staleAfter_(staleAfter) {}
+      staleAfter_(staleAfter),
+      site_(site) {}
 
 Response ApiHandler::errorResponse(unsigned version, HttpRefusal code, std::string_view message) {
     Response response = jsonResponse(version, statusFor(code), errorBody(code, message));
@@ -77,7 +79,16 @@ std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& reque
 std::optional<PreparedReply> ApiHandler::answerFromSnapshot(const Request& request,
                                                             const RouteMatch& route) const {
     if (request.method() != verb::get && request.method() != verb::head) return std::nullopt;
-    if (route.route == nullptr || route.route->fromSnapshot == nullptr) return std::nullopt;
+    if (route.route == nullptr) return std::nullopt;
+    if (route.route->fromSite != nullptr) {
+        const PreparedBody* file = route.route->fromSite(site_, request, route.path);
+        if (file == nullptr) return std::nullopt;
+        const auto ifNoneMatch = request.find(field::if_none_match);
+        return PreparedReply{nullptr, file,
+                             ifNoneMatch != request.end() && matchesAnyTag(ifNoneMatch->value(), file->etag),
+                             -1};
+    }
+    if (route.route->fromSnapshot == nullptr) return std::nullopt;
     const auto& snapshot = snapshots_.shared();
     if (!snapshot) return std::nullopt;
     const PreparedBody* prepared = route.route->fromSnapshot(*snapshot, route.param);

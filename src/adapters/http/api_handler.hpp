@@ -16,6 +16,7 @@
 #include "adapters/http/http_types.hpp"
 #include "adapters/http/route_table.hpp"
 #include "adapters/http/service_health.hpp"
+#include "adapters/http/static_site.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
 #include "domain/campaign.hpp"
@@ -24,7 +25,9 @@ namespace jkjav::http {
 
 // An availability answer straight from the snapshot's prepared bytes: no response object is built.
 struct PreparedReply {
-    std::shared_ptr<const AvailabilitySnapshot> snapshot;  // keeps the bytes alive while they are written
+    // Keeps the bytes alive while they are written; null for the static site, which lives as long
+    // as the server.
+    std::shared_ptr<const AvailabilitySnapshot> snapshot;
     const PreparedBody* prepared = nullptr;
     bool notModified = false;
     long long staleSeconds = -1;  // how old the figures are, when Redis is away; -1: fresh
@@ -34,7 +37,7 @@ class ApiHandler {
   public:
     ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, app::LookupGuard& lookups,
                ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
-               std::chrono::milliseconds staleAfter);
+               std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty());
 
     // The route of a request (its pattern names the request in logs and metrics). Match once and
     // pass the match to both calls below; the overloads without it match for themselves.
@@ -47,7 +50,8 @@ class ApiHandler {
                                             const RouteMatch& route);
 
     // The hot path: GET/HEAD of /stations/{location} or /locations when the snapshot has the
-    // answer. nullopt: anything else, including their errors, which handle() answers.
+    // answer, or of the page and its assets when the site has them. nullopt: anything else,
+    // including their errors, which handle() answers.
     [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request) const;
     [[nodiscard]] std::optional<PreparedReply> answerFromSnapshot(const Request& request,
                                                                   const RouteMatch& route) const;
@@ -64,6 +68,7 @@ class ApiHandler {
     std::span<const Route> routes_;
     const SnapshotSlot& snapshots_;
     std::chrono::milliseconds staleAfter_;
+    const StaticSite& site_;
 };
 
 }  // namespace jkjav::http

@@ -17,6 +17,10 @@ constexpr Route kApiRoutes[] = {
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
     {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},
+    // The booking page, the API docs and their assets, from memory (StaticSite).
+    {"/", kGet, RateLimit::kNone, answerSiteMiss, nullptr, siteFile},
+    {"/docs", kGet, RateLimit::kNone, answerSiteMiss, nullptr, siteFile},
+    {"/assets/{file}", kGet, RateLimit::kNone, answerSiteMiss, nullptr, siteFile},
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 namespace jkjav::http {
 
 class AvailabilitySnapshot;
+class StaticSite;
 struct PreparedBody;
 struct Endpoints;
 
@@ -35,17 +36,22 @@ struct RouteRequest {
 using RouteHandler = boost::asio::awaitable<Response> (*)(Endpoints& endpoints, const RouteRequest& request);
 // The prepared answer of a GET the snapshot can give; nullptr: let the handler answer.
 using SnapshotAnswer = const PreparedBody* (*)(const AvailabilitySnapshot& snapshot, std::string_view param);
+// The prepared answer of a GET of the built page and its assets (StaticSite); nullptr: let the
+// handler answer (404).
+using SiteAnswer = const PreparedBody* (*)(const StaticSite& site, const Request& request,
+                                           std::string_view path);
 
 struct Route {
     // "/booking" matches itself only; "/booking/{mysejahteraId}": a trailing {name} takes the rest
     // of the path, empty or with slashes, and the handler judges it.
     constexpr Route(std::string_view pattern, std::uint8_t methods, RateLimit rateLimit, RouteHandler handler,
-                    SnapshotAnswer fromSnapshot = nullptr)
+                    SnapshotAnswer fromSnapshot = nullptr, SiteAnswer fromSite = nullptr)
         : pattern(pattern),
           methods(methods),
           rateLimit(rateLimit),
           handler(handler),
           fromSnapshot(fromSnapshot),
+          fromSite(fromSite),
           literal_(pattern.substr(0, pattern.find('{'))),
           hasParam_(pattern.find('{') != std::string_view::npos) {}
 
@@ -62,6 +68,7 @@ struct Route {
     RateLimit rateLimit;
     RouteHandler handler;
     SnapshotAnswer fromSnapshot;
+    SiteAnswer fromSite;
 
   private:
     std::string_view literal_;  // the pattern before {name}

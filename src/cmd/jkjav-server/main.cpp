@@ -37,6 +37,7 @@
 #include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
 #include "server_config.hpp"
+#include "web_root.hpp"
 
 namespace {
 
@@ -47,7 +48,7 @@ using namespace jkjav;
 struct Worker {
     Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
            const http::ServiceHealth& health, http::ConnectionBudget& connections,
-           http::ClientRateLimits& rateLimits)
+           http::ClientRateLimits& rateLimits, const http::StaticSite& site)
         : redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout})),
           store(redis, redis::RedisKeys()),
@@ -57,7 +58,7 @@ struct Worker {
           lookupFailures(redis, redis::RedisKeys()),
           lookups(bookings, lookupFailures, app::LookupLockPolicy{.maxFailures = config.lookupFailureLimit}),
           api(campaign, bookings, lookups, rateLimits, snapshots, health,
-              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000))),
+              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000)), site),
           listener(ioc.get_executor(), api, config.limits, connections) {}
 
     asio::io_context ioc{1};
@@ -177,6 +178,13 @@ int main(int argc, char** argv) {
     }
     const auto& campaign = std::get<domain::Campaign>(loaded);
 
+    auto loadedSite = cmd::loadWebRoot(config.webRoot);
+    if (auto* error = std::get_if<std::string>(&loadedSite)) {
+        spdlog::critical("--web-root/WEB_ROOT: {}", *error);
+        return 2;
+    }
+    const auto& site = std::get<http::StaticSite>(loadedSite);
+
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(config.bindAddress, ec);
     if (ec) {
@@ -200,7 +208,8 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
-        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits));
+        workers.push_back(
+            std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits, site));
         if (auto listenError = workers.back()->listener.listen({address, port})) {
             spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
             return 1;

@@ -45,6 +45,9 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         ->envname("REDIS_TIMEOUT_MS")
         ->check(CLI::Range(10, 60'000));
     app.add_option("--campaign-file", config.campaignFile, "Campaign JSON file")->envname("CAMPAIGN_FILE");
+    app.add_option("--web-root", config.webRoot,
+                   "Directory of the built page and docs (`make build`); default: web/ beside bin/")
+        ->envname("WEB_ROOT");
     app.add_option("--threads", config.threads,
                    "Worker threads, each with its own acceptor and Redis connection")
         ->envname("THREADS")

@@ -21,6 +21,7 @@ struct ServerConfig {
     std::string portFile;  // once listening, the bound port is written here (empty: nowhere)
     redis::RedisEndpoint redis;
     std::string campaignFile = "data/campaign.json";
+    std::string webRoot;  // the built page and docs; empty: web/ beside the binary's bin/ (web_root.hpp)
     unsigned threads = 1;
     std::chrono::milliseconds snapshotInterval{250};
     std::chrono::milliseconds redisTimeout{2000};

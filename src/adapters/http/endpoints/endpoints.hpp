@@ -38,6 +38,10 @@ boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteR
 boost::asio::awaitable<Response> answerHealth(Endpoints& endpoints, const RouteRequest& request);
 boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const RouteRequest& request);
 
+// site.cpp: GET /, /docs, /assets/{file}
+const PreparedBody* siteFile(const StaticSite& site, const Request& request, std::string_view path);
+boost::asio::awaitable<Response> answerSiteMiss(Endpoints& endpoints, const RouteRequest& request);
+
 // openapi.cpp: GET /openapi.json
 boost::asio::awaitable<Response> answerOpenApi(Endpoints& endpoints, const RouteRequest& request);
 
