@@ -283,6 +283,17 @@ TEST(AnswersLookups, ALockedIdAnswersNotFoundWithoutAskingTheStore) {
     EXPECT_EQ(codeOf(response), "NOT_FOUND");
 }
 
+TEST(AnswersUnknownPaths, TheEchoedPathMasksAnIdAndAPhoneNumber) {
+    Harness h;
+    const Response response =
+        h.answer(makeRequest(verb::get, "/bookings/900127015527?phoneNumber=0123456789"));
+    EXPECT_EQ(response.result_int(), 404u);
+    EXPECT_EQ(codeOf(response), "NOT_FOUND");
+    EXPECT_EQ(response.body().find("900127015527"), std::string::npos) << response.body();
+    EXPECT_EQ(response.body().find("0123456789"), std::string::npos) << response.body();
+    EXPECT_NE(response.body().find("/bookings/9001"), std::string::npos) << response.body();
+}
+
 TEST(AnswersRateLimits, BookingsOverTheLimitAre429WithRetryAfterBeforeTheStore) {
     Harness h(testing::pwtcCampaign(), RateLimitSettings{0.5, 0});  // a bucket of one
     EXPECT_CALL(h.store, bookNow(_, _, _)).WillOnce(Return(storeSays(domain::Outcome::kFull)));

@@ -7,6 +7,7 @@
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/error_response.hpp"
 #include "adapters/http/responses.hpp"
+#include "domain/person_id.hpp"
 
 namespace jkjav::http {
 
@@ -59,8 +60,10 @@ boost::asio::awaitable<Response> ApiHandler::handle(const Request& request,
                                                     const boost::asio::ip::address& peer,
                                                     const RouteMatch& route) {
     if (route.route == nullptr) {
-        co_return errorWith(request, HttpRefusal::kNoSuchEndpoint,
-                            "No such endpoint: " + printableInput(route.path) + ".");
+        co_return errorWith(
+            request, HttpRefusal::kNoSuchEndpoint,
+            // The path is echoed to help a client see its typo, with any id or phone in it masked.
+            "No such endpoint: " + domain::maskPersonalInText(printableInput(route.path)) + ".");
     }
     if (!route.route->allows(request.method())) {
         co_return methodNotAllowed(request, allowHeader(route.route->methods));
