@@ -3,28 +3,16 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <cstdint>
-#include <cstdio>
 
+#include "adapters/http/etag.hpp"
 #include "adapters/http/wire_bytes.hpp"
 
 namespace jkjav::http {
 namespace {
 
-std::string etagOf(std::string_view body) {
-    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a: cheap, and stable across restarts
-    for (unsigned char c : body) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
-    return buffer;
-}
-
 PreparedBody prepare(std::string body) {
     PreparedBody prepared;
-    prepared.etag = etagOf(body);
+    prepared.etag = strongEtagOf(body);
     prepared.head200 = wire::snapshotHead200(prepared.etag, body.size());
     prepared.head304 = wire::snapshotHead304(prepared.etag);
     prepared.body = std::move(body);

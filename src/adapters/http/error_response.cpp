@@ -4,39 +4,13 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "adapters/text/utf8.hpp"
+
 namespace jkjav::http {
 
 using Status = boost::beast::http::status;
 
 namespace {
-
-// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no overlongs, no
-// surrogates, nothing past U+10FFFF), or 0 if it does not start with one.
-std::size_t validSequenceLength(std::string_view text) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(0);
-    if (lead < 0x80) return 1;
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;  // the range of the second byte; later ones are always 80..BF
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;   // overlong
-        if (lead == 0xED) high = 0x9F;  // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;   // overlong
-        if (lead == 0xF4) high = 0x8F;  // past U+10FFFF
-    } else {
-        return 0;
-    }
-    if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
-    for (std::size_t i = 2; i < length; ++i)
-        if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-    return length;
-}
 
 // Messages may quote what the client sent (a path, a location); JSON must be UTF-8, so every byte
 // that is not part of a well-formed sequence becomes U+FFFD instead of reaching the body raw.
@@ -44,7 +18,7 @@ std::string validUtf8(std::string_view text) {
     std::string clean;
     clean.reserve(text.size());
     while (!text.empty()) {
-        const std::size_t length = validSequenceLength(text);
+        const std::size_t length = text::utf8SequenceLength(text);
         if (length == 0) {
             clean += "\xEF\xBF\xBD";
             text.remove_prefix(1);

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "adapters/http/etag.hpp"
 #include "adapters/http/wire_bytes.hpp"
 
 namespace jkjav::http {
@@ -29,17 +28,6 @@ constexpr std::string_view kPagePolicyLines =
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'\r\n"
     "Referrer-Policy: no-referrer\r\n";
-
-std::string etagOf(std::string_view body) {
-    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a, as the snapshot's: stable across restarts
-    for (unsigned char c : body) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
-    return buffer;
-}
 
 std::string_view contentTypeOf(std::string_view path) {
     const auto dot = path.rfind('.');
@@ -76,7 +64,7 @@ struct Variant {
 
 PreparedBody prepare(std::string body, const Variant& variant) {
     PreparedBody prepared;
-    prepared.etag = etagOf(body);
+    prepared.etag = strongEtagOf(body);
     std::string common;
     common.append(wire::kServerLine).append(wire::kNoSniffLine);
     common.append(variant.page ? kRevalidateCacheLine : kImmutableCacheLine);

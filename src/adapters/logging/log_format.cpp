@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "adapters/logging/log_fields.hpp"
+#include "adapters/text/utf8.hpp"
 
 namespace jkjav::logging {
 
@@ -22,34 +23,6 @@ std::string_view levelName(spdlog::level::level_enum level) {
     return {name.data(), name.size()};
 }
 
-// The length of the valid UTF-8 sequence starting text[i], 0 when it is not one.
-std::size_t utf8SequenceAt(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;  // the range of the second byte; later ones are always 80..BF
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;   // no overlong forms
-        if (lead == 0xED) high = 0x9F;  // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-    } else {
-        return 0;
-    }
-    if (i + length > text.size()) return 0;
-    if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-    for (std::size_t k = 2; k < length; ++k) {
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-    }
-    return length;
-}
-
 // The inside of a JSON string: quotes, backslashes and control characters escaped, bytes that are
 // not UTF-8 replaced by U+FFFD, so that every line parses whatever a message quotes.
 void appendJsonEscaped(Buffer& out, std::string_view text) {
@@ -59,7 +32,7 @@ void appendJsonEscaped(Buffer& out, std::string_view text) {
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
-            const std::size_t length = utf8SequenceAt(text, i);
+            const std::size_t length = text::utf8SequenceLength(text.substr(i));
             if (length == 0) {
                 append(out, "\\ufffd");
                 ++i;
