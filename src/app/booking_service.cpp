@@ -19,7 +19,28 @@ std::string formatRfc3339(std::chrono::system_clock::time_point time) {
     return buffer;
 }
 
+BookingObserver& noBookingObserver() {
+    struct Nobody final : BookingObserver {
+        void decided(domain::Outcome) override {}
+    };
+    static Nobody nobody;
+    return nobody;
+}
+
+Outcome outcomeOf(const BookingOutcome& outcome) {
+    if (const auto* confirmed = std::get_if<BookingConfirmed>(&outcome))
+        return confirmed->alreadyHeld ? Outcome::kAlreadyHeld : Outcome::kBooked;
+    if (std::holds_alternative<BookingWaitlisted>(outcome)) return Outcome::kWaitlisted;
+    return std::get<BookingRefused>(outcome).outcome;
+}
+
 boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
+    BookingOutcome outcome = co_await decide(form);
+    observer_.decided(outcomeOf(outcome));
+    co_return outcome;
+}
+
+boost::asio::awaitable<BookingOutcome> BookingService::decide(const domain::BookingForm& form) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
         co_return BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.",
@@ -139,8 +160,10 @@ boost::asio::awaitable<LookupOutcome> BookingService::cancel(std::string_view pe
     auto checked = checkCredentials(personId, phoneNumber);
     if (auto* refused = std::get_if<BookingRefused>(&checked)) co_return std::move(*refused);
     const auto& credentials = std::get<Credentials>(checked);
-    co_return toOutcome(
-        co_await store_.cancel(credentials.personId, credentials.phoneNumber, formatRfc3339(clock_.now())));
+    FindResult cancelled =
+        co_await store_.cancel(credentials.personId, credentials.phoneNumber, formatRfc3339(clock_.now()));
+    if (cancelled.outcome == Outcome::kCancelled) observer_.decided(Outcome::kCancelled);
+    co_return toOutcome(std::move(cancelled));
 }
 
 }  // namespace jkjav::app

@@ -16,11 +16,20 @@ constexpr Route kApiRoutes[] = {
     {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
+    // Not rate limited, and answered whether or not the server is ready: an outage is when it matters.
+    {"/metrics", kGet, RateLimit::kNone, answerMetrics},
     {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},
 };
 
 }  // namespace
 
 std::span<const Route> apiRoutes() { return kApiRoutes; }
+
+std::vector<std::string> routeLabels() {
+    std::vector<std::string> labels;
+    for (const Route& route : kApiRoutes) labels.emplace_back(route.pattern);
+    labels.emplace_back("unmatched");
+    return labels;
+}
 
 }  // namespace jkjav::http

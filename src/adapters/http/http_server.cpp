@@ -142,7 +142,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     asio::awaitable<bool> readRequest(Parser& parser);
     asio::awaitable<bool> reply(Response response, bool keepAlive);
     asio::awaitable<bool> reply(const PreparedReply& prepared, const Request& request, bool keepAlive);
-    asio::awaitable<void> refuse(HttpRefusal code, std::string_view message);
+    // `parser`: the request so far, which names the route when its head was read.
+    asio::awaitable<void> refuse(HttpRefusal code, std::string_view message, const Parser& parser);
     asio::awaitable<void> lingeringClose();
 
     void stopReadDeadline() {
@@ -181,6 +182,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Phase phase_ = Phase::kWaiting;
     bool fresh_ = true;  // no request yet on this connection: firstByteTimeout applies, not idleTimeout
     std::chrono::steady_clock::time_point waitingSince_;
+    std::chrono::steady_clock::time_point requestStarted_;  // this request's first byte, for its duration
     std::string head_;                  // reused for every response head on this connection
     std::array<char, 64> dateLine_{};   // this response's Date line: the per-thread cache may move on
     std::array<char, 48> staleLine_{};  // X-Snapshot-Age, when Redis is away
@@ -203,12 +205,13 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     parser.body_limit(limits.bodyLimit);
     parser.header_limit(static_cast<std::uint32_t>(limits.headerLimit));
     const auto firstByte = std::chrono::steady_clock::now();
+    requestStarted_ = firstByte;
     readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
     auto [ec, bytes] = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
     if (!ec) {
         if (auto problem = framingProblem(parser.get())) {
             stopReadDeadline();
-            co_await refuse(HttpRefusal::kBadFraming, *problem);
+            co_await refuse(HttpRefusal::kBadFraming, *problem, parser);
             co_return false;
         }
         if (!parser.is_done()) {
@@ -230,30 +233,37 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
 
     if (ec == beast::http::error::body_limit) {
         co_await refuse(HttpRefusal::kPayloadTooLarge,
-                        "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes.");
+                        "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes.", parser);
     } else if (ec == beast::http::error::header_limit) {
         co_await refuse(HttpRefusal::kHeadersTooLarge,
-                        "The request head is larger than " + std::to_string(limits.headerLimit) + " bytes.");
+                        "The request head is larger than " + std::to_string(limits.headerLimit) + " bytes.",
+                        parser);
     } else if (ec == beast::http::error::buffer_overflow) {
         co_await refuse(
             parser.is_header_done() ? HttpRefusal::kPayloadTooLarge : HttpRefusal::kHeadersTooLarge,
-            "The request is larger than this server reads.");
+            "The request is larger than this server reads.", parser);
     } else if (isMalformedHttp(ec)) {
-        co_await refuse(HttpRefusal::kBadFraming, "The request is not valid HTTP/1.1: " + ec.message() + ".");
+        co_await refuse(HttpRefusal::kBadFraming, "The request is not valid HTTP/1.1: " + ec.message() + ".",
+                        parser);
     } else if (timedOut_ && parser.is_header_done()) {
         // The head came, the body stopped: someone is waiting for an answer.
         co_await refuse(
             HttpRefusal::kRequestTimeout,
-            "The body did not arrive within " + std::to_string(limits.readTimeout.count()) + " ms.");
+            "The body did not arrive within " + std::to_string(limits.readTimeout.count()) + " ms.", parser);
     }
     // Otherwise: closed, reset, or a head that never finished (slowloris): nobody to answer.
     co_return false;
 }
 
-asio::awaitable<void> HttpSession::refuse(HttpRefusal code, std::string_view message) {
+asio::awaitable<void> HttpSession::refuse(HttpRefusal code, std::string_view message, const Parser& parser) {
     phase_ = Phase::kAnswering;
     ++listener_->counts_.read;
-    co_await reply(ApiHandler::errorResponse(11, code, message), false);
+    Response response = ApiHandler::errorResponse(11, code, message);
+    const bool named = parser.is_header_done();
+    listener_->countAnswer(named ? listener_->api_.route(parser.get()) : RouteMatch{},
+                           named ? parser.get().method() : beast::http::verb::unknown, response.result_int(),
+                           requestStarted_);
+    co_await reply(std::move(response), false);
 }
 
 asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
@@ -327,6 +337,8 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
         // Matched once: the fast path and the handler share it (and its pattern names the request).
         const RouteMatch route = listener_->api_.route(request);
         if (auto prepared = listener_->api_.answerFromSnapshot(request, route)) {
+            listener_->countAnswer(route, request.method(), prepared->notModified ? 304 : 200,
+                                   requestStarted_);
             if (!co_await reply(*prepared, request, request.keep_alive() && !listener_->draining_)) break;
             continue;
         }
@@ -343,6 +355,7 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
             response.content_length(response.body().size());
             response.body().clear();  // Content-Length stays that of the GET body
         }
+        listener_->countAnswer(route, request.method(), response.result_int(), requestStarted_);
         // Asked again after handling: a drain may have begun meanwhile.
         if (!co_await reply(std::move(response), request.keep_alive() && !listener_->draining_)) break;
     }
@@ -371,8 +384,13 @@ asio::awaitable<void> HttpSession::lingeringClose() {
 }
 
 HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, HttpLimits limits,
-                           ConnectionBudget& budget)
-    : executor_(std::move(executor)), api_(api), limits_(limits), budget_(budget), acceptor_(executor_) {
+                           ConnectionBudget& budget, metrics::HttpRequestCells& requests)
+    : executor_(std::move(executor)),
+      api_(api),
+      limits_(limits),
+      budget_(budget),
+      requests_(requests),
+      acceptor_(executor_) {
     const std::string body =
         errorBody(HttpRefusal::kServerBusy, "Too many connections; try again in a moment.");
     busyReply_ = wire::serverBusyReply(body);

@@ -6,6 +6,7 @@
 
 #include "adapters/http/route_table.hpp"
 #include "adapters/http/service_health.hpp"
+#include "adapters/metrics/metrics_exposition.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
 #include "domain/campaign.hpp"
@@ -18,6 +19,7 @@ struct Endpoints {
     app::BookingService& bookings;
     app::LookupGuard& lookups;
     const ServiceHealth& health;
+    const metrics::MetricsExposition* metrics;  // nullptr: GET /metrics answers an empty exposition
 };
 
 // stations.cpp: GET /stations/{location}
@@ -37,6 +39,9 @@ boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteR
 // health.cpp: GET /healthz, /readyz
 boost::asio::awaitable<Response> answerHealth(Endpoints& endpoints, const RouteRequest& request);
 boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const RouteRequest& request);
+
+// metrics.cpp: GET /metrics
+boost::asio::awaitable<Response> answerMetrics(Endpoints& endpoints, const RouteRequest& request);
 
 // openapi.cpp: GET /openapi.json
 boost::asio::awaitable<Response> answerOpenApi(Endpoints& endpoints, const RouteRequest& request);
