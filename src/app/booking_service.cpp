@@ -34,17 +34,18 @@ Outcome outcomeOf(const BookingOutcome& outcome) {
     return std::get<BookingRefused>(outcome).outcome;
 }
 
-boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
-    BookingOutcome outcome = co_await decide(form);
+BookingOutcome BookingService::observed(BookingOutcome outcome) {
     observer_.decided(outcomeOf(outcome));
-    co_return outcome;
+    return outcome;
 }
 
-boost::asio::awaitable<BookingOutcome> BookingService::decide(const domain::BookingForm& form) {
+// Every answer goes through observed(): a plain call, not a nested coroutine around this one,
+// which cost a frame and a resumption per booking.
+boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
-        co_return BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.",
-                                 std::move(*errors)};
+        co_return observed(
+            BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.", std::move(*errors)});
     }
     const auto& application = std::get<domain::BookingApplication>(validated);
 
@@ -52,22 +53,24 @@ boost::asio::awaitable<BookingOutcome> BookingService::decide(const domain::Book
         case domain::EligibilityVerdict::kEligible:
             break;
         case domain::EligibilityVerdict::kTooYoung:
-            co_return BookingRefused{Outcome::kNotEligible,
-                                     "This campaign is for people aged " +
-                                         std::to_string(campaign_.eligibility()->minAgeYears) + " and over.",
-                                     {}};
+            co_return observed(BookingRefused{Outcome::kNotEligible,
+                                              "This campaign is for people aged " +
+                                                  std::to_string(campaign_.eligibility()->minAgeYears) +
+                                                  " and over.",
+                                              {}});
         case domain::EligibilityVerdict::kAgeUnprovable:
-            co_return BookingRefused{Outcome::kNotEligible,
-                                     "This campaign needs a MyKad number: other ids carry no date of birth.",
-                                     {}};
+            co_return observed(
+                BookingRefused{Outcome::kNotEligible,
+                               "This campaign needs a MyKad number: other ids carry no date of birth.",
+                               {}});
     }
 
     // Checked here as well as in the store: an unknown slot costs no round trip.
     if (campaign_.findOffer(application.location, application.date) == nullptr) {
-        co_return BookingRefused{Outcome::kUnknownSlot,
-                                 "The campaign offers no slot at " + application.location + " on " +
-                                     application.date.compact() + ".",
-                                 {}};
+        co_return observed(BookingRefused{Outcome::kUnknownSlot,
+                                          "The campaign offers no slot at " + application.location + " on " +
+                                              application.date.compact() + ".",
+                                          {}});
     }
 
     domain::Booking draft{.mysejahteraId = application.person.value,
@@ -84,18 +87,18 @@ boost::asio::awaitable<BookingOutcome> BookingService::decide(const domain::Book
 
     switch (stored.outcome) {
         case Outcome::kBooked:
-            co_return BookingConfirmed{std::move(stored.booking), false};
+            co_return observed(BookingConfirmed{std::move(stored.booking), false});
         case Outcome::kAlreadyHeld:
-            co_return BookingConfirmed{std::move(stored.booking), true};
+            co_return observed(BookingConfirmed{std::move(stored.booking), true});
         case Outcome::kWaitlisted:
-            co_return BookingWaitlisted{application.location, application.date.compact(),
-                                        stored.waitlistPosition};
+            co_return observed(
+                BookingWaitlisted{application.location, application.date.compact(), stored.waitlistPosition});
         default:
             break;
     }
     // Every refusal of the store is answered as the outcome table words it.
     const Outcome refusal = domain::isSuccess(stored.outcome) ? Outcome::kStoreUnavailable : stored.outcome;
-    co_return BookingRefused{refusal, std::string(domain::spellingOf(refusal).message), {}};
+    co_return observed(BookingRefused{refusal, std::string(domain::spellingOf(refusal).message), {}});
 }
 
 namespace {

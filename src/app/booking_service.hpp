@@ -61,7 +61,7 @@ class BookingService {
     boost::asio::awaitable<LookupOutcome> cancel(std::string_view personId, std::string_view phoneNumber);
 
   private:
-    boost::asio::awaitable<BookingOutcome> decide(const domain::BookingForm& form);
+    BookingOutcome observed(BookingOutcome outcome);  // tells the observer, then answers it
 
     const domain::Campaign& campaign_;
     BookingStore& store_;
