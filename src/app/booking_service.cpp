@@ -19,11 +19,33 @@ std::string formatRfc3339(std::chrono::system_clock::time_point time) {
     return buffer;
 }
 
+BookingObserver& noBookingObserver() {
+    struct Nobody final : BookingObserver {
+        void decided(domain::Outcome) override {}
+    };
+    static Nobody nobody;
+    return nobody;
+}
+
+Outcome outcomeOf(const BookingOutcome& outcome) {
+    if (const auto* confirmed = std::get_if<BookingConfirmed>(&outcome))
+        return confirmed->alreadyHeld ? Outcome::kAlreadyHeld : Outcome::kBooked;
+    if (std::holds_alternative<BookingWaitlisted>(outcome)) return Outcome::kWaitlisted;
+    return std::get<BookingRefused>(outcome).outcome;
+}
+
+BookingOutcome BookingService::observed(BookingOutcome outcome) {
+    observer_.decided(outcomeOf(outcome));
+    return outcome;
+}
+
+// Every answer goes through observed(): a plain call, not a nested coroutine around this one,
+// which cost a frame and a resumption per booking.
 boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
-        co_return BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.",
-                                 std::move(*errors)};
+        co_return observed(
+            BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.", std::move(*errors)});
     }
     const auto& application = std::get<domain::BookingApplication>(validated);
 
@@ -31,22 +53,24 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
         case domain::EligibilityVerdict::kEligible:
             break;
         case domain::EligibilityVerdict::kTooYoung:
-            co_return BookingRefused{Outcome::kNotEligible,
-                                     "This campaign is for people aged " +
-                                         std::to_string(campaign_.eligibility()->minAgeYears) + " and over.",
-                                     {}};
+            co_return observed(BookingRefused{Outcome::kNotEligible,
+                                              "This campaign is for people aged " +
+                                                  std::to_string(campaign_.eligibility()->minAgeYears) +
+                                                  " and over.",
+                                              {}});
         case domain::EligibilityVerdict::kAgeUnprovable:
-            co_return BookingRefused{Outcome::kNotEligible,
-                                     "This campaign needs a MyKad number: other ids carry no date of birth.",
-                                     {}};
+            co_return observed(
+                BookingRefused{Outcome::kNotEligible,
+                               "This campaign needs a MyKad number: other ids carry no date of birth.",
+                               {}});
     }
 
     // Checked here as well as in the store: an unknown slot costs no round trip.
     if (campaign_.findOffer(application.location, application.date) == nullptr) {
-        co_return BookingRefused{Outcome::kUnknownSlot,
-                                 "The campaign offers no slot at " + application.location + " on " +
-                                     application.date.compact() + ".",
-                                 {}};
+        co_return observed(BookingRefused{Outcome::kUnknownSlot,
+                                          "The campaign offers no slot at " + application.location + " on " +
+                                              application.date.compact() + ".",
+                                          {}});
     }
 
     domain::Booking draft{.mysejahteraId = application.person.value,
@@ -63,18 +87,18 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
 
     switch (stored.outcome) {
         case Outcome::kBooked:
-            co_return BookingConfirmed{std::move(stored.booking), false};
+            co_return observed(BookingConfirmed{std::move(stored.booking), false});
         case Outcome::kAlreadyHeld:
-            co_return BookingConfirmed{std::move(stored.booking), true};
+            co_return observed(BookingConfirmed{std::move(stored.booking), true});
         case Outcome::kWaitlisted:
-            co_return BookingWaitlisted{application.location, application.date.compact(),
-                                        stored.waitlistPosition};
+            co_return observed(
+                BookingWaitlisted{application.location, application.date.compact(), stored.waitlistPosition});
         default:
             break;
     }
     // Every refusal of the store is answered as the outcome table words it.
     const Outcome refusal = domain::isSuccess(stored.outcome) ? Outcome::kStoreUnavailable : stored.outcome;
-    co_return BookingRefused{refusal, std::string(domain::spellingOf(refusal).message), {}};
+    co_return observed(BookingRefused{refusal, std::string(domain::spellingOf(refusal).message), {}});
 }
 
 namespace {
@@ -139,8 +163,10 @@ boost::asio::awaitable<LookupOutcome> BookingService::cancel(std::string_view pe
     auto checked = checkCredentials(personId, phoneNumber);
     if (auto* refused = std::get_if<BookingRefused>(&checked)) co_return std::move(*refused);
     const auto& credentials = std::get<Credentials>(checked);
-    co_return toOutcome(
-        co_await store_.cancel(credentials.personId, credentials.phoneNumber, formatRfc3339(clock_.now())));
+    FindResult cancelled =
+        co_await store_.cancel(credentials.personId, credentials.phoneNumber, formatRfc3339(clock_.now()));
+    if (cancelled.outcome == Outcome::kCancelled) observer_.decided(Outcome::kCancelled);
+    co_return toOutcome(std::move(cancelled));
 }
 
 }  // namespace jkjav::app

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "app/ports/booking_observer.hpp"
 #include "app/ports/booking_store.hpp"
 #include "app/ports/clock.hpp"
 #include "domain/booking.hpp"
@@ -43,10 +44,15 @@ using LookupOutcome = std::variant<BookingFound, BookingRefused>;
 // The one answer for a wrong phone number, no booking, and a locked id alike.
 BookingRefused lookupNotFound();
 
+// The outcome of kOutcomes an answer of book() stands for (kBooked, kAlreadyHeld, kWaitlisted or
+// the refusal's).
+domain::Outcome outcomeOf(const BookingOutcome& outcome);
+
 class BookingService {
   public:
-    BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock)
-        : campaign_(campaign), store_(store), clock_(clock) {}
+    BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock,
+                   BookingObserver& observer = noBookingObserver())
+        : campaign_(campaign), store_(store), clock_(clock), observer_(observer) {}
 
     boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form);
     // Both need the person's id and the phone number the booking was made with; a wrong phone
@@ -55,9 +61,12 @@ class BookingService {
     boost::asio::awaitable<LookupOutcome> cancel(std::string_view personId, std::string_view phoneNumber);
 
   private:
+    BookingOutcome observed(BookingOutcome outcome);  // tells the observer, then answers it
+
     const domain::Campaign& campaign_;
     BookingStore& store_;
     const Clock& clock_;
+    BookingObserver& observer_;
 };
 
 // "2021-05-26T01:02:03Z": the one timestamp format of the API.

@@ -42,7 +42,8 @@ boost::asio::awaitable<RelayStep> OutboxRelay::step() {
         result.storeAway = true;
         retryPending_ = true;
     }
-    deliveredTotal_ += result.delivered;
+    deliveredTotal_.store(deliveredTotal_.load(std::memory_order_relaxed) + result.delivered,
+                          std::memory_order_relaxed);
     if (rebootstrap_.afterBatch(result, started, clock_.now())) {
         co_await publisher_.rebootstrap();
         result.rebootstrapped = true;

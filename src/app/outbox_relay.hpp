@@ -2,6 +2,7 @@
 // An entry is acknowledged only after the broker confirmed it; anything else is retried.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -46,7 +47,10 @@ class OutboxRelay {
     // returns; no new batch starts. Call on the executor run() is on.
     void stop();
 
-    [[nodiscard]] std::size_t deliveredTotal() const { return deliveredTotal_; }
+    // Safe from any thread (metrics read it while the relay runs on its own).
+    [[nodiscard]] std::size_t deliveredTotal() const {
+        return deliveredTotal_.load(std::memory_order_relaxed);
+    }
 
   private:
     Outbox& outbox_;
@@ -57,7 +61,7 @@ class OutboxRelay {
     bool retryPending_ = true;  // a restarted relay first finishes what it had in hand
     bool stopped_ = false;
     boost::asio::steady_timer* backoff_ = nullptr;  // while run() waits between failures
-    std::size_t deliveredTotal_ = 0;
+    std::atomic<std::size_t> deliveredTotal_{0};    // written by run()'s thread only
 };
 
 }  // namespace jkjav::app

@@ -142,6 +142,11 @@ function checkAgainst(documented, res, what, { head = false } = {}) {
     assert.equal(res.text, '', `${what}: HEAD answered with a body`);
     return undefined;
   }
+  if (contentType.startsWith('text/')) {
+    // Not JSON (GET /metrics): the text itself is checked against the schema (a string).
+    assertValid(`${pointer}/content/${escapeToken(contentType)}/schema`, res.text, `${what}: body`);
+    return res.text;
+  }
   let body;
   try {
     body = JSON.parse(res.text);
@@ -354,6 +359,13 @@ describe('operations', () => {
   test('GET /healthz', bounded, async () => {
     const res = await call('GET', '/healthz', '/healthz');
     assert.equal(res.status, 200);
+  });
+
+  test('GET /metrics: the Prometheus text format', bounded, async () => {
+    const res = await call('GET', '/metrics', '/metrics');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+    assert.match(res.body, /^# TYPE jkjav_bookings_total counter$/m);
   });
 
   test('GET /readyz', bounded, async () => {

@@ -35,13 +35,20 @@ struct PreparedReply {
 
 class ApiHandler {
   public:
+    // `metrics`: what GET /metrics answers; nullptr (tools, tests): an empty exposition.
     ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, app::LookupGuard& lookups,
                ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
-               std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty());
+               std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty(),
+               const metrics::MetricsExposition* metrics = nullptr);
 
     // The route of a request (its pattern names the request in logs and metrics). Match once and
     // pass the match to both calls below; the overloads without it match for themselves.
     [[nodiscard]] RouteMatch route(const Request& request) const;
+    // The route's position in the table (routeLabels()' order); unmatched: the last index.
+    [[nodiscard]] std::size_t routeIndex(const RouteMatch& route) const {
+        return route.route == nullptr ? routes_.size()
+                                      : static_cast<std::size_t>(route.route - routes_.data());
+    }
 
     // Everything answerFromSnapshot() did not answer: ask that first. `peer`: the TCP peer's
     // address, for the per-client rate limits.

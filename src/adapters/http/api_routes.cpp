@@ -16,6 +16,8 @@ constexpr Route kApiRoutes[] = {
     {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
+    // Not rate limited, and answered whether or not the server is ready: an outage is when it matters.
+    {"/metrics", kGet, RateLimit::kNone, answerMetrics},
     {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},
     // The booking page, the API docs and their assets, from memory (StaticSite).
     {"/", kGet, RateLimit::kNone, answerSiteMiss, nullptr, siteFile},
@@ -26,5 +28,12 @@ constexpr Route kApiRoutes[] = {
 }  // namespace
 
 std::span<const Route> apiRoutes() { return kApiRoutes; }
+
+std::vector<std::string> routeLabels() {
+    std::vector<std::string> labels;
+    for (const Route& route : kApiRoutes) labels.emplace_back(route.pattern);
+    labels.emplace_back("unmatched");
+    return labels;
+}
 
 }  // namespace jkjav::http

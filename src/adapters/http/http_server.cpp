@@ -152,7 +152,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     asio::awaitable<bool> readRequest(Parser& parser);
     asio::awaitable<bool> reply(Response response, bool keepAlive);
     asio::awaitable<bool> reply(const PreparedReply& prepared, const Request& request, bool keepAlive);
-    asio::awaitable<void> refuse(HttpRefusal code, std::string_view message);
+    // `parser`: the request so far, which names the route when its head was read.
+    asio::awaitable<void> refuse(HttpRefusal code, std::string_view message, const Parser& parser);
     asio::awaitable<void> lingeringClose();
 
     // Names the request whose head `parser` read (or tried to): requestId_ and its header line.
@@ -196,6 +197,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Phase phase_ = Phase::kWaiting;
     bool fresh_ = true;  // no request yet on this connection: firstByteTimeout applies, not idleTimeout
     std::chrono::steady_clock::time_point waitingSince_;
+    std::chrono::steady_clock::time_point requestStarted_;  // this request's first byte, for its duration
     std::string head_;                  // reused for every response head on this connection
     std::array<char, 64> dateLine_{};   // this response's Date line: the per-thread cache may move on
     std::array<char, 48> staleLine_{};  // X-Snapshot-Age, when Redis is away
@@ -247,13 +249,14 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     parser.body_limit(limits.bodyLimit);
     parser.header_limit(static_cast<std::uint32_t>(limits.headerLimit));
     const auto firstByte = std::chrono::steady_clock::now();
+    requestStarted_ = firstByte;
     readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
     auto [ec, bytes] = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
     if (!ec) {
         identify(parser);
         if (auto problem = framingProblem(parser.get())) {
             stopReadDeadline();
-            co_await refuse(HttpRefusal::kBadFraming, *problem);
+            co_await refuse(HttpRefusal::kBadFraming, *problem, parser);
             co_return false;
         }
         if (!parser.is_done()) {
@@ -277,33 +280,40 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
 
     if (ec == beast::http::error::body_limit) {
         co_await refuse(HttpRefusal::kPayloadTooLarge,
-                        "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes.");
+                        "The body is larger than " + std::to_string(limits.bodyLimit) + " bytes.", parser);
     } else if (ec == beast::http::error::header_limit) {
         co_await refuse(HttpRefusal::kHeadersTooLarge,
-                        "The request head is larger than " + std::to_string(limits.headerLimit) + " bytes.");
+                        "The request head is larger than " + std::to_string(limits.headerLimit) + " bytes.",
+                        parser);
     } else if (ec == beast::http::error::buffer_overflow) {
         co_await refuse(
             parser.is_header_done() ? HttpRefusal::kPayloadTooLarge : HttpRefusal::kHeadersTooLarge,
-            "The request is larger than this server reads.");
+            "The request is larger than this server reads.", parser);
     } else if (isMalformedHttp(ec)) {
-        co_await refuse(HttpRefusal::kBadFraming, "The request is not valid HTTP/1.1: " + ec.message() + ".");
+        co_await refuse(HttpRefusal::kBadFraming, "The request is not valid HTTP/1.1: " + ec.message() + ".",
+                        parser);
     } else if (timedOut_ && parser.is_header_done()) {
         // The head came, the body stopped: someone is waiting for an answer.
         co_await refuse(
             HttpRefusal::kRequestTimeout,
-            "The body did not arrive within " + std::to_string(limits.readTimeout.count()) + " ms.");
+            "The body did not arrive within " + std::to_string(limits.readTimeout.count()) + " ms.", parser);
     }
     // Otherwise: closed, reset, or a head that never finished (slowloris): nobody to answer.
     co_return false;
 }
 
-asio::awaitable<void> HttpSession::refuse(HttpRefusal code, std::string_view message) {
+asio::awaitable<void> HttpSession::refuse(HttpRefusal code, std::string_view message, const Parser& parser) {
     phase_ = Phase::kAnswering;
     ++listener_->counts_.read;
     Response response = ApiHandler::errorResponse(11, code, message);
     const unsigned status = response.result_int();
+    const bool named = parser.is_header_done();
+    const RouteMatch route = named ? listener_->api_.route(parser.get()) : RouteMatch{};
+    listener_->countAnswer(route, named ? parser.get().method() : beast::http::verb::unknown, status,
+                           requestStarted_);
     co_await reply(std::move(response), false);
-    logAnswered("", kUnmatchedRoute, status);
+    logAnswered(named ? parser.get().method_string() : "", named ? routeName(route) : kUnmatchedRoute,
+                status);
 }
 
 asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
@@ -381,9 +391,11 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
         // Matched once: the fast path and the handler share it (and its pattern names the request).
         const RouteMatch route = listener_->api_.route(request);
         if (auto prepared = listener_->api_.answerFromSnapshot(request, route)) {
+            const unsigned status = prepared->notModified ? 304 : 200;
+            listener_->countAnswer(route, request.method(), status, requestStarted_);
             const bool more =
                 co_await reply(*prepared, request, request.keep_alive() && !listener_->draining_);
-            logAnswered(request.method_string(), routeName(route), prepared->notModified ? 304 : 200);
+            logAnswered(request.method_string(), routeName(route), status);
             if (!more) break;
             continue;
         }
@@ -408,6 +420,7 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
             response.body().clear();  // Content-Length stays that of the GET body
         }
         const unsigned status = response.result_int();
+        listener_->countAnswer(route, request.method(), status, requestStarted_);
         // Asked again after handling: a drain may have begun meanwhile.
         const bool more = co_await reply(std::move(response), request.keep_alive() && !listener_->draining_);
         logAnswered(request.method_string(), routeName(route), status);
@@ -438,8 +451,13 @@ asio::awaitable<void> HttpSession::lingeringClose() {
 }
 
 HttpListener::HttpListener(asio::any_io_executor executor, ApiHandler& api, HttpLimits limits,
-                           ConnectionBudget& budget)
-    : executor_(std::move(executor)), api_(api), limits_(limits), budget_(budget), acceptor_(executor_) {
+                           ConnectionBudget& budget, metrics::HttpRequestCells& requests)
+    : executor_(std::move(executor)),
+      api_(api),
+      limits_(limits),
+      budget_(budget),
+      requests_(requests),
+      acceptor_(executor_) {
     const std::string body =
         errorBody(HttpRefusal::kServerBusy, "Too many connections; try again in a moment.");
     busyReply_ = wire::serverBusyReply(body);

@@ -15,6 +15,7 @@
 
 #include "adapters/http/api_handler.hpp"
 #include "adapters/http/connection_budget.hpp"
+#include "adapters/metrics/worker_metrics.hpp"
 
 namespace jkjav::http {
 
@@ -38,8 +39,9 @@ class HttpSession;
 
 class HttpListener {
   public:
+    // `requests`: this worker's own cells (written only on this listener's thread).
     HttpListener(boost::asio::any_io_executor executor, ApiHandler& api, HttpLimits limits,
-                 ConnectionBudget& budget);
+                 ConnectionBudget& budget, metrics::HttpRequestCells& requests);
     ~HttpListener();
 
     // Binds with SO_REUSEPORT so that every worker thread can own an acceptor on the same port.
@@ -61,11 +63,18 @@ class HttpListener {
     // Closes connections that sent nothing within firstByteTimeout, or nothing more within idleTimeout.
     boost::asio::awaitable<void> sweepIdle();
     void refuse(boost::asio::ip::tcp::socket& socket);  // over MAX_CONNECTIONS: 503 and close
+    // Counted before the response is written, so a client that has read it finds it counted.
+    void countAnswer(const RouteMatch& route, boost::beast::http::verb method, unsigned status,
+                     std::chrono::steady_clock::time_point startedAt) {
+        requests_.record(api_.routeIndex(route), method, status,
+                         std::chrono::steady_clock::now() - startedAt);
+    }
 
     boost::asio::any_io_executor executor_;
     ApiHandler& api_;
     HttpLimits limits_;
     ConnectionBudget& budget_;
+    metrics::HttpRequestCells& requests_;
     std::string busyReply_;  // the whole 503 answer to a connection over the limit, rendered once
     boost::asio::ip::tcp::acceptor acceptor_;
     std::unordered_set<HttpSession*> sessions_;

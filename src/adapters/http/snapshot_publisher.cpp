@@ -61,11 +61,34 @@ asio::awaitable<void> SnapshotPublisher::refreshOnce() {
     if (!storeAnswered) co_return;
     const auto backlog = co_await backlog_.backlog();
     health_.outboxBacklog.store(backlog.value_or(-1), std::memory_order_relaxed);
+    // Only when something waits: an empty outbox costs no second command.
+    std::optional<long long> oldest;
+    if (backlog == 0) oldest = 0;
+    if (backlog > 0) oldest = co_await backlog_.oldestMillis();
+    health_.outboxOldestMillis.store(oldest.value_or(-1), std::memory_order_relaxed);
     if (!refreshed.view) co_return;  // keep serving the last snapshot: the figures are not known
     auto snapshot = AvailabilitySnapshot::build(*refreshed.view, campaign_, takenAt);
+    publishFigures(*refreshed.view, takenAt);
     for (const auto& subscriber : subscribers_) {
         asio::post(subscriber.executor, [slot = subscriber.slot, snapshot] { slot->replace(snapshot); });
     }
+}
+
+std::shared_ptr<const PublishedFigures> SnapshotPublisher::latestFigures() const {
+    std::lock_guard lock(figuresMutex_);
+    return figures_;
+}
+
+void SnapshotPublisher::publishFigures(const app::AvailabilityView& view,
+                                       std::chrono::steady_clock::time_point takenAt) {
+    auto figures = std::make_shared<PublishedFigures>();
+    figures->takenAt = takenAt;
+    for (const auto& location : view.locations) {
+        for (const auto& date : location.dates)
+            figures->slots.push_back({location.location->code, date.date.iso(), date.remaining});
+    }
+    std::lock_guard lock(figuresMutex_);
+    figures_ = std::move(figures);
 }
 
 // Logs each change of the campaign's state once, and repeats the alarming ones every

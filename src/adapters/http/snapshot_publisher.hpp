@@ -5,6 +5,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +18,17 @@
 #include "app/ports/outbox.hpp"
 
 namespace jkjav::http {
+
+// The figures of the last snapshot published, for metrics (slots remaining, snapshot age).
+struct PublishedFigures {
+    struct Slot {
+        std::string location;
+        std::string date;  // YYYY-MM-DD
+        std::int64_t remaining = 0;
+    };
+    std::vector<Slot> slots;
+    std::chrono::steady_clock::time_point takenAt;
+};
 
 class SnapshotPublisher {
   public:
@@ -27,6 +41,10 @@ class SnapshotPublisher {
     void start();
     void stop();
 
+    // The last figures published; nullptr before the first snapshot. Safe from any thread: a lock
+    // taken once per refresh and once per scrape, never on the request path.
+    [[nodiscard]] std::shared_ptr<const PublishedFigures> latestFigures() const;
+
   private:
     struct Subscriber {
         boost::asio::any_io_executor executor;
@@ -35,6 +53,7 @@ class SnapshotPublisher {
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<void> refreshOnce();
     void reportCampaign(const app::AvailabilityRefresh& refreshed);
+    void publishFigures(const app::AvailabilityView& view, std::chrono::steady_clock::time_point takenAt);
     static constexpr std::chrono::seconds kAlarmRepeat{30};
 
     boost::asio::any_io_executor executor_;
@@ -49,6 +68,8 @@ class SnapshotPublisher {
     std::optional<bool> storeUp_;  // unknown until Redis first answers
     std::string lastEpoch_;
     std::chrono::steady_clock::time_point lastAlarm_{};
+    mutable std::mutex figuresMutex_;
+    std::shared_ptr<const PublishedFigures> figures_;
 };
 
 }  // namespace jkjav::http

@@ -23,12 +23,14 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 std::shared_ptr<RedisConnection> RedisConnection::create(asio::any_io_executor executor,
-                                                         RedisEndpoint endpoint, RedisOptions options) {
+                                                         RedisEndpoint endpoint, RedisOptions options,
+                                                         RedisStats* stats) {
     return std::shared_ptr<RedisConnection>(
-        new RedisConnection(std::move(executor), std::move(endpoint), options));
+        new RedisConnection(std::move(executor), std::move(endpoint), options, stats));
 }
 
-RedisConnection::RedisConnection(asio::any_io_executor executor, RedisEndpoint endpoint, RedisOptions options)
+RedisConnection::RedisConnection(asio::any_io_executor executor, RedisEndpoint endpoint, RedisOptions options,
+                                 RedisStats* stats)
     : executor_(std::move(executor)),
       endpoint_(std::move(endpoint)),
       options_(options),
@@ -37,7 +39,8 @@ RedisConnection::RedisConnection(asio::any_io_executor executor, RedisEndpoint e
            RedisLogin{endpoint_.username, endpoint_.password, endpoint_.database}),
       socket_(executor_),
       backoffTimer_(executor_),
-      watchdogTimer_(executor_) {}
+      watchdogTimer_(executor_),
+      stats_(stats) {}
 
 RedisConnection::~RedisConnection() {
     if (reader_ != nullptr) redisReaderFree(reader_);
@@ -59,14 +62,17 @@ void RedisConnection::stop() {
 asio::awaitable<RedisResult> RedisConnection::executeArgv(std::span<const std::string_view> args) {
     // Formatted into the output buffer before this coroutine suspends, so `args` may refer to the
     // caller's temporaries.
-    const auto submitted = fsm_.submit(args, Clock::now());
+    const auto submittedAt = Clock::now();
+    const auto submitted = fsm_.submit(args, submittedAt);
     if (submitted.refused) co_return submitted.refused;
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(RedisResult)>(
+    RedisResult result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(RedisResult)>(
         [this, startWriter = submitted.startWriter](auto handler) {
             waiters_.emplace_back(std::move(handler));
             if (startWriter) this->startWriter();
         },
         asio::use_awaitable);
+    if (stats_ != nullptr) stats_->commandSeconds.observe(Clock::now() - submittedAt);
+    co_return result;
 }
 
 void RedisConnection::startWriter() {
@@ -98,6 +104,7 @@ asio::awaitable<void> RedisConnection::supervise([[maybe_unused]] std::shared_pt
             if (fsm_.onSocketOpen(Clock::now())) startWriter();
             co_await readUntilClosed();
             const auto dropped = fsm_.onReadLoopEnded();
+            if (stats_ != nullptr) stats_->up.store(false, std::memory_order_relaxed);
             for (std::size_t i = 0; i < dropped.callersToFail && !waiters_.empty(); ++i) {
                 complete(std::move(waiters_.front()), dropped.reason);
                 waiters_.pop_front();
@@ -180,6 +187,11 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
                     break;
                 case RedisConnectionFsm::ReplyAction::kNowConnected:
                     spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
+                    if (stats_ != nullptr) {
+                        if (everConnected_) stats_->reconnects.add();
+                        stats_->up.store(true, std::memory_order_relaxed);
+                    }
+                    everConnected_ = true;
                     break;
                 case RedisConnectionFsm::ReplyAction::kClose:
                     if (!action.step.empty()) {

@@ -19,6 +19,7 @@
 #include "adapters/redis/redis_connection_fsm.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_reply.hpp"
+#include "adapters/redis/redis_stats.hpp"
 
 struct redisReader;
 
@@ -38,8 +39,11 @@ using RedisResult = boost::system::result<RedisReply>;
 
 class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   public:
+    // `stats`: where this connection reports timings and reconnects (written on its own thread
+    // only); nullptr: nowhere.
     static std::shared_ptr<RedisConnection> create(boost::asio::any_io_executor executor,
-                                                   RedisEndpoint endpoint, RedisOptions options = {});
+                                                   RedisEndpoint endpoint, RedisOptions options = {},
+                                                   RedisStats* stats = nullptr);
     ~RedisConnection();
     RedisConnection(const RedisConnection&) = delete;
     RedisConnection& operator=(const RedisConnection&) = delete;
@@ -57,7 +61,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   private:
     using Handler = boost::asio::any_completion_handler<void(RedisResult)>;
 
-    RedisConnection(boost::asio::any_io_executor executor, RedisEndpoint endpoint, RedisOptions options);
+    RedisConnection(boost::asio::any_io_executor executor, RedisEndpoint endpoint, RedisOptions options,
+                    RedisStats* stats);
 
     boost::asio::awaitable<void> supervise(std::shared_ptr<RedisConnection> self);
     boost::asio::awaitable<boost::system::error_code> connectSocket();
@@ -79,6 +84,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     redisReader* reader_ = nullptr;
     // The callers waiting for a reply, oldest first: one for each caller's command the FSM holds.
     std::deque<Handler> waiters_;
+    RedisStats* stats_;
+    bool everConnected_ = false;  // a later handshake is a reconnect
 };
 
 }  // namespace jkjav::redis

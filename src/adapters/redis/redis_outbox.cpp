@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "adapters/redis/redis_record.hpp"
 #include "domain/person_id.hpp"
@@ -112,6 +114,22 @@ boost::asio::awaitable<std::optional<long long>> RedisOutbox::backlog() {
     const RedisResult result = co_await connection_->executeArgv(command);
     if (!result || !result->view().isInteger()) co_return std::nullopt;
     co_return result->view().integer();
+}
+
+boost::asio::awaitable<std::optional<long long>> RedisOutbox::oldestMillis() {
+    // Delivered entries are deleted (acknowledgeScript_), so the stream's first entry is the oldest
+    // undelivered one, and its id starts with the milliseconds Redis wrote it at.
+    const std::array<std::string_view, 6> first{"XRANGE", keys_.outbox, "-", "+", "COUNT", "1"};
+    const RedisResult result = co_await connection_->executeArgv(first);
+    if (!result || result->view().isError()) co_return std::nullopt;
+    const ReplyView entries = result->view();
+    if (entries.size() == 0) co_return 0;
+    const std::string_view id = entries[0][0].text();
+    long long millis = 0;
+    const auto dash = id.find('-');
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + std::min(dash, id.size()), millis);
+    if (ec != std::errc()) co_return std::nullopt;
+    co_return millis;
 }
 
 }  // namespace jkjav::redis

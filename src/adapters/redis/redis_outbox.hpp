@@ -28,6 +28,7 @@ class RedisOutbox final : public app::Outbox, public app::OutboxBacklog {
         std::size_t max, bool retryPending) override;
     boost::asio::awaitable<bool> acknowledge(std::span<const std::string> entryIds) override;
     boost::asio::awaitable<std::optional<long long>> backlog() override;
+    boost::asio::awaitable<std::optional<long long>> oldestMillis() override;
 
   private:
     boost::asio::awaitable<bool> ensureGroup();

@@ -34,6 +34,9 @@ class OutboxBacklog {
     virtual ~OutboxBacklog() = default;
     // Events written but not yet delivered; nullopt when the store is away.
     virtual boost::asio::awaitable<std::optional<long long>> backlog() = 0;
+    // When the oldest of them was written, in Unix milliseconds (the store's clock); 0 when there
+    // is none; nullopt when the store is away.
+    virtual boost::asio::awaitable<std::optional<long long>> oldestMillis() = 0;
 };
 
 class EventPublisher {

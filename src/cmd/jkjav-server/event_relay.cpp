@@ -129,6 +129,8 @@ EventRelay::EventRelay(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) 
     });
 }
 
+std::uint64_t EventRelay::deliveredTotal() const { return parts_->relay->deliveredTotal(); }
+
 EventRelay::~EventRelay() {
     // Drain: the batch in flight gets its delivery reports (bounded by the delivery timeout) and
     // is acknowledged; what was not yet read stays in the outbox for the next start (same consumer

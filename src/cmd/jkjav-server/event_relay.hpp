@@ -2,6 +2,7 @@
 // BLOCK must not stall the request path), publishing to Kafka.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <thread>
 
@@ -14,6 +15,8 @@ class EventRelay {
     // Returns nullptr (after logging why) when the producer cannot be created.
     static std::unique_ptr<EventRelay> start(const ServerConfig& config);
     ~EventRelay();  // stops the relay and joins its thread
+    // Events delivered to Kafka since start; safe from any thread.
+    [[nodiscard]] std::uint64_t deliveredTotal() const;
 
   private:
     struct Parts;

@@ -20,11 +20,17 @@
 
 #include "adapters/config/campaign_file.hpp"
 #include "adapters/http/api_handler.hpp"
+#include "adapters/http/api_routes.hpp"
 #include "adapters/http/exclusive_port.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/http/snapshot_publisher.hpp"
 #include "adapters/logging/log_fields.hpp"
 #include "adapters/logging/log_format.hpp"
+#include "adapters/metrics/metrics_exposition.hpp"
+#include "adapters/metrics/process_stats.hpp"
+#include "adapters/metrics/server_state_collector.hpp"
+#include "adapters/metrics/worker_metrics.hpp"
+#include "adapters/metrics/worker_metrics_collector.hpp"
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_lookup_failures.hpp"
@@ -48,20 +54,26 @@ using namespace jkjav;
 struct Worker {
     Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
            const http::ServiceHealth& health, http::ConnectionBudget& connections,
-           http::ClientRateLimits& rateLimits, const http::StaticSite& site)
-        : redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
-                                               redis::RedisOptions{.commandTimeout = config.redisTimeout})),
+           http::ClientRateLimits& rateLimits, const http::StaticSite& site,
+           const metrics::MetricsExposition& exposition)
+        : metrics(http::routeLabels().size()),
+          redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
+                                               redis::RedisOptions{.commandTimeout = config.redisTimeout},
+                                               &metrics.redis)),
           store(redis, redis::RedisKeys()),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
-          bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store),
-                   clock),
+          bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
+                   metrics.bookings),
           lookupFailures(redis, redis::RedisKeys()),
           lookups(bookings, lookupFailures, app::LookupLockPolicy{.maxFailures = config.lookupFailureLimit}),
           api(campaign, bookings, lookups, rateLimits, snapshots, health,
-              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000)), site),
-          listener(ioc.get_executor(), api, config.limits, connections) {}
+              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000)), site, &exposition),
+          listener(ioc.get_executor(), api, config.limits, connections, metrics.http) {}
 
     asio::io_context ioc{1};
+    // This thread's counters, merged only when /metrics is scraped: no cache line is shared with
+    // another worker on the request path (adapters/metrics/metric_cells.hpp).
+    metrics::WorkerMetrics metrics;
     std::shared_ptr<redis::RedisConnection> redis;
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
@@ -205,11 +217,12 @@ int main(int argc, char** argv) {
             config.port, config.bindAddress, taken.message());
         return 1;
     }
+    metrics::MetricsExposition exposition;  // its collectors are added below, before any thread serves
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
-        workers.push_back(
-            std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits, site));
+        workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits,
+                                                   site, exposition));
         if (auto listenError = workers.back()->listener.listen({address, port})) {
             spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
             return 1;
@@ -223,6 +236,17 @@ int main(int argc, char** argv) {
     redis::RedisOutbox outboxBacklog(first.redis, redis::RedisKeys());
     http::SnapshotPublisher publisher(first.ioc.get_executor(), availability, outboxBacklog, campaign,
                                       config.snapshotInterval, health);
+    std::unique_ptr<cmd::EventRelay> relay;
+    std::vector<const metrics::WorkerMetrics*> workerMetrics;
+    for (const auto& worker : workers) workerMetrics.push_back(&worker->metrics);
+    exposition.add(std::make_shared<metrics::WorkerMetricsCollector>(http::routeLabels(), workerMetrics));
+    exposition.add(std::make_shared<metrics::ServerStateCollector>(metrics::ServerStateSources{
+        .health = health,
+        .connections = connections,
+        .publisher = publisher,
+        // `relay` is set below, before any worker runs, and reset only after they all stopped.
+        .eventsPublished = [&relay]() -> std::uint64_t { return relay ? relay->deliveredTotal() : 0; }}));
+    exposition.add(std::make_shared<metrics::ProcessCollector>());
     for (auto& worker : workers) {
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
         worker->redis->start();
@@ -239,7 +263,6 @@ int main(int argc, char** argv) {
 
     // Named after the port actually bound, so PORT=0 and a restart on the port it got agree.
     if (config.relayConsumer.empty()) config.relayConsumer = hostName() + ":" + std::to_string(port);
-    std::unique_ptr<cmd::EventRelay> relay;
     if (config.kafkaBrokers.empty()) {
         spdlog::warn(
             "KAFKA_BROKERS is not set: booking events wait in the outbox (backlog at /readyz) until a "

@@ -184,6 +184,45 @@ TEST_F(BookingServiceTest, CancelStampsTheTimeAndReportsWhoGotTheSlot) {
               domain::Outcome::kStoreUnavailable);
 }
 
+// The observer (metrics) hears every answer of book() once, refusals before the store included,
+// and cancellations only when one took effect.
+class RecordingObserver final : public BookingObserver {
+  public:
+    void decided(domain::Outcome outcome) override { heard.push_back(outcome); }
+    std::vector<domain::Outcome> heard;
+};
+
+TEST(BookingServiceObserver, HearsEveryDecisionOnce) {
+    const domain::Campaign campaign = testing::pwtcCampaign();
+    StrictMock<MockBookingStore> store;
+    FixedClock clock{testing::kMay26()};
+    RecordingObserver observer;
+    BookingService service{campaign, store, clock, observer};
+    using domain::Outcome;
+
+    auto invalid = form();
+    invalid.phoneNumber = "12";
+    runAwaitable(service.book(invalid));
+    runAwaitable(service.book(form("20210518")));  // a date the campaign does not offer
+    EXPECT_CALL(store, bookNow(_, _, _))
+        .WillOnce(Return(StoreResult{Outcome::kBooked, stored("JK1")}))
+        .WillOnce(Return(StoreResult{Outcome::kAlreadyHeld, stored("JK1")}))
+        .WillOnce(Return(StoreResult{Outcome::kFull}));
+    runAwaitable(service.book(form()));
+    runAwaitable(service.book(form()));
+    runAwaitable(service.book(form()));
+    EXPECT_CALL(store, cancelNow(_, _, _))
+        .WillOnce(Return(FindResult{Outcome::kCancelled, stored("JK1")}))
+        .WillOnce(Return(FindResult{Outcome::kNotFound}));
+    runAwaitable(service.cancel("900127015527", "0123456789"));
+    runAwaitable(service.cancel("900127015527", "0123456789"));
+    runAwaitable(service.find("900127-01-5527", "12"));  // lookups are not booking decisions
+
+    EXPECT_EQ(observer.heard,
+              (std::vector<Outcome>{Outcome::kInvalidRequest, Outcome::kUnknownSlot, Outcome::kBooked,
+                                    Outcome::kAlreadyHeld, Outcome::kFull, Outcome::kCancelled}));
+}
+
 TEST(Rfc3339, FormatsUtcSeconds) { EXPECT_EQ(formatRfc3339(testing::kMay26()), "2021-05-26T01:02:03Z"); }
 
 }  // namespace

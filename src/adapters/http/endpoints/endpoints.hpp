@@ -6,6 +6,7 @@
 
 #include "adapters/http/route_table.hpp"
 #include "adapters/http/service_health.hpp"
+#include "adapters/metrics/metrics_exposition.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
 #include "domain/campaign.hpp"
@@ -18,6 +19,7 @@ struct Endpoints {
     app::BookingService& bookings;
     app::LookupGuard& lookups;
     const ServiceHealth& health;
+    const metrics::MetricsExposition* metrics;  // nullptr: GET /metrics answers an empty exposition
 };
 
 // stations.cpp: GET /stations/{location}
@@ -38,6 +40,8 @@ boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteR
 boost::asio::awaitable<Response> answerHealth(Endpoints& endpoints, const RouteRequest& request);
 boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const RouteRequest& request);
 
+// metrics.cpp: GET /metrics
+boost::asio::awaitable<Response> answerMetrics(Endpoints& endpoints, const RouteRequest& request);
 // site.cpp: GET /, /docs, /assets/{file}
 const PreparedBody* siteFile(const StaticSite& site, const Request& request, std::string_view path);
 boost::asio::awaitable<Response> answerSiteMiss(Endpoints& endpoints, const RouteRequest& request);

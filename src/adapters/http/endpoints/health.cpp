@@ -20,7 +20,7 @@ boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const Rou
     const app::CampaignStatus campaign = health.campaign.load(std::memory_order_relaxed);
     const bool storeUp = campaign != app::CampaignStatus::kUnknown;
     const bool open = campaign == app::CampaignStatus::kOpen;
-    const bool ready = open && !draining;
+    const bool ready = open && !draining;  // as ServiceHealth::ready(), from the values read above
     std::string_view reason;
     if (draining) {
         reason = "DRAINING";
