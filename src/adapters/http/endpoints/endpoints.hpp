@@ -8,6 +8,7 @@
 #include "adapters/http/service_health.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "app/ports/identity_verifier.hpp"
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
@@ -18,6 +19,8 @@ struct Endpoints {
     app::BookingService& bookings;
     app::LookupGuard& lookups;
     const ServiceHealth& health;
+    // Who may act for a person: POST /booking and the waitlist ask it (NoIdentityCheck: anyone).
+    const app::IdentityVerifier& identity;
 };
 
 // stations.cpp: GET /stations/{location}
