@@ -14,6 +14,7 @@ constexpr Route kApiRoutes[] = {
     {"/locations", kGet, RateLimit::kNone, answerLocations, locationsFromSnapshot},
     {"/booking", kPost, RateLimit::kBookings, answerBooking},
     {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
+    {"/waitlist/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerWaitlist},
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
     {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},

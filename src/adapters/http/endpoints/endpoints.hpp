@@ -37,6 +37,9 @@ boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const Route
 // lookup.cpp: GET and DELETE /booking/{mysejahteraId}
 boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& request);
 
+// waitlist.cpp: GET and DELETE /waitlist/{mysejahteraId}
+boost::asio::awaitable<Response> answerWaitlist(Endpoints& endpoints, const RouteRequest& request);
+
 // health.cpp: GET /healthz, /readyz
 boost::asio::awaitable<Response> answerHealth(Endpoints& endpoints, const RouteRequest& request);
 boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const RouteRequest& request);
