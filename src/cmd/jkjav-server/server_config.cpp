@@ -86,7 +86,8 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         ->envname("RATE_LIMIT_BOOKINGS_PER_IP")
         ->check(CLI::Range(0.0, 1e6));
     app.add_option("--rate-limit-lookups-per-ip", config.rateLimits.lookupsPerSecond,
-                   "GET/HEAD/DELETE /booking/{id} per client IP per second, burst 2x (0: no limit)")
+                   "GET/HEAD/DELETE /booking/{id} and /waitlist/{id} per client IP per second, burst 2x (0: "
+                   "no limit)")
         ->envname("RATE_LIMIT_LOOKUPS_PER_IP")
         ->check(CLI::Range(0.0, 1e6));
     app.add_option("--lookup-failure-limit", config.lookupFailureLimit,
