@@ -15,6 +15,16 @@
 #include "case_names.hpp"
 #include "test_identity_provider.hpp"
 
+namespace jkjav::app {
+// A failing case prints the failure by name, not as bytes.
+inline void PrintTo(IdentityFailure failure, std::ostream* out) {
+    static constexpr const char* kNames[] = {
+        "kMissing", "kMalformed",   "kAlgorithmNotAllowed", "kUnknownKey",    "kBadSignature",
+        "kExpired", "kNotYetValid", "kWrongIssuer",         "kWrongAudience", "kSubjectMismatch"};
+    *out << kNames[static_cast<int>(failure)];
+}
+}  // namespace jkjav::app
+
 namespace jkjav::identity {
 namespace {
 
