@@ -119,4 +119,29 @@ boost::asio::awaitable<app::FindResult> InMemoryBookingStore::cancel(std::string
     co_return result;
 }
 
+app::WaitlistResult InMemoryBookingStore::place(std::string_view personId, std::string_view phoneNumber,
+                                                bool leave) {
+    for (auto& [slotKey, queue] : waitlists_) {
+        for (auto it = queue.begin(); it != queue.end(); ++it) {
+            if (it->mysejahteraId != personId) continue;
+            if (it->phoneNumber != phoneNumber) return {Outcome::kNotFound, {}};
+            app::WaitlistResult result{leave ? Outcome::kCancelled : Outcome::kFound,
+                                       {it->location, it->date, (it - queue.begin()) + 1, it->createdAt}};
+            if (leave) queue.erase(it);
+            return result;
+        }
+    }
+    return {Outcome::kNotFound, {}};
+}
+
+boost::asio::awaitable<app::WaitlistResult> InMemoryBookingStore::findWaitlistPlace(
+    std::string_view personId, std::string_view phoneNumber) {
+    co_return place(personId, phoneNumber, false);
+}
+
+boost::asio::awaitable<app::WaitlistResult> InMemoryBookingStore::leaveWaitlist(
+    std::string_view personId, std::string_view phoneNumber) {
+    co_return place(personId, phoneNumber, true);
+}
+
 }  // namespace jkjav::fuzz

@@ -58,8 +58,15 @@ class InMemoryBookingStore final : public app::BookingStore {
                                                  std::string_view phoneNumber) override;
     boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,
                                                    std::string_view cancelledAt) override;
+    boost::asio::awaitable<app::WaitlistResult> findWaitlistPlace(std::string_view personId,
+                                                                  std::string_view phoneNumber) override;
+    boost::asio::awaitable<app::WaitlistResult> leaveWaitlist(std::string_view personId,
+                                                              std::string_view phoneNumber) override;
 
   private:
+    // The person's place in any queue, removed when `leave`.
+    app::WaitlistResult place(std::string_view personId, std::string_view phoneNumber, bool leave);
+
     struct Held {
         domain::Booking booking;
         std::string slotKey;

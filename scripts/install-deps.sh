@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config make curl python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev
+  libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev
   redis-server redis-tools hey wrk kcat nginx-light prometheus nodejs npm chromium

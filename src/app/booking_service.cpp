@@ -143,7 +143,24 @@ LookupOutcome toOutcome(FindResult result) {
     return BookingRefused{Outcome::kStoreUnavailable, "Bookings are briefly unavailable; retry shortly.", {}};
 }
 
+WaitlistOutcome toWaitlistOutcome(WaitlistResult result) {
+    switch (result.outcome) {
+        case Outcome::kFound:
+        case Outcome::kCancelled:
+            return std::move(result.place);
+        case Outcome::kNotFound:
+            return waitlistNotFound();
+        default:
+            break;
+    }
+    return BookingRefused{Outcome::kStoreUnavailable, "Bookings are briefly unavailable; retry shortly.", {}};
+}
+
 }  // namespace
+
+BookingRefused waitlistNotFound() {
+    return BookingRefused{Outcome::kNotFound, "No waitlist place matches this id and phone number.", {}};
+}
 
 BookingRefused lookupNotFound() {
     return BookingRefused{
@@ -167,6 +184,23 @@ boost::asio::awaitable<LookupOutcome> BookingService::cancel(std::string_view pe
         co_await store_.cancel(credentials.personId, credentials.phoneNumber, formatRfc3339(clock_.now()));
     if (cancelled.outcome == Outcome::kCancelled) observer_.decided(Outcome::kCancelled);
     co_return toOutcome(std::move(cancelled));
+}
+
+boost::asio::awaitable<WaitlistOutcome> BookingService::findWaitlistPlace(std::string_view personId,
+                                                                          std::string_view phoneNumber) {
+    auto checked = checkCredentials(personId, phoneNumber);
+    if (auto* refused = std::get_if<BookingRefused>(&checked)) co_return std::move(*refused);
+    const auto& credentials = std::get<Credentials>(checked);
+    co_return toWaitlistOutcome(
+        co_await store_.findWaitlistPlace(credentials.personId, credentials.phoneNumber));
+}
+
+boost::asio::awaitable<WaitlistOutcome> BookingService::leaveWaitlist(std::string_view personId,
+                                                                      std::string_view phoneNumber) {
+    auto checked = checkCredentials(personId, phoneNumber);
+    if (auto* refused = std::get_if<BookingRefused>(&checked)) co_return std::move(*refused);
+    const auto& credentials = std::get<Credentials>(checked);
+    co_return toWaitlistOutcome(co_await store_.leaveWaitlist(credentials.personId, credentials.phoneNumber));
 }
 
 }  // namespace jkjav::app

@@ -41,8 +41,13 @@ struct BookingFound {
 
 using LookupOutcome = std::variant<BookingFound, BookingRefused>;
 
+// GET and DELETE of a waitlist place: the place (as it was, for a DELETE), or a refusal.
+using WaitlistOutcome = std::variant<WaitlistPlace, BookingRefused>;
+
 // The one answer for a wrong phone number, no booking, and a locked id alike.
 BookingRefused lookupNotFound();
+// The same for a waitlist place.
+BookingRefused waitlistNotFound();
 
 // The outcome of kOutcomes an answer of book() stands for (kBooked, kAlreadyHeld, kWaitlisted or
 // the refusal's).
@@ -59,6 +64,11 @@ class BookingService {
     // and no booking answer alike (NOT_FOUND), so ids can't be probed.
     boost::asio::awaitable<LookupOutcome> find(std::string_view personId, std::string_view phoneNumber);
     boost::asio::awaitable<LookupOutcome> cancel(std::string_view personId, std::string_view phoneNumber);
+    // A waiting person's place, and leaving it; proven by the phone number just as find() is.
+    boost::asio::awaitable<WaitlistOutcome> findWaitlistPlace(std::string_view personId,
+                                                              std::string_view phoneNumber);
+    boost::asio::awaitable<WaitlistOutcome> leaveWaitlist(std::string_view personId,
+                                                          std::string_view phoneNumber);
 
   private:
     BookingOutcome observed(BookingOutcome outcome);  // tells the observer, then answers it

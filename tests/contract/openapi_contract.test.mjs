@@ -841,6 +841,47 @@ describe('/booking/{mysejahteraId}', () => {
   });
 });
 
+describe('/waitlist/{mysejahteraId}', () => {
+  const waitlistPath = (id, phone) => `/waitlist/${id}?phoneNumber=${phone}`;
+  const place = (method, id, phone) => call(method, waitlistPath(id, phone), '/waitlist/{mysejahteraId}');
+
+  test('GET, HEAD and DELETE: the place, a wrong phone 404, leaving twice 404', bounded, async () => {
+    await fill(TINY);
+    const sent = bookingFor(TINY, { waitlist: true, phoneNumber: '017-555 6666' });
+    const queued = await postBooking(sent);
+    assert.equal(queued.status, 202, queued.text);
+
+    const seen = await place('GET', sent.mysejahteraId, '0175556666');
+    assert.equal(seen.status, 200, seen.text);
+    assert.deepEqual(
+      { location: seen.body.location, date: seen.body.date, position: seen.body.position },
+      { location: TINY.location, date: TINY.date, position: queued.body.position },
+    );
+    assert.ok(seen.body.joinedAt);
+    const head = await place('HEAD', sent.mysejahteraId, '%2B60175556666');
+    assert.equal(head.status, 200);
+    const wrongPhone = await place('GET', sent.mysejahteraId, '0199999999');
+    assert.equal(wrongPhone.status, 404, wrongPhone.text);
+    assert.equal(wrongPhone.body.code, 'NOT_FOUND');
+
+    const left = await place('DELETE', sent.mysejahteraId, '0175556666');
+    assert.equal(left.status, 200, left.text);
+    assert.deepEqual(left.body, seen.body);
+    for (const method of ['GET', 'DELETE']) {
+      const gone = await place(method, sent.mysejahteraId, '0175556666');
+      assert.equal(gone.status, 404, `${method}: ${gone.text}`);
+    }
+  });
+
+  test('GET and DELETE: 400 INVALID_REQUEST naming a malformed id or phone number', bounded, async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const res = await place(method, '123', 'abc');
+      assert.equal(res.status, 400, res.text);
+      assert.deepEqual(fieldsOf(res), ['mysejahteraId', 'phoneNumber']);
+    }
+  });
+});
+
 describe('responses any request can get', () => {
   test('an unknown path: 404 NOT_FOUND', bounded, async () => {
     for (const [method, path] of [

@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <ostream>
 
+#include "adapters/http/identity_check.hpp"
+#include "case_names.hpp"
 #include "mocks.hpp"
 #include "run_awaitable.hpp"
 
@@ -281,6 +283,69 @@ TEST(AnswersLookups, ALockedIdAnswersNotFoundWithoutAskingTheStore) {
     const Response response = h.answer(makeRequest(verb::get, std::string(kLookup)));
     EXPECT_EQ(response.result_int(), 404u);
     EXPECT_EQ(codeOf(response), "NOT_FOUND");
+}
+
+// An identity provider that refuses everyone, and remembers what it was asked.
+class RefusingIdentity final : public app::IdentityVerifier {
+  public:
+    explicit RefusingIdentity(app::IdentityFailure failure) : failure_(failure) {}
+    [[nodiscard]] std::optional<app::IdentityFailure> verify(std::string_view token,
+                                                             std::string_view personId) const override {
+        askedToken = token;
+        askedPerson = personId;
+        return failure_;
+    }
+    mutable std::string askedToken;
+    mutable std::string askedPerson;
+
+  private:
+    app::IdentityFailure failure_;
+};
+
+struct IdentityCase {
+    std::string label;
+    app::IdentityFailure failure;
+    std::string code;
+    std::string wwwAuthenticate;
+};
+
+class AnswersIdentity : public ::testing::TestWithParam<IdentityCase> {};
+
+TEST_P(AnswersIdentity, ABookingIsRefusedBeforeTheStoreWith401) {
+    const auto& c = GetParam();
+    Harness harness;  // its StrictMock store fails the test if asked
+    const RefusingIdentity identity(c.failure);
+    ApiHandler api{harness.campaign,  harness.bookings, harness.lookups,         harness.rateLimits,
+                   harness.snapshots, harness.health,   std::chrono::seconds(2), StaticSite::empty(),
+                   nullptr,           identity};
+    Request request = makeRequest(verb::post, "/booking", kJson, std::string(kForm));
+    request.set(field::authorization, "bearer  the.token.here ");
+    const Response response = runAwaitable(api.handle(request, kPeer));
+    EXPECT_EQ(response.result_int(), 401u);
+    EXPECT_EQ(codeOf(response), c.code);
+    EXPECT_EQ(response[field::www_authenticate], c.wwwAuthenticate);
+    EXPECT_EQ(response[field::cache_control], "no-store");
+    EXPECT_EQ(identity.askedToken, "the.token.here");
+    EXPECT_EQ(identity.askedPerson, "900127-01-5527");  // as sent: the verifier normalises both sides
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Failures, AnswersIdentity,
+    ::testing::Values(IdentityCase{"Missing", app::IdentityFailure::kMissing, "UNAUTHENTICATED",
+                                   R"(Bearer realm="jkjav")"},
+                      IdentityCase{"Expired", app::IdentityFailure::kExpired, "UNAUTHENTICATED",
+                                   R"(Bearer realm="jkjav", error="invalid_token")"},
+                      IdentityCase{"SomeoneElse", app::IdentityFailure::kSubjectMismatch, "IDENTITY_MISMATCH",
+                                   R"(Bearer realm="jkjav", error="invalid_token")"}),
+    testing::ByLabel());
+
+TEST(AnswersIdentity, OnlyABearerSchemeCarriesAToken) {
+    Request request = makeRequest(verb::post, "/booking");
+    EXPECT_EQ(bearerToken(request), "");
+    request.set(field::authorization, "Basic dXNlcjpwYXNz");
+    EXPECT_EQ(bearerToken(request), "");
+    request.set(field::authorization, "Bearer abc");
+    EXPECT_EQ(bearerToken(request), "abc");
 }
 
 TEST(AnswersUnknownPaths, TheEchoedPathMasksAnIdAndAPhoneNumber) {

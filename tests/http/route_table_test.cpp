@@ -76,9 +76,11 @@ TEST(ApiRouteTable, OnlyThePageDocsAndAssetsHaveASiteAnswer) {
 
 TEST(ApiRouteTable, BookingsAndLookupsCountAgainstTheirOwnLimit) {
     for (const Route& route : apiRoutes()) {
-        const RateLimit expected = route.pattern == "/booking"                   ? RateLimit::kBookings
-                                   : route.pattern == "/booking/{mysejahteraId}" ? RateLimit::kLookups
-                                                                                 : RateLimit::kNone;
+        const bool lookup =
+            route.pattern == "/booking/{mysejahteraId}" || route.pattern == "/waitlist/{mysejahteraId}";
+        const RateLimit expected = route.pattern == "/booking" ? RateLimit::kBookings
+                                   : lookup                    ? RateLimit::kLookups
+                                                               : RateLimit::kNone;
         EXPECT_EQ(route.rateLimit, expected) << route.pattern;
     }
 }

@@ -371,8 +371,21 @@ INSTANTIATE_TEST_SUITE_P(
                  kTestCampaign,
                  {{"KAFKA_DELIVERY_TIMEOUT_MS", "1"}},
                  "--kafka-delivery-timeout-ms"},
-        BadStart{
-            "ClaimIdleTooShort", kTestCampaign, {{"RELAY_CLAIM_IDLE_MS", "1"}}, "--relay-claim-idle-ms"}),
+        BadStart{"ClaimIdleTooShort", kTestCampaign, {{"RELAY_CLAIM_IDLE_MS", "1"}}, "--relay-claim-idle-ms"},
+        BadStart{"IdentityKeyWithoutIssuer",
+                 kTestCampaign,
+                 {{"IDENTITY_JWKS_FILE", "/nonexistent/jwks.json"}, {"IDENTITY_AUDIENCE", "jkjav"}},
+                 "IDENTITY_ISSUER and IDENTITY_AUDIENCE are required"},
+        BadStart{"IdentityKeysUnreadable",
+                 kTestCampaign,
+                 {{"IDENTITY_JWKS_FILE", "/nonexistent/jwks.json"},
+                  {"IDENTITY_ISSUER", "https://id.test.my"},
+                  {"IDENTITY_AUDIENCE", "jkjav"}},
+                 "cannot read /nonexistent/jwks.json"},
+        BadStart{"IdentityTwoKeySources",
+                 kTestCampaign,
+                 {{"IDENTITY_JWKS_FILE", "/a.json"}, {"IDENTITY_PUBLIC_KEY_FILE", "/b.pem"}},
+                 "set one key source"}),
     ByLabel());
 
 }  // namespace

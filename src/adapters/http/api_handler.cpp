@@ -35,8 +35,9 @@ bool matchesAnyTag(std::string_view header, std::string_view etag) {
 ApiHandler::ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings,
                        app::LookupGuard& lookups, ClientRateLimits& rateLimits, const SnapshotSlot& snapshots,
                        const ServiceHealth& health, std::chrono::milliseconds staleAfter,
-                       const StaticSite& site, const metrics::MetricsExposition* metrics)
-    : endpoints_{campaign, bookings, lookups, health, metrics},
+                       const StaticSite& site, const metrics::MetricsExposition* metrics,
+                       const app::IdentityVerifier& identity)
+    : endpoints_{campaign, bookings, lookups, health, metrics, identity},
       rateLimits_(rateLimits),
       routes_(apiRoutes()),
       snapshots_(snapshots),

@@ -19,6 +19,7 @@
 #include "adapters/http/static_site.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "app/ports/identity_verifier.hpp"
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
@@ -39,7 +40,8 @@ class ApiHandler {
     ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, app::LookupGuard& lookups,
                ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
                std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty(),
-               const metrics::MetricsExposition* metrics = nullptr);
+               const metrics::MetricsExposition* metrics = nullptr,
+               const app::IdentityVerifier& identity = app::NoIdentityCheck::instance());
 
     // The route of a request (its pattern names the request in logs and metrics). Match once and
     // pass the match to both calls below; the overloads without it match for themselves.

@@ -14,6 +14,7 @@ constexpr Route kApiRoutes[] = {
     {"/locations", kGet, RateLimit::kNone, answerLocations, locationsFromSnapshot},
     {"/booking", kPost, RateLimit::kBookings, answerBooking},
     {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
+    {"/waitlist/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerWaitlist},
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
     // Not rate limited, and answered whether or not the server is ready: an outage is when it matters.

@@ -13,6 +13,7 @@
 
 namespace jkjav::embedded {
 extern const std::string_view kBookLua;
+extern const std::string_view kWaitlistLua;
 }  // namespace jkjav::embedded
 
 namespace jkjav::redis {
@@ -38,7 +39,8 @@ RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection
     : connection_(std::move(connection)),
       keys_(std::move(keys)),
       bookScript_(embedded::kBookLua),
-      cancelScript_(embedded::kCancelLua) {}
+      cancelScript_(embedded::kCancelLua),
+      waitlistScript_(embedded::kWaitlistLua) {}
 
 boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft,
                                                             std::string_view slotKey, bool joinWaitlist) {
@@ -109,6 +111,42 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_vi
         spdlog::error("cancel.lua failed: {}", domain::maskPersonalInText(result->view().text()));
     }
     co_return cancelResultFrom(result->view());
+}
+
+boost::asio::awaitable<app::WaitlistResult> RedisBookingStore::findWaitlistPlace(
+    std::string_view personId, std::string_view phoneNumber) {
+    co_return co_await runWaitlist("find", personId, phoneNumber);
+}
+
+boost::asio::awaitable<app::WaitlistResult> RedisBookingStore::leaveWaitlist(std::string_view personId,
+                                                                             std::string_view phoneNumber) {
+    co_return co_await runWaitlist("leave", personId, phoneNumber);
+}
+
+boost::asio::awaitable<app::WaitlistResult> RedisBookingStore::runWaitlist(std::string_view mode,
+                                                                           std::string_view personId,
+                                                                           std::string_view phoneNumber) {
+    const std::string placeKey = keys_.waiting(personId);
+    // Places taken before phone numbers were E.164 hold another form of the same number.
+    const auto forms = domain::storedPhoneForms(phoneNumber);
+    std::vector<std::string_view> keysAndArgs{placeKey, mode, keys_.prefix, personId};
+    keysAndArgs.insert(keysAndArgs.end(), forms.begin(), forms.end());
+    const RedisResult result = co_await waitlistScript_.run(*connection_, 1, keysAndArgs);
+    if (!result) co_return app::WaitlistResult{};
+    const ReplyView reply = result->view();
+    if (reply.isError()) {
+        spdlog::error("waitlist.lua failed: {}", domain::maskPersonalInText(reply.text()));
+        co_return app::WaitlistResult{};
+    }
+    const std::string_view outcome = valueNamed(reply, "outcome").text();
+    if (outcome == "NOT_FOUND") co_return app::WaitlistResult{Outcome::kNotFound, {}};
+    if (outcome != "FOUND" && outcome != "LEFT") co_return app::WaitlistResult{};
+    app::WaitlistPlace place{std::string(valueNamed(reply, "location").text()),
+                             std::string(valueNamed(reply, "date").text()),
+                             valueNamed(reply, "position").asInteger().value_or(0),
+                             std::string(valueNamed(reply, "joinedAt").text())};
+    co_return app::WaitlistResult{outcome == "LEFT" ? Outcome::kCancelled : Outcome::kFound,
+                                  std::move(place)};
 }
 
 }  // namespace jkjav::redis

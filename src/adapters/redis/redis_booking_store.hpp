@@ -20,12 +20,21 @@ class RedisBookingStore final : public app::BookingStore {
                                                  std::string_view phoneNumber) override;
     boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,
                                                    std::string_view cancelledAt) override;
+    boost::asio::awaitable<app::WaitlistResult> findWaitlistPlace(std::string_view personId,
+                                                                  std::string_view phoneNumber) override;
+    boost::asio::awaitable<app::WaitlistResult> leaveWaitlist(std::string_view personId,
+                                                              std::string_view phoneNumber) override;
 
   private:
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;
     RedisScript bookScript_;
     RedisScript cancelScript_;
+    RedisScript waitlistScript_;
+
+    // waitlist.lua, `mode` "find" or "leave".
+    boost::asio::awaitable<app::WaitlistResult> runWaitlist(std::string_view mode, std::string_view personId,
+                                                            std::string_view phoneNumber);
 };
 
 }  // namespace jkjav::redis

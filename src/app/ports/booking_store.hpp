@@ -24,6 +24,20 @@ struct FindResult {
     std::string promotedPersonId;  // a cancel that handed the slot to the first person waiting
 };
 
+// A person's place in a slot's waitlist.
+struct WaitlistPlace {
+    std::string location;
+    std::string date;        // YYYYMMDD
+    long long position = 0;  // 1-based: 1 is next to get the slot
+    std::string joinedAt;    // RFC 3339, when they joined (the createdAt of the details they sent)
+};
+
+// outcome: kFound (kCancelled for leaving), kNotFound or kStoreUnavailable.
+struct WaitlistResult {
+    domain::Outcome outcome = domain::Outcome::kStoreUnavailable;
+    WaitlistPlace place;  // kFound: the place now; kCancelled: the place as it was when left
+};
+
 class BookingStore {
   public:
     virtual ~BookingStore() = default;
@@ -40,6 +54,12 @@ class BookingStore {
     // counter; a booking.cancelled event (and booking.created for the promoted) joins the outbox.
     virtual boost::asio::awaitable<FindResult> cancel(std::string_view personId, std::string_view phoneNumber,
                                                       std::string_view cancelledAt) = 0;
+    // The waitlist place of `personId` if it was taken with `phoneNumber` (as find() matches it).
+    virtual boost::asio::awaitable<WaitlistResult> findWaitlistPlace(std::string_view personId,
+                                                                     std::string_view phoneNumber) = 0;
+    // Gives that place up in one atomic step: the people behind move up one.
+    virtual boost::asio::awaitable<WaitlistResult> leaveWaitlist(std::string_view personId,
+                                                                 std::string_view phoneNumber) = 0;
 };
 
 }  // namespace jkjav::app

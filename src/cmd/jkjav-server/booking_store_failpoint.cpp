@@ -29,6 +29,14 @@ class ThrowingBookingStore final : public app::BookingStore {
                                                    std::string_view cancelledAt) override {
         return inner_.cancel(personId, phoneNumber, cancelledAt);
     }
+    boost::asio::awaitable<app::WaitlistResult> findWaitlistPlace(std::string_view personId,
+                                                                  std::string_view phoneNumber) override {
+        return inner_.findWaitlistPlace(personId, phoneNumber);
+    }
+    boost::asio::awaitable<app::WaitlistResult> leaveWaitlist(std::string_view personId,
+                                                              std::string_view phoneNumber) override {
+        return inner_.leaveWaitlist(personId, phoneNumber);
+    }
 
   private:
     app::BookingStore& inner_;

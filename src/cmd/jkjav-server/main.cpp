@@ -42,6 +42,7 @@
 #include "booking_store_failpoint.hpp"
 #include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
+#include "identity_setup.hpp"
 #include "server_config.hpp"
 #include "web_root.hpp"
 
@@ -55,7 +56,7 @@ struct Worker {
     Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
            const http::ServiceHealth& health, http::ConnectionBudget& connections,
            http::ClientRateLimits& rateLimits, const http::StaticSite& site,
-           const metrics::MetricsExposition& exposition)
+           const metrics::MetricsExposition& exposition, const app::IdentityVerifier& identity)
         : metrics(http::routeLabels().size()),
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
@@ -67,7 +68,8 @@ struct Worker {
           lookupFailures(redis, redis::RedisKeys()),
           lookups(bookings, lookupFailures, app::LookupLockPolicy{.maxFailures = config.lookupFailureLimit}),
           api(campaign, bookings, lookups, rateLimits, snapshots, health,
-              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000)), site, &exposition),
+              std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000)), site, &exposition,
+              identity),
           listener(ioc.get_executor(), api, config.limits, connections, metrics.http) {}
 
     asio::io_context ioc{1};
@@ -206,6 +208,13 @@ int main(int argc, char** argv) {
 
     http::ServiceHealth health;
     const app::SystemClock clock;
+    auto builtIdentity = cmd::buildIdentityVerifier(config, clock);
+    if (auto* error = std::get_if<std::string>(&builtIdentity)) {
+        spdlog::critical("{}", *error);
+        return 2;
+    }
+    // Keys read once, here; one verifier for every thread (it keeps no state).
+    const auto& identity = *std::get<std::unique_ptr<app::IdentityVerifier>>(builtIdentity);
     // One table for all threads: a client's connections land on any of them.
     http::ClientRateLimits rateLimits(config.trustedProxies, config.rateLimits);
     // SO_REUSEPORT would let this server join a port another process already serves (a second
@@ -222,7 +231,7 @@ int main(int argc, char** argv) {
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
         workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits,
-                                                   site, exposition));
+                                                   site, exposition, identity));
         if (auto listenError = workers.back()->listener.listen({address, port})) {
             spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
             return 1;

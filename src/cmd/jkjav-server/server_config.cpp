@@ -86,13 +86,26 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         ->envname("RATE_LIMIT_BOOKINGS_PER_IP")
         ->check(CLI::Range(0.0, 1e6));
     app.add_option("--rate-limit-lookups-per-ip", config.rateLimits.lookupsPerSecond,
-                   "GET/HEAD/DELETE /booking/{id} per client IP per second, burst 2x (0: no limit)")
+                   "GET/HEAD/DELETE /booking/{id} and /waitlist/{id} per client IP per second, burst 2x (0: "
+                   "no limit)")
         ->envname("RATE_LIMIT_LOOKUPS_PER_IP")
         ->check(CLI::Range(0.0, 1e6));
     app.add_option("--lookup-failure-limit", config.lookupFailureLimit,
                    "Wrong phone numbers for one id in 15 min that lock its lookups for 15 min (0: never)")
         ->envname("LOOKUP_FAILURE_LIMIT")
         ->check(CLI::Range(0, 1'000'000));
+    app.add_option("--identity-jwks-file", config.identityJwksFile,
+                   "The identity provider's JWKS (RS256/ES256 keys): booking and joining then need a "
+                   "bearer token for the person (empty: no token asked for)")
+        ->envname("IDENTITY_JWKS_FILE");
+    app.add_option("--identity-public-key-file", config.identityPublicKeyFile,
+                   "Instead of a JWKS: the provider's one PEM public key (RSA or EC P-256)")
+        ->envname("IDENTITY_PUBLIC_KEY_FILE");
+    app.add_option("--identity-issuer", config.identityIssuer, "The tokens' iss, exactly (with a key)")
+        ->envname("IDENTITY_ISSUER");
+    app.add_option("--identity-audience", config.identityAudience,
+                   "This service's name in the tokens' aud (with a key)")
+        ->envname("IDENTITY_AUDIENCE");
     app.add_option("--log-level", config.logLevel,
                    "trace, debug (adds a line per request), info, warn, error, critical")
         ->envname("LOG_LEVEL")
@@ -150,6 +163,19 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         return ExitNow{2};
     }
     config.trustedProxies = std::get<http::TrustedProxies>(std::move(proxies));
+    if (!config.identityJwksFile.empty() && !config.identityPublicKeyFile.empty()) {
+        std::fprintf(stderr,
+                     "--identity-jwks-file/IDENTITY_JWKS_FILE and --identity-public-key-file/"
+                     "IDENTITY_PUBLIC_KEY_FILE: set one key source, not both\n");
+        return ExitNow{2};
+    }
+    if ((!config.identityJwksFile.empty() || !config.identityPublicKeyFile.empty()) &&
+        (config.identityIssuer.empty() || config.identityAudience.empty())) {
+        std::fprintf(stderr,
+                     "IDENTITY_ISSUER and IDENTITY_AUDIENCE are required with an identity key: a token is "
+                     "only trusted for the issuer and the audience named\n");
+        return ExitNow{2};
+    }
     if (brokersOption->count() == 0 && !brokerUrl.empty()) config.kafkaBrokers = brokerUrl;
     config.kafkaDeliveryTimeout = std::chrono::milliseconds(deliveryTimeoutMs);
     config.kafkaRebootstrap = std::chrono::milliseconds(rebootstrapMs);

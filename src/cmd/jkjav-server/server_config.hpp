@@ -32,6 +32,12 @@ struct ServerConfig {
     http::TrustedProxies trustedProxies;
     http::RateLimitSettings rateLimits{.bookingsPerSecond = 0, .lookupsPerSecond = 5};
     long long lookupFailureLimit = 5;
+    // Identity provider (empty key files: no bearer token asked for). At most one key source; with
+    // one, issuer and audience are required (checked here).
+    std::string identityJwksFile;
+    std::string identityPublicKeyFile;
+    std::string identityIssuer;
+    std::string identityAudience;
     std::string logLevel = "info";
     logging::LogFormat logFormat = logging::LogFormat::kText;
 

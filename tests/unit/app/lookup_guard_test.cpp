@@ -122,5 +122,31 @@ TEST_F(LookupGuardTest, ALimitOfZeroNeverCounts) {
     EXPECT_EQ(std::get<BookingRefused>(outcome).outcome, domain::Outcome::kNotFound);
 }
 
+TEST_F(LookupGuardTest, AWaitlistPlaceIsLockedAndCountedLikeABooking) {
+    EXPECT_CALL(failures_, countNow("900127015527")).WillOnce(Return(4)).WillOnce(Return(5));
+    EXPECT_CALL(store_, findPlaceNow("900127015527", "+60199999999"))
+        .WillOnce(Return(WaitlistResult{domain::Outcome::kNotFound, {}}));
+    EXPECT_CALL(failures_, recordNow("900127015527", seconds(900), 5, seconds(600)));
+    const auto wrong = runAwaitable(guard_.findWaitlistPlace("900127-01-5527", "0199999999"));
+    // Locked now: the waitlist's own NOT_FOUND, word for word, and the store is not asked to leave.
+    const auto locked = runAwaitable(guard_.leaveWaitlist("900127015527", "0123456789"));
+    for (const auto* outcome : {&wrong, &locked}) {
+        ASSERT_TRUE(std::holds_alternative<BookingRefused>(*outcome));
+        EXPECT_EQ(std::get<BookingRefused>(*outcome).outcome, domain::Outcome::kNotFound);
+        EXPECT_EQ(std::get<BookingRefused>(*outcome).message, waitlistNotFound().message);
+    }
+}
+
+TEST_F(LookupGuardTest, LeavingAnswersThePlaceAsItWas) {
+    EXPECT_CALL(failures_, countNow(_)).WillOnce(Return(0));
+    EXPECT_CALL(store_, leaveNow("900127015527", "+60123456789"))
+        .WillOnce(Return(
+            WaitlistResult{domain::Outcome::kCancelled, {"PWTC", "20210516", 2, "2021-05-26T01:02:03Z"}}));
+    const auto outcome = runAwaitable(guard_.leaveWaitlist("900127015527", "012-3456789"));
+    ASSERT_TRUE(std::holds_alternative<WaitlistPlace>(outcome));
+    EXPECT_EQ(std::get<WaitlistPlace>(outcome).position, 2);
+    EXPECT_EQ(std::get<WaitlistPlace>(outcome).location, "PWTC");
+}
+
 }  // namespace
 }  // namespace jkjav::app

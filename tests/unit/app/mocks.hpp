@@ -29,6 +29,16 @@ class MockBookingStore : public app::BookingStore {
                                                    std::string_view cancelledAt) override {
         co_return cancelNow(std::string(personId), std::string(phoneNumber), std::string(cancelledAt));
     }
+    MOCK_METHOD(app::WaitlistResult, findPlaceNow, (std::string personId, std::string phoneNumber));
+    MOCK_METHOD(app::WaitlistResult, leaveNow, (std::string personId, std::string phoneNumber));
+    boost::asio::awaitable<app::WaitlistResult> findWaitlistPlace(std::string_view personId,
+                                                                  std::string_view phoneNumber) override {
+        co_return findPlaceNow(std::string(personId), std::string(phoneNumber));
+    }
+    boost::asio::awaitable<app::WaitlistResult> leaveWaitlist(std::string_view personId,
+                                                              std::string_view phoneNumber) override {
+        co_return leaveNow(std::string(personId), std::string(phoneNumber));
+    }
 };
 
 class MockSlotCounters : public app::SlotCounters {

@@ -5,6 +5,7 @@
 
 #include "adapters/http/booking_json.hpp"
 #include "adapters/http/endpoints/endpoints.hpp"
+#include "adapters/http/identity_check.hpp"
 #include "adapters/http/request_id.hpp"
 #include "adapters/http/responses.hpp"
 #include "adapters/logging/log_fields.hpp"
@@ -55,6 +56,8 @@ boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const Route
         co_return errorWith(request, HttpRefusal::kMalformedJson, malformed->message);
     }
     const auto& form = std::get<domain::BookingForm>(parsed);
+    if (auto refused = refuseUnidentified(endpoints.identity, request, form.mysejahteraId))
+        co_return *refused;
     const app::BookingOutcome outcome = co_await endpoints.bookings.book(form);
     if (spdlog::should_log(spdlog::level::debug)) logBooking(request, form, outcome);
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {

@@ -9,6 +9,7 @@
 #include "adapters/metrics/metrics_exposition.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "app/ports/identity_verifier.hpp"
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
@@ -20,6 +21,8 @@ struct Endpoints {
     app::LookupGuard& lookups;
     const ServiceHealth& health;
     const metrics::MetricsExposition* metrics;  // nullptr: GET /metrics answers an empty exposition
+    // Who may act for a person: POST /booking and the waitlist ask it (NoIdentityCheck: anyone).
+    const app::IdentityVerifier& identity;
 };
 
 // stations.cpp: GET /stations/{location}
@@ -35,6 +38,9 @@ boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const Route
 
 // lookup.cpp: GET and DELETE /booking/{mysejahteraId}
 boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& request);
+
+// waitlist.cpp: GET and DELETE /waitlist/{mysejahteraId}
+boost::asio::awaitable<Response> answerWaitlist(Endpoints& endpoints, const RouteRequest& request);
 
 // health.cpp: GET /healthz, /readyz
 boost::asio::awaitable<Response> answerHealth(Endpoints& endpoints, const RouteRequest& request);
