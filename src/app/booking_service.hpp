@@ -8,6 +8,7 @@
 
 #include "app/ports/booking_store.hpp"
 #include "app/ports/clock.hpp"
+#include "app/ports/queue_tickets.hpp"
 #include "domain/booking.hpp"
 #include "domain/campaign.hpp"
 #include "domain/outcome.hpp"
@@ -45,10 +46,14 @@ BookingRefused lookupNotFound();
 
 class BookingService {
   public:
-    BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock)
-        : campaign_(campaign), store_(store), clock_(clock) {}
+    // With `queueTickets` and a campaign with a queue, every booking needs an admitted ticket.
+    BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock,
+                   const QueueTickets* queueTickets = nullptr)
+        : campaign_(campaign), store_(store), clock_(clock), queueTickets_(queueTickets) {}
 
-    boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form);
+    // `queueTicket`: the X-Queue-Ticket header, when sent.
+    boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form,
+                                                std::optional<std::string_view> queueTicket = std::nullopt);
     // Both need the person's id and the phone number the booking was made with; a wrong phone
     // and no booking answer alike (NOT_FOUND), so ids can't be probed.
     boost::asio::awaitable<LookupOutcome> find(std::string_view personId, std::string_view phoneNumber);
@@ -58,6 +63,7 @@ class BookingService {
     const domain::Campaign& campaign_;
     BookingStore& store_;
     const Clock& clock_;
+    const QueueTickets* queueTickets_;
 };
 
 // "2021-05-26T01:02:03Z": the one timestamp format of the API.

@@ -35,8 +35,8 @@ bool matchesAnyTag(std::string_view header, std::string_view etag) {
 ApiHandler::ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings,
                        app::LookupGuard& lookups, ClientRateLimits& rateLimits, const SnapshotSlot& snapshots,
                        const ServiceHealth& health, std::chrono::milliseconds staleAfter,
-                       const StaticSite& site)
-    : endpoints_{campaign, bookings, lookups, health},
+                       const StaticSite& site, app::QueueService* queue)
+    : endpoints_{campaign, bookings, lookups, health, queue},
       rateLimits_(rateLimits),
       routes_(apiRoutes()),
       snapshots_(snapshots),

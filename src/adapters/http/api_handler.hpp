@@ -37,7 +37,8 @@ class ApiHandler {
   public:
     ApiHandler(const domain::Campaign& campaign, app::BookingService& bookings, app::LookupGuard& lookups,
                ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
-               std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty());
+               std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty(),
+               app::QueueService* queue = nullptr);
 
     // The route of a request (its pattern names the request in logs and metrics). Match once and
     // pass the match to both calls below; the overloads without it match for themselves.

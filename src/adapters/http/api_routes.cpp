@@ -14,6 +14,9 @@ constexpr Route kApiRoutes[] = {
     {"/locations", kGet, RateLimit::kNone, answerLocations, locationsFromSnapshot},
     {"/booking", kPost, RateLimit::kBookings, answerBooking},
     {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
+    // The waiting room (404 when the campaign has none). Joining counts against the booking limit.
+    {"/queue", kPost, RateLimit::kBookings, answerQueueJoin},
+    {"/queue/{ticket}", kGet, RateLimit::kNone, answerQueueStatus},
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
     {"/openapi.json", kGet, RateLimit::kNone, answerOpenApi},

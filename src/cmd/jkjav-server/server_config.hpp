@@ -32,6 +32,8 @@ struct ServerConfig {
     http::TrustedProxies trustedProxies;
     http::RateLimitSettings rateLimits{.bookingsPerSecond = 0, .lookupsPerSecond = 5};
     long long lookupFailureLimit = 5;
+    // HMAC-SHA256 key of the waiting room's tickets; required (>= 32 bytes) for a campaign with a queue.
+    std::string queueSecret;
     std::string logLevel = "info";
     logging::LogFormat logFormat = logging::LogFormat::kText;
 

@@ -8,6 +8,7 @@
 #include "adapters/http/service_health.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "app/queue_service.hpp"
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
@@ -18,6 +19,7 @@ struct Endpoints {
     app::BookingService& bookings;
     app::LookupGuard& lookups;
     const ServiceHealth& health;
+    app::QueueService* queue = nullptr;  // the waiting room; null when the campaign has none
 };
 
 // stations.cpp: GET /stations/{location}
@@ -30,6 +32,10 @@ boost::asio::awaitable<Response> answerLocations(Endpoints& endpoints, const Rou
 
 // booking.cpp: POST /booking
 boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& request);
+
+// queue.cpp: POST /queue, GET /queue/{ticket}
+boost::asio::awaitable<Response> answerQueueJoin(Endpoints& endpoints, const RouteRequest& request);
+boost::asio::awaitable<Response> answerQueueStatus(Endpoints& endpoints, const RouteRequest& request);
 
 // lookup.cpp: GET and DELETE /booking/{mysejahteraId}
 boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& request);
