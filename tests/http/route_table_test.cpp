@@ -76,7 +76,9 @@ TEST(ApiRouteTable, OnlyThePageDocsAndAssetsHaveASiteAnswer) {
 
 TEST(ApiRouteTable, BookingsAndLookupsCountAgainstTheirOwnLimit) {
     for (const Route& route : apiRoutes()) {
-        const RateLimit expected = route.pattern == "/booking"                   ? RateLimit::kBookings
+        // Joining the waiting room is a write per person, like a booking.
+        const RateLimit expected = route.pattern == "/booking" || route.pattern == "/queue"
+                                       ? RateLimit::kBookings
                                    : route.pattern == "/booking/{mysejahteraId}" ? RateLimit::kLookups
                                                                                  : RateLimit::kNone;
         EXPECT_EQ(route.rateLimit, expected) << route.pattern;
