@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cmath>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,11 +25,22 @@ struct QueueCampaign {
     int admissionSeconds = 600;
     double overAdmitFactor = 1.2;
     std::string opensAt = "2021-05-26T12:00:00+08:00";  // long past: open
+    std::string preQueueOpensAt = "2021-05-26T11:00:00+08:00";
 };
 
+// An RFC 3339 time `from` now (whole seconds, UTC).
+std::string timeFromNow(std::chrono::seconds from) {
+    const std::time_t at = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from);
+    std::tm utc{};
+    gmtime_r(&at, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
 std::string campaignJson(const QueueCampaign& c) {
-    return R"({"name": "queue", "queue": {"opensAt": ")" + c.opensAt +
-           R"(", "preQueueOpensAt": "2021-05-26T11:00:00+08:00",
+    return R"({"name": "queue", "queue": {"opensAt": ")" + c.opensAt + R"(", "preQueueOpensAt": ")" +
+           c.preQueueOpensAt + R"(",
       "admitPerSecond": )" +
            std::to_string(c.admitPerSecond) + R"(, "admissionSeconds": )" +
            std::to_string(c.admissionSeconds) + R"(, "overAdmitFactor": )" +
@@ -227,6 +239,33 @@ TEST_F(Queue, TwoServersSharingRedisKeepOneRateAndOneCap) {
         status(field(join(myKadFor(100)), "ticket"), check % 2);  // a round trip: a tick may pass
     }
     EXPECT_EQ(redis().integer({"HGET", "jkjav:queue:state", "admittedTotal"}), 45);
+}
+
+TEST_F(Queue, BeforeOpeningEveryoneWaitsForTheDrawThenLearnsTheirPlace) {
+    start({.opensAt = timeFromNow(std::chrono::seconds(3)),
+           .preQueueOpensAt = timeFromNow(-std::chrono::hours(1))});
+    const auto joined = join(myKadFor(30));
+    ASSERT_EQ(joined.status, 200) << joined.body;
+    EXPECT_EQ(field(joined, "state"), "prequeue");
+    const auto retryAfter = std::stoll(joined.header("retry-after"));
+    EXPECT_GE(retryAfter, 1);
+    EXPECT_LE(retryAfter, 3) << "come back at opening";
+    // After opensAt the same ticket learns its place in the draw, and a refreshed ticket carries it.
+    const auto drawn = waitForState(field(joined, "ticket"), "admitted");
+    ASSERT_EQ(field(drawn, "state"), "admitted") << drawn.body;
+    EXPECT_NE(field(drawn, "ticket"), field(joined, "ticket"));
+    EXPECT_EQ(book(myKadFor(30), field(drawn, "ticket")).status, 200);
+}
+
+TEST_F(Queue, BeforeThePreQueueOpensJoiningSaysWhen) {
+    start({.opensAt = timeFromNow(std::chrono::hours(2)),
+           .preQueueOpensAt = timeFromNow(std::chrono::hours(1))});
+    const auto early = join(myKadFor(31));
+    EXPECT_EQ(early.status, 409);
+    EXPECT_EQ(field(early, "code"), "QUEUE_NOT_OPEN");
+    const auto retryAfter = std::stoll(early.header("retry-after"));
+    EXPECT_GT(retryAfter, 3500);
+    EXPECT_LE(retryAfter, 3601);
 }
 
 TEST(QueueOff, NoQueueSectionNoQueue) {
