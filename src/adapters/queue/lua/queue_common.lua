@@ -33,7 +33,5 @@ local function placeOf(lane, admitted, member, now, opensAt, reply)
   reply[#reply + 1] = rank
   reply[#reply + 1] = 'expiresAt'
   reply[#reply + 1] = expiresAt and tonumber(expiresAt) or -1
-  reply[#reply + 1] = 'inLine'
-  reply[#reply + 1] = redis.call('ZSCORE', lane, member) and 1 or 0
   return reply
 end
