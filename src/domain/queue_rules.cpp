@@ -46,8 +46,10 @@ std::optional<double> AdmissionRateMeter::perSecond() const {
     const auto& last = samples_.back();
     const std::int64_t spanMs = last.atMs - first.atMs;
     const std::int64_t admitted = last.admittedTotal - first.admittedTotal;
-    if (spanMs < 1000 || admitted <= 0) return std::nullopt;
-    return static_cast<double>(admitted) * 1000.0 / static_cast<double>(spanMs);
+    if (spanMs < 1000) return std::nullopt;
+    // None admitted in the window (the cap holds while the admitted book): slower than one per
+    // window is all that is known, and the estimate says so rather than quote the configured rate.
+    return static_cast<double>(std::max<std::int64_t>(admitted, 1)) * 1000.0 / static_cast<double>(spanMs);
 }
 
 double drawKey(std::mt19937_64& generator) {

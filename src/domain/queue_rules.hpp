@@ -57,12 +57,16 @@ std::int64_t pollSeconds(std::int64_t ahead, double perSecond);
 // The wait (seconds, rounded up) of a client with `ahead` people before it at `perSecond`.
 std::int64_t estimatedWaitSeconds(std::int64_t ahead, double perSecond);
 
-// The admission rate as measured: admissions counted over the last kWindowMs. nullopt until a
-// second of history exists or when nothing was admitted in it (then the configured rate serves).
+// The admission rate as measured: admissions counted over the last kWindowMs (at least one: with
+// none, "slower than one per window" is what is known). nullopt until a second of history exists
+// (then the configured rate serves). Record only once the queue is open.
 class AdmissionRateMeter {
   public:
     static constexpr std::int64_t kWindowMs = 10'000;
     void record(std::int64_t atMs, std::int64_t admittedTotal);
+    // Forget the history: when nobody waits, or admission is stopped by design, the rate of the
+    // moment says nothing about the next admissions.
+    void reset() { samples_.clear(); }
     [[nodiscard]] std::optional<double> perSecond() const;
 
   private:

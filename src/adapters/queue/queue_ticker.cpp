@@ -47,8 +47,14 @@ asio::awaitable<void> QueueTicker::tickOnce() {
     const app::AdmissionRound round = co_await store_.admit();
     if (!round.answered) co_return;  // keep the last snapshot: status answers stay as they were
     const app::QueueFigures& figures = round.figures;
-    meter_.record(figures.nowMs, figures.admittedTotal);
-    const bool closed = figures.nowMs >= settings_.opensAtMs && figures.remaining <= 0;
+    const bool open = figures.nowMs >= settings_.opensAtMs;
+    const bool closed = open && figures.remaining <= 0;
+    // The rate is measured only while it means something: open, not sold out, and people waiting.
+    if (open && !closed && figures.length > figures.admittedUpTo) {
+        meter_.record(figures.nowMs, figures.admittedTotal);
+    } else {
+        meter_.reset();
+    }
     if (closed != wasClosed_) {
         const std::int64_t inLine = figures.length - figures.admittedUpTo;
         if (closed) {

@@ -124,7 +124,9 @@ TEST(AdmissionRateMeter, MeasuresOverItsWindow) {
     EXPECT_NEAR(*meter.perSecond(), 100, 0.01);
     meter.record(30250, 3000);  // nothing admitted for a while (the cap holds) ...
     for (std::int64_t t = 30500; t <= 45000; t += 250) meter.record(t, 3000);
-    EXPECT_FALSE(meter.perSecond().has_value()) << "none admitted in the window: the configured rate serves";
+    ASSERT_TRUE(meter.perSecond().has_value());
+    EXPECT_LT(*meter.perSecond(), 0.2)
+        << "none admitted in the window: at most one per window, not the configured rate";
 }
 
 TEST(DrawKey, IsInTheUnitInterval) {
