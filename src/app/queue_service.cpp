@@ -107,7 +107,7 @@ boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticke
             const auto age = std::chrono::steady_clock::now() - snapshot->takenAt;
             const std::int64_t nowMs =
                 snapshot->figures.nowMs + std::chrono::duration_cast<std::chrono::milliseconds>(age).count();
-            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs);
+            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs, ticketText);
         }
     }
     // Once per pre-queue ticket after the draw (its rank), and for the few at the head (their
@@ -118,12 +118,15 @@ boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticke
         // Signed by us, but the queue no longer knows it (its store was emptied): join again.
         co_return refusal(Outcome::kInvalidTicket);
     }
+    const bool refreshed = ticket->rank != found.place.rank;
     ticket->rank = found.place.rank;
-    co_return answer(std::move(*ticket), &found.place, found.figures, found.figures.nowMs);
+    co_return answer(std::move(*ticket), &found.place, found.figures, found.figures.nowMs,
+                     refreshed ? std::string_view() : ticketText);
 }
 
 QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* place,
-                                 const QueueFigures& figures, std::int64_t nowMs) const {
+                                 const QueueFigures& figures, std::int64_t nowMs,
+                                 std::string_view unchangedTicket) const {
     const double rate = admissionRate();
     QueueAnswer out;
     if (ticket.rank < 0) {
@@ -153,7 +156,8 @@ QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* p
         out.reason = kAdmissionEnded;
         out.retryAfterSeconds = kEndedPollSeconds;
     }
-    out.ticket = tickets_.issue(ticket);
+    // The ticket as it came when nothing in it changed: signing again would give the same bytes.
+    out.ticket = unchangedTicket.empty() ? tickets_.issue(ticket) : std::string(unchangedTicket);
     return out;
 }
 

@@ -66,7 +66,7 @@ class QueueService {
 
   private:
     QueueAnswer answer(domain::QueueTicket ticket, const QueuePlace* place, const QueueFigures& figures,
-                       std::int64_t nowMs) const;
+                       std::int64_t nowMs, std::string_view unchangedTicket = {}) const;
     [[nodiscard]] double admissionRate() const;
 
     const domain::Campaign& campaign_;
