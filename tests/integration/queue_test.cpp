@@ -117,6 +117,20 @@ TEST_F(Queue, OnePlacePerPerson) {
     EXPECT_EQ(redis().integer({"ZCARD", "jkjav:queue:lane"}), 1);
 }
 
+TEST_F(Queue, WaitingTicketsAreAnsweredWithoutRedis) {
+    // One admission a second: the 20th in line waits, and their status comes from the snapshot.
+    start({.admitPerSecond = 1});
+    std::string ticket;
+    for (int person = 40; person < 60; ++person) ticket = field(join(myKadFor(person)), "ticket");
+    ASSERT_EQ(field(waitForState(ticket, "waiting"), "state"), "waiting");
+    redis_->pause();  // connected, answering nothing
+    const auto answered = status(ticket);
+    redis_->resume();
+    EXPECT_EQ(answered.status, 200) << answered.body;
+    EXPECT_EQ(field(answered, "state"), "waiting");
+    EXPECT_GT(std::stoll(field(answered, "ahead")), 0);
+}
+
 TEST_F(Queue, JoiningIsJudgedLikeBooking) {
     start({});
     const auto invalid = join("12345");

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "adapters/redis/redis_record.hpp"
+#include "domain/person_id.hpp"
 
 namespace jkjav::embedded {
 extern const std::string_view kQueueJoinLua;
@@ -74,7 +75,8 @@ boost::asio::awaitable<app::QueueJoinResult> RedisQueueStore::join(std::string_v
     if (!result) co_return joined;
     const ReplyView reply = result->view();
     if (reply.isError()) {
-        spdlog::error("join.lua failed: {}", reply.text());  // its arguments hold no id: the member is a hash
+        // Its keys hold the person's id (their booking's key): masked like every script error.
+        spdlog::error("join.lua failed: {}", domain::maskPersonalInText(reply.text()));
         co_return joined;
     }
     const std::string_view outcome = valueNamed(reply, "outcome").text();
