@@ -6,50 +6,19 @@
 
 #include "app/booking_service.hpp"
 #include "mocks.hpp"
+#include "queue_mocks.hpp"
 #include "run_awaitable.hpp"
 
 namespace jkjav::app {
 namespace {
 
-using ::testing::_;
 using domain::Outcome;
 using domain::QueueState;
+using ::testing::_;
+using testing::MockQueueStore;
+using testing::PlainTickets;
 using testing::runAwaitable;
 using ::testing::StrictMock;
-
-class MockQueueStore : public QueueStore {
-  public:
-    MOCK_METHOD(QueueJoinResult, joinNow, (std::string member, std::string personId));
-    MOCK_METHOD(QueuePlaceResult, placeNow, (std::string member));
-    MOCK_METHOD(AdmissionRound, admitNow, ());
-    boost::asio::awaitable<QueueJoinResult> join(std::string_view member, std::string_view personId,
-                                                 double drawKey) override {
-        EXPECT_GE(drawKey, 0.0);
-        EXPECT_LT(drawKey, 1.0);
-        co_return joinNow(std::string(member), std::string(personId));
-    }
-    boost::asio::awaitable<QueuePlaceResult> place(std::string_view member) override {
-        co_return placeNow(std::string(member));
-    }
-    boost::asio::awaitable<AdmissionRound> admit() override { co_return admitNow(); }
-};
-
-// Readable tickets: "member:rank"; "forged" is refused. Signing has its own test (adapters).
-class PlainTickets : public QueueTickets {
-  public:
-    [[nodiscard]] std::string memberOf(std::string_view personId) const override {
-        return "m-" + std::string(personId);
-    }
-    [[nodiscard]] std::string issue(const domain::QueueTicket& ticket) const override {
-        return ticket.member + ":" + std::to_string(ticket.rank);
-    }
-    [[nodiscard]] std::optional<domain::QueueTicket> read(std::string_view ticket) const override {
-        const auto colon = ticket.find(':');
-        if (ticket.starts_with("forged") || colon == std::string_view::npos) return std::nullopt;
-        return domain::QueueTicket{std::string(ticket.substr(0, colon)),
-                                   std::stoll(std::string(ticket.substr(colon + 1)))};
-    }
-};
 
 constexpr std::int64_t kNowMs = 1621990923000;  // testing::kMay26()
 
