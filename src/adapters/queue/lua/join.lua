@@ -23,7 +23,9 @@ if not redis.call('ZSCORE', KEYS[1], member) then
     return {'outcome', 'TOO_EARLY', 'now', now}
   end
   local score
-  if now < opensAt then
+  -- Once admission has begun, never draw again, even if Redis's clock stepped back across opensAt:
+  -- a drawn place would rank before people already admitted.
+  if now < opensAt and redis.call('HEXISTS', KEYS[3], 'lastAdmitMs') == 0 then
     score = ARGV[2]
   else
     score = 1 + redis.call('HINCRBY', KEYS[3], 'seq', 1)
