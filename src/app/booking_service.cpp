@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "app/queue_service.hpp"
 #include "domain/eligibility.hpp"
 #include "domain/phone_number.hpp"
 
@@ -41,7 +42,8 @@ BookingOutcome BookingService::observed(BookingOutcome outcome) {
 
 // Every answer goes through observed(): a plain call, not a nested coroutine around this one,
 // which cost a frame and a resumption per booking.
-boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form) {
+boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form,
+                                                            std::optional<std::string_view> queueTicket) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
         co_return observed(
@@ -73,6 +75,18 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                                           {}});
     }
 
+    // The waiting room: only a person it admitted books, with their own ticket. Whether the
+    // admission is still valid is the store's to say, in the same step as the booking.
+    std::string queueMember;
+    if (queueTickets_ != nullptr && campaign_.queue()) {
+        auto pass = queuePassFor(*queueTickets_, queueTicket, application.person.value);
+        if (const auto* refused = std::get_if<Outcome>(&pass)) {
+            co_return observed(
+                BookingRefused{*refused, std::string(domain::spellingOf(*refused).message), {}});
+        }
+        queueMember = std::get<std::string>(std::move(pass));
+    }
+
     domain::Booking draft{.mysejahteraId = application.person.value,
                           .firstName = application.firstName,
                           .lastName = application.lastName,
@@ -82,8 +96,8 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                           .date = application.date.compact(),
                           .reference = {},  // the store assigns it
                           .createdAt = formatRfc3339(clock_.now())};
-    StoreResult stored =
-        co_await store_.book(draft, domain::slotKey(application.location, application.date), form.waitlist);
+    StoreResult stored = co_await store_.book(draft, domain::slotKey(application.location, application.date),
+                                              form.waitlist, queueMember);
 
     switch (stored.outcome) {
         case Outcome::kBooked:

@@ -9,6 +9,7 @@
 #include "app/ports/booking_observer.hpp"
 #include "app/ports/booking_store.hpp"
 #include "app/ports/clock.hpp"
+#include "app/ports/queue_tickets.hpp"
 #include "domain/booking.hpp"
 #include "domain/campaign.hpp"
 #include "domain/outcome.hpp"
@@ -55,11 +56,19 @@ domain::Outcome outcomeOf(const BookingOutcome& outcome);
 
 class BookingService {
   public:
+    // With `queueTickets` and a campaign with a queue, every booking needs an admitted ticket.
     BookingService(const domain::Campaign& campaign, BookingStore& store, const Clock& clock,
-                   BookingObserver& observer = noBookingObserver())
-        : campaign_(campaign), store_(store), clock_(clock), observer_(observer) {}
+                   BookingObserver& observer = noBookingObserver(),
+                   const QueueTickets* queueTickets = nullptr)
+        : campaign_(campaign),
+          store_(store),
+          clock_(clock),
+          observer_(observer),
+          queueTickets_(queueTickets) {}
 
-    boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form);
+    // `queueTicket`: the X-Queue-Ticket header, when sent.
+    boost::asio::awaitable<BookingOutcome> book(const domain::BookingForm& form,
+                                                std::optional<std::string_view> queueTicket = std::nullopt);
     // Both need the person's id and the phone number the booking was made with; a wrong phone
     // and no booking answer alike (NOT_FOUND), so ids can't be probed.
     boost::asio::awaitable<LookupOutcome> find(std::string_view personId, std::string_view phoneNumber);
@@ -77,6 +86,7 @@ class BookingService {
     BookingStore& store_;
     const Clock& clock_;
     BookingObserver& observer_;
+    const QueueTickets* queueTickets_;
 };
 
 // "2021-05-26T01:02:03Z": the one timestamp format of the API.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/calendar_date.hpp"
+#include "domain/queue_rules.hpp"
 
 namespace jkjav::domain {
 
@@ -56,6 +57,9 @@ class Campaign {
     [[nodiscard]] const std::vector<State>& states() const { return states_; }
     [[nodiscard]] const std::vector<Location>& locations() const { return locations_; }
     [[nodiscard]] const std::optional<Eligibility>& eligibility() const { return eligibility_; }
+    // The waiting room, when the campaign file has a `queue` section; unset: no queue.
+    [[nodiscard]] const std::optional<QueueSettings>& queue() const { return queue_; }
+    void setQueue(std::optional<QueueSettings> queue) { queue_ = std::move(queue); }
 
     [[nodiscard]] const Location* findLocation(std::string_view code) const;
     [[nodiscard]] const SlotOffer* findOffer(std::string_view locationCode, const CalendarDate& date) const;
@@ -67,6 +71,7 @@ class Campaign {
     std::vector<State> states_;
     std::vector<Location> locations_;
     std::optional<Eligibility> eligibility_;
+    std::optional<QueueSettings> queue_;
     std::map<std::string, std::size_t, std::less<>> locationIndex_;
 };
 

@@ -23,6 +23,9 @@ enum class Outcome {
     kAlreadyBooked,      // this person holds another slot
     kAlreadyWaitlisted,  // full, and the person already waits for another slot
     kNotFound,           // no booking, or a wrong phone number: answered alike
+    kQueueRequired,      // the queue is on and this booking has no admitted, unexpired ticket of this person
+    kInvalidTicket,      // a queue ticket this service did not issue (forged or altered)
+    kQueueNotOpen,       // a join before the campaign's preQueueOpensAt
     kNotSeeded,          // the store holds no campaign marker (never seeded, or it lost its data)
     kStoreUnavailable,   // the store did not answer in time; a booking may or may not exist
 };
@@ -58,6 +61,13 @@ inline constexpr OutcomeSpelling kOutcomes[] = {
      "This person already waits for another slot."},
     {Outcome::kNotFound,          "NOT_FOUND",          "NOT_FOUND",          404, false,
      "No booking matches this id and phone number."},
+    {Outcome::kQueueRequired,     "QUEUE_REQUIRED",     "QUEUE_REQUIRED",     403, false,
+     "Booking needs an admitted place in the waiting room: join with POST /queue, then book with its "
+     "ticket in the X-Queue-Ticket header once GET /queue/{ticket} says admitted."},
+    {Outcome::kInvalidTicket,     "",                   "INVALID_TICKET",     400, false,
+     "This queue ticket was not issued by this service or was altered; join again with POST /queue."},
+    {Outcome::kQueueNotOpen,      "TOO_EARLY",          "QUEUE_NOT_OPEN",     409, false,
+     "The waiting room is not open yet; Retry-After says when it opens."},
     // Clients can do nothing about a store that lost its campaign but wait: the same code as an outage.
     {Outcome::kNotSeeded,         "NOT_SEEDED",         "STORE_UNAVAILABLE",  503, true,
      "Bookings are paused: the campaign is not open on the store right now."},

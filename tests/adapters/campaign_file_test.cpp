@@ -86,10 +86,78 @@ INSTANTIATE_TEST_SUITE_P(
             "UnknownState",
             R"({"states": [{"key": "kl", "name": "KL"}], "locations": [{"code": "A", "state": "sel", "dates": ["20210301"], "capacityPerDay": 1}]})",
             "unknown state"},
+        BadFile{"QueueWithoutOpensAt",
+                R"({"queue": {}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+                "'opensAt' is required"},
+        BadFile{
+            "QueueOpensAtNotRfc3339",
+            R"({"queue": {"opensAt": "2021-05-26 12:00"}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "RFC 3339"},
+        BadFile{
+            "QueueOpensAtWithoutOffset",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00"}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "RFC 3339"},
+        BadFile{
+            "QueueFactorBelowOne",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "overAdmitFactor": 0.5}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "queue.overAdmitFactor"},
+        BadFile{
+            "QueueRateZero",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "admitPerSecond": 0}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "queue.admitPerSecond"},
+        BadFile{
+            "QueueAdmissionFraction",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "admissionSeconds": 1.5}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "whole number of seconds"},
+        BadFile{
+            "QueuePreQueueAfterOpening",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "preQueueOpensAt": "2021-05-26T13:00:00Z"}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "after opensAt"},
+        BadFile{
+            "QueueUnknownKey",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "rate": 5}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "unknown key 'rate'"},
         BadFile{"DateTwice",
                 R"({"locations": [{"code": "A", "dates": ["20210301", "20210301"], "capacityPerDay": 1}]})",
                 "twice"}),
     jkjav::testing::ByLabel());
+
+TEST(CampaignFile, NoQueueSectionMeansNoQueue) {
+    const auto result =
+        parseCampaign(R"({"locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})");
+    ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result));
+    EXPECT_FALSE(std::get<domain::Campaign>(result).queue().has_value());
+}
+
+TEST(CampaignFile, ReadsTheQueueWithItsDefaults) {
+    const auto result = parseCampaign(
+        R"({"queue": {"opensAt": "2021-05-26T12:00:00+08:00"},
+            "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})");
+    ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result))
+        << std::get<CampaignFileError>(result).message;
+    const auto& queue = std::get<domain::Campaign>(result).queue();
+    ASSERT_TRUE(queue.has_value());
+    EXPECT_EQ(queue->opensAtMs, 1622001600000);  // 2021-05-26T04:00:00Z
+    EXPECT_EQ(queue->preQueueOpensAtMs, queue->opensAtMs - domain::kDefaultPreQueueLeadMs);
+    EXPECT_EQ(queue->admitPerSecond, domain::kDefaultAdmitPerSecond);
+    EXPECT_EQ(queue->admissionSeconds, domain::kDefaultAdmissionSeconds);
+    EXPECT_EQ(queue->overAdmitFactor, domain::kDefaultOverAdmitFactor);
+}
+
+TEST(CampaignFile, ReadsEveryQueueField) {
+    const auto result = parseCampaign(
+        R"({"queue": {"opensAt": "2021-05-26T12:00:00.250Z", "preQueueOpensAt": "2021-05-26T13:00:00+01:30",
+                      "admitPerSecond": 150.5, "admissionSeconds": 60, "overAdmitFactor": 1.5},
+            "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})");
+    ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result))
+        << std::get<CampaignFileError>(result).message;
+    const auto& queue = *std::get<domain::Campaign>(result).queue();
+    EXPECT_EQ(queue.opensAtMs, 1622030400250);
+    EXPECT_EQ(queue.preQueueOpensAtMs, 1622028600000);  // 11:30Z
+    EXPECT_EQ(queue.admitPerSecond, 150.5);
+    EXPECT_EQ(queue.admissionSeconds, 60);
+    EXPECT_EQ(queue.overAdmitFactor, 1.5);
+}
 
 TEST(CampaignFile, NamesAMissingFile) {
     const auto result = loadCampaignFile("/nonexistent/campaign.json");

@@ -932,3 +932,91 @@ describe('responses any request can get', () => {
     }
   });
 });
+
+// --- The waiting room (a second server, whose campaign has a `queue` section) ---------------------
+
+const queueUrl = process.env.JKJAV_QUEUE_URL?.replace(/\/+$/, '');
+
+/** fetch against the waiting-room server, the body parsed when it is JSON. */
+async function queueRequest(method, path, { headers = {}, body } = {}) {
+  const res = await fetch(`${queueUrl}${path}`, {
+    method,
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+const json = { 'content-type': 'application/json' };
+const joinQueue = (id) => queueRequest('POST', '/queue', { headers: json, body: JSON.stringify({ mysejahteraId: id }) });
+
+describe('the waiting room', { skip: !queueUrl && 'JKJAV_QUEUE_URL is not set' }, () => {
+  test('POST /queue: a place, the same one when asked again', bounded, async () => {
+    const id = newMyKad();
+    const res = await joinQueue(id);
+    assert.equal(res.status, 200, res.text);
+    const body = checkAgainst(operationResponse('/queue', 'post', 200), res, 'POST /queue -> 200');
+    assert.ok(['waiting', 'admitted'].includes(body.state), body.state);
+    assert.ok(!body.ticket.includes(id), 'the ticket carries no id');
+    const again = await joinQueue(id);
+    assert.equal(JSON.parse(again.text).ticket, body.ticket);
+  });
+
+  test('POST /queue: bad ids, bodies and people are refused as documented', bounded, async () => {
+    for (const [body, status, code] of [
+      [JSON.stringify({ mysejahteraId: '12345' }), 400, 'INVALID_REQUEST'],
+      [JSON.stringify({}), 400, 'INVALID_REQUEST'],
+      ['{"mysejahteraId":', 400, 'MALFORMED_JSON'],
+      [JSON.stringify({ mysejahteraId: newMyKad({ born: 90 }) }), 403, 'NOT_ELIGIBLE'],
+    ]) {
+      const res = await queueRequest('POST', '/queue', { headers: json, body });
+      assert.equal(res.status, status, `${body}: ${res.text}`);
+      const parsed = checkAgainst(operationResponse('/queue', 'post', status), res, `POST /queue ${body}`);
+      assert.equal(parsed.code, code);
+    }
+    const text = await queueRequest('POST', '/queue', { headers: { 'content-type': 'text/plain' }, body: '{}' });
+    assert.equal(text.status, 415);
+    checkAgainst(operationResponse('/queue', 'post', 415), text, 'POST /queue text/plain');
+  });
+
+  test('GET /queue/{ticket}: the place; a forged ticket is refused', bounded, async () => {
+    const joined = JSON.parse((await joinQueue(newMyKad())).text);
+    const res = await queueRequest('GET', `/queue/${joined.ticket}`);
+    assert.equal(res.status, 200, res.text);
+    checkAgainst(operationResponse('/queue/{ticket}', 'get', 200), res, 'GET /queue/{ticket} -> 200');
+    const forged = `${joined.ticket.slice(0, -1)}${joined.ticket.endsWith('A') ? 'B' : 'A'}`;
+    const refused = await queueRequest('GET', `/queue/${forged}`);
+    assert.equal(refused.status, 400, refused.text);
+    const body = checkAgainst(operationResponse('/queue/{ticket}', 'get', 400), refused, 'forged ticket');
+    assert.equal(body.code, 'INVALID_TICKET');
+  });
+
+  test('POST /booking: a ticket is required, an admitted one books, then joining says ALREADY_BOOKED', bounded, async () => {
+    const slot = { location: 'PWTC', date: '20210516' };
+    const sent = bookingFor(slot);
+    const book = (headers) =>
+      queueRequest('POST', '/booking', { headers: { ...json, ...headers }, body: JSON.stringify(sent) });
+    const without = await book({});
+    assert.equal(without.status, 403, without.text);
+    assert.equal(checkAgainst(operationResponse('/booking', 'post', 403), without, 'no ticket').code, 'QUEUE_REQUIRED');
+    const forged = await book({ 'x-queue-ticket': 'not-a-ticket' });
+    assert.equal(forged.status, 400, forged.text);
+    assert.equal(checkAgainst(operationResponse('/booking', 'post', 400), forged, 'forged').code, 'INVALID_TICKET');
+
+    let place = JSON.parse((await joinQueue(sent.mysejahteraId)).text);
+    const deadline = Date.now() + 10_000;
+    while (place.state !== 'admitted' && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+      place = JSON.parse((await queueRequest('GET', `/queue/${place.ticket}`)).text);
+    }
+    assert.equal(place.state, 'admitted');
+    const booked = await book({ 'x-queue-ticket': place.ticket });
+    assert.equal(booked.status, 200, booked.text);
+    checkAgainst(operationResponse('/booking', 'post', 200), booked, 'admitted booking');
+    const rejoin = await joinQueue(sent.mysejahteraId);
+    assert.equal(rejoin.status, 409, rejoin.text);
+    assert.equal(checkAgainst(operationResponse('/queue', 'post', 409), rejoin, 'rejoin').code, 'ALREADY_BOOKED');
+  });
+});

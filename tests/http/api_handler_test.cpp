@@ -10,6 +10,7 @@
 #include "adapters/http/identity_check.hpp"
 #include "case_names.hpp"
 #include "mocks.hpp"
+#include "queue_mocks.hpp"
 #include "run_awaitable.hpp"
 
 namespace jkjav::http {
@@ -462,6 +463,103 @@ TEST_P(TransportErrors, AreJsonWithTheirCode) {
 
 INSTANTIATE_TEST_SUITE_P(BeforeRouting, TransportErrors, ::testing::ValuesIn(kTransportCases),
                          [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace jkjav::http
+
+// --- The waiting room ---------------------------------------------------------------------------
+
+namespace jkjav::http {
+namespace {
+
+TEST(ApiHandlerQueue, WithoutAWaitingRoomItsPathsAnswer404AndBookingsNeedNoTicket) {
+    Harness harness;
+    const auto join =
+        harness.answer(makeRequest(verb::post, "/queue", "application/json", R"({"mysejahteraId":"x"})"));
+    EXPECT_EQ(join.result_int(), 404);
+    EXPECT_EQ(codeOf(join), "NOT_FOUND");
+    EXPECT_EQ(harness.answer(makeRequest(verb::get, "/queue/anything")).result_int(), 404);
+}
+
+// A campaign with a queue, its store mocked.
+struct QueueHarness {
+    QueueHarness() { campaign.setQueue(settings); }
+
+    domain::QueueSettings settings{.opensAtMs = 0,
+                                   .preQueueOpensAtMs = 0,
+                                   .admitPerSecond = 100,
+                                   .admissionSeconds = 600,
+                                   .overAdmitFactor = 1.2};
+    domain::Campaign campaign = testing::pwtcCampaign();
+    StrictMock<testing::MockBookingStore> store;
+    StrictMock<testing::MockQueueStore> queueStore;
+    testing::PlainTickets tickets;
+    testing::FixedClock clock{testing::kMay26()};
+    app::BookingService bookings{campaign, store, clock, &tickets};
+    NiceMock<testing::MockLookupFailures> failures;
+    app::LookupGuard lookups{bookings, failures, {}};
+    ClientRateLimits rateLimits{{}, {}};
+    SnapshotSlot snapshots;
+    app::QueueSnapshotSlot queueSnapshots;
+    app::QueueService queue{campaign, settings, queueStore, tickets, clock, queueSnapshots, 1};
+    ServiceHealth health;
+    ApiHandler api{campaign,
+                   bookings,
+                   lookups,
+                   rateLimits,
+                   snapshots,
+                   health,
+                   std::chrono::seconds(2),
+                   StaticSite::empty(),
+                   &queue};
+
+    Response answer(const Request& request) { return runAwaitable(api.handle(request, kPeer)); }
+};
+
+TEST(ApiHandlerQueue, AJoinAnswersThePlaceWithRetryAfter) {
+    QueueHarness harness;
+    EXPECT_CALL(harness.queueStore, joinNow("m-900127015527", "900127015527"))
+        .WillOnce([](std::string, std::string) {
+            return app::QueueJoinResult{
+                domain::Outcome::kFound,
+                {.rank = 40, .admissionExpiresAtMs = -1},
+                {.nowMs = 1621990923000, .admittedUpTo = 20, .length = 41, .remaining = 9}};
+        });
+    const auto response = harness.answer(
+        makeRequest(verb::post, "/queue", "application/json", R"({"mysejahteraId":"900127-01-5527"})"));
+    ASSERT_EQ(response.result_int(), 200) << response.body();
+    EXPECT_EQ(boost::json::parse(response.body()),
+              boost::json::parse(R"({"ticket":"m-900127015527:40","state":"waiting","ahead":20,)"
+                                 R"("estimatedWaitSeconds":1})"));
+    EXPECT_EQ(response[field::retry_after], "1");
+    EXPECT_EQ(response[field::cache_control], "no-store");
+}
+
+TEST(ApiHandlerQueue, BadJoinsAndTicketsAreRefusedWithTheirCodes) {
+    QueueHarness harness;
+    EXPECT_EQ(codeOf(harness.answer(makeRequest(verb::post, "/queue", "text/plain", "{}"))),
+              "UNSUPPORTED_MEDIA_TYPE");
+    EXPECT_EQ(codeOf(harness.answer(makeRequest(verb::post, "/queue", "application/json", "[1]"))),
+              "MALFORMED_JSON");
+    EXPECT_EQ(codeOf(harness.answer(
+                  makeRequest(verb::post, "/queue", "application/json", R"({"mysejahteraId":7})"))),
+              "INVALID_REQUEST");
+    const auto forged = harness.answer(makeRequest(verb::get, "/queue/forged:1"));
+    EXPECT_EQ(forged.result_int(), 400);
+    EXPECT_EQ(codeOf(forged), "INVALID_TICKET");
+}
+
+TEST(ApiHandlerQueue, ABookingWithoutATicketIsToldWhereToJoin) {
+    QueueHarness harness;
+    const auto response =
+        harness.answer(makeRequest(verb::post, "/booking", "application/json", std::string(kForm)));
+    EXPECT_EQ(response.result_int(), 403);
+    EXPECT_EQ(codeOf(response), "QUEUE_REQUIRED");
+    EXPECT_NE(response.body().find("POST /queue"), std::string::npos);
+    Request withForged = makeRequest(verb::post, "/booking", "application/json", std::string(kForm));
+    withForged.set("X-Queue-Ticket", "forged:3");
+    EXPECT_EQ(codeOf(harness.answer(withForged)), "INVALID_TICKET");
+}
 
 }  // namespace
 }  // namespace jkjav::http

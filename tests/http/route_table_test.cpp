@@ -76,11 +76,13 @@ TEST(ApiRouteTable, OnlyThePageDocsAndAssetsHaveASiteAnswer) {
 
 TEST(ApiRouteTable, BookingsAndLookupsCountAgainstTheirOwnLimit) {
     for (const Route& route : apiRoutes()) {
+        // Joining the waiting room is a write per person, like a booking.
         const bool lookup =
             route.pattern == "/booking/{mysejahteraId}" || route.pattern == "/waitlist/{mysejahteraId}";
-        const RateLimit expected = route.pattern == "/booking" ? RateLimit::kBookings
-                                   : lookup                    ? RateLimit::kLookups
-                                                               : RateLimit::kNone;
+        const RateLimit expected = route.pattern == "/booking" || route.pattern == "/queue"
+                                       ? RateLimit::kBookings
+                                   : lookup ? RateLimit::kLookups
+                                            : RateLimit::kNone;
         EXPECT_EQ(route.rateLimit, expected) << route.pattern;
     }
 }

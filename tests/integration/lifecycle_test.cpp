@@ -340,6 +340,21 @@ INSTANTIATE_TEST_SUITE_P(
                  kTestCampaign,
                  {{"CAMPAIGN_FILE", "/nonexistent/c.json"}},
                  "/nonexistent/c.json"},
+        BadStart{
+            "QueueWithoutSecret",
+            R"({"queue":{"opensAt":"2021-05-26T12:00:00+08:00"},"locations":[{"code":"A","dates":["20210101"],"capacityPerDay":1}]})",
+            {},
+            "QUEUE_SECRET"},
+        BadStart{
+            "QueueSecretTooShort",
+            R"({"queue":{"opensAt":"2021-05-26T12:00:00+08:00"},"locations":[{"code":"A","dates":["20210101"],"capacityPerDay":1}]})",
+            {{"QUEUE_SECRET", "0123456789abcdef0123456789abcde"}},
+            "at least 32 bytes"},
+        BadStart{
+            "QueueOpensAtNotATime",
+            R"({"queue":{"opensAt":"noon"},"locations":[{"code":"A","dates":["20210101"],"capacityPerDay":1}]})",
+            {{"QUEUE_SECRET", "0123456789abcdef0123456789abcdef"}},
+            "RFC 3339"},
         BadStart{"PortNotANumber", kTestCampaign, {{"PORT", "http"}}, "--port"},
         BadStart{"RedisPortOutOfRange",
                  kTestCampaign,

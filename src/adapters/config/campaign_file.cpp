@@ -118,6 +118,102 @@ std::vector<domain::SlotOffer> readOffers(Reader& reader, const json::object& lo
     return offers;
 }
 
+// "2021-05-26T12:00:00+08:00" (RFC 3339: 'T' or 't', optional fraction, Z or an offset) as Unix ms.
+std::optional<std::int64_t> parseRfc3339(std::string_view text) {
+    auto digits = [&](std::size_t at, std::size_t count) -> std::optional<int> {
+        if (at + count > text.size()) return std::nullopt;
+        int value = 0;
+        for (std::size_t i = at; i < at + count; ++i) {
+            if (text[i] < '0' || text[i] > '9') return std::nullopt;
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
+        text[13] != ':' || text[16] != ':')
+        return std::nullopt;
+    const auto year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+    const auto hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+    if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+    const auto date = domain::parseFlexibleDate(text.substr(0, 10));
+    if (!date || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+    std::size_t at = 19;
+    std::int64_t millis = 0;
+    if (at < text.size() && text[at] == '.') {
+        std::size_t end = ++at;
+        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+        if (end == at) return std::nullopt;
+        for (std::size_t i = at; i < at + 3; ++i) millis = millis * 10 + (i < end ? text[i] - '0' : 0);
+        at = end;
+    }
+    std::int64_t offsetMinutes = 0;
+    if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+        ++at;
+    } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+        const auto offsetHours = digits(at + 1, 2), offsetMins = digits(at + 4, 2);
+        if (!offsetHours || !offsetMins || at + 3 >= text.size() || text[at + 3] != ':' ||
+            *offsetHours > 23 || *offsetMins > 59)
+            return std::nullopt;
+        offsetMinutes = (*offsetHours * 60 + *offsetMins) * (text[at] == '-' ? -1 : 1);
+        at += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (at != text.size()) return std::nullopt;
+    const std::int64_t seconds = static_cast<std::int64_t>(date->dayNumber()) * 86400 + *hour * 3600 +
+                                 *minute * 60 + std::min(*second, 59) - offsetMinutes * 60;
+    return seconds * 1000 + millis;
+}
+
+std::optional<domain::QueueSettings> readQueue(Reader& reader, const json::value& value) {
+    const auto* object = value.if_object();
+    if (object == nullptr) {
+        reader.fail("queue", "must be an object");
+        return std::nullopt;
+    }
+    reader.rejectUnknownKeys(
+        *object, "queue",
+        {"opensAt", "preQueueOpensAt", "admitPerSecond", "admissionSeconds", "overAdmitFactor"});
+    auto time = [&](std::string_view key, bool required) -> std::optional<std::int64_t> {
+        const std::string text = reader.text(*object, key, "queue", required);
+        if (text.empty()) return std::nullopt;
+        auto parsed = parseRfc3339(text);
+        if (!parsed)
+            reader.fail("queue." + std::string(key),
+                        "'" + text + "' is not an RFC 3339 time such as 2021-05-26T12:00:00+08:00");
+        return parsed;
+    };
+    auto number = [&](std::string_view key, double fallback, double least, double most) -> double {
+        const auto* entry = object->if_contains(key);
+        if (entry == nullptr) return fallback;
+        if (!entry->is_number()) {
+            reader.fail("queue." + std::string(key), "must be a number");
+            return fallback;
+        }
+        const double given = entry->to_number<double>();
+        if (!(given >= least && given <= most)) {
+            reader.fail("queue." + std::string(key),
+                        "must be " + std::to_string(static_cast<long long>(least)) + " to " +
+                            std::to_string(static_cast<long long>(most)));
+        }
+        return given;
+    };
+    domain::QueueSettings settings;
+    settings.opensAtMs = time("opensAt", true).value_or(0);
+    settings.preQueueOpensAtMs =
+        time("preQueueOpensAt", false).value_or(settings.opensAtMs - domain::kDefaultPreQueueLeadMs);
+    settings.admitPerSecond = number("admitPerSecond", domain::kDefaultAdmitPerSecond, 0.001, 1e6);
+    settings.admissionSeconds =
+        static_cast<std::int64_t>(number("admissionSeconds", domain::kDefaultAdmissionSeconds, 1, 86400));
+    if (const auto* entry = object->if_contains("admissionSeconds");
+        entry && !entry->is_int64() && !entry->is_uint64())
+        reader.fail("queue.admissionSeconds", "must be a whole number of seconds");
+    settings.overAdmitFactor = number("overAdmitFactor", domain::kDefaultOverAdmitFactor, 1, 100);
+    if (!reader.failed() && settings.preQueueOpensAtMs > settings.opensAtMs)
+        reader.fail("queue.preQueueOpensAt", "is after opensAt");
+    return settings;
+}
+
 }  // namespace
 
 std::variant<domain::Campaign, CampaignFileError> parseCampaign(std::string_view text) {
@@ -128,7 +224,7 @@ std::variant<domain::Campaign, CampaignFileError> parseCampaign(std::string_view
     if (root == nullptr) return CampaignFileError{"the campaign must be a JSON object"};
 
     Reader reader;
-    reader.rejectUnknownKeys(*root, "campaign", {"name", "eligibility", "states", "locations"});
+    reader.rejectUnknownKeys(*root, "campaign", {"name", "eligibility", "states", "locations", "queue"});
     const std::string name = reader.text(*root, "name", "campaign", false);
 
     std::optional<domain::Eligibility> eligibility;
@@ -196,10 +292,13 @@ std::variant<domain::Campaign, CampaignFileError> parseCampaign(std::string_view
         location.offers = readOffers(reader, *object, at);
         locations.push_back(std::move(location));
     }
+    std::optional<domain::QueueSettings> queue;
+    if (const auto* value = root->if_contains("queue")) queue = readQueue(reader, *value);
     if (reader.failed()) return CampaignFileError{reader.problem()};
 
     domain::Campaign campaign(name.empty() ? "campaign" : name, std::move(states), std::move(locations),
                               std::move(eligibility));
+    campaign.setQueue(queue);
     const auto problems = campaign.validate();
     if (!problems.empty()) return CampaignFileError{problems.front()};
     return campaign;

@@ -36,8 +36,8 @@ ApiHandler::ApiHandler(const domain::Campaign& campaign, app::BookingService& bo
                        app::LookupGuard& lookups, ClientRateLimits& rateLimits, const SnapshotSlot& snapshots,
                        const ServiceHealth& health, std::chrono::milliseconds staleAfter,
                        const StaticSite& site, const metrics::MetricsExposition* metrics,
-                       const app::IdentityVerifier& identity)
-    : endpoints_{campaign, bookings, lookups, health, metrics, identity},
+                       const app::IdentityVerifier& identity, app::QueueService* queue)
+    : endpoints_{campaign, bookings, lookups, health, metrics, identity, queue},
       rateLimits_(rateLimits),
       routes_(apiRoutes()),
       snapshots_(snapshots),

@@ -41,7 +41,8 @@ class ApiHandler {
                ClientRateLimits& rateLimits, const SnapshotSlot& snapshots, const ServiceHealth& health,
                std::chrono::milliseconds staleAfter, const StaticSite& site = StaticSite::empty(),
                const metrics::MetricsExposition* metrics = nullptr,
-               const app::IdentityVerifier& identity = app::NoIdentityCheck::instance());
+               const app::IdentityVerifier& identity = app::NoIdentityCheck::instance(),
+               app::QueueService* queue = nullptr);
 
     // The route of a request (its pattern names the request in logs and metrics). Match once and
     // pass the match to both calls below; the overloads without it match for themselves.

@@ -15,6 +15,9 @@ constexpr Route kApiRoutes[] = {
     {"/booking", kPost, RateLimit::kBookings, answerBooking},
     {"/booking/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerLookup},
     {"/waitlist/{mysejahteraId}", kGet | kDelete, RateLimit::kLookups, answerWaitlist},
+    // The waiting room (404 when the campaign has none). Joining counts against the booking limit.
+    {"/queue", kPost, RateLimit::kBookings, answerQueueJoin},
+    {"/queue/{ticket}", kGet, RateLimit::kNone, answerQueueStatus},
     {"/healthz", kGet, RateLimit::kNone, answerHealth},
     {"/readyz", kGet, RateLimit::kNone, answerReadiness},
     // Not rate limited, and answered whether or not the server is ready: an outage is when it matters.

@@ -59,8 +59,13 @@ std::optional<std::size_t> bookingOutcomeIndex(Outcome outcome) {
         case Outcome::kNotSeeded:
         case Outcome::kStoreUnavailable:
             return 9;
+        // Not decisions about a slot: lookups, and the waiting room's gate (counted by the HTTP
+        // counters as 403/400 on /booking until the queue's own metrics come).
         case Outcome::kFound:
         case Outcome::kNotFound:
+        case Outcome::kQueueRequired:
+        case Outcome::kInvalidTicket:
+        case Outcome::kQueueNotOpen:
             break;
     }
     return std::nullopt;

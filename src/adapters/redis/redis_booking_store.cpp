@@ -43,17 +43,18 @@ RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection
       waitlistScript_(embedded::kWaitlistLua) {}
 
 boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft,
-                                                            std::string_view slotKey, bool joinWaitlist) {
+                                                            std::string_view slotKey, bool joinWaitlist,
+                                                            std::string_view queueMember) {
     const std::string bookingKey = keys_.booking(draft.mysejahteraId);
     const std::string waitingKey = keys_.waiting(draft.mysejahteraId);
     const std::string waitlistKey = keys_.waitlist(slotKey);
-    constexpr std::size_t kKeys = 7;
+    constexpr std::size_t kKeys = 8;
     std::vector<std::string_view> keysAndArgs;
-    keysAndArgs.reserve(kKeys + 4 + 2 * fieldCount<domain::Booking>());
+    keysAndArgs.reserve(kKeys + 5 + 2 * fieldCount<domain::Booking>());
     keysAndArgs = {keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
-                   waitingKey,  waitlistKey, keys_.campaign};
-    keysAndArgs.insert(keysAndArgs.end(),
-                       {slotKey, joinWaitlist ? "1" : "0", draft.mysejahteraId, draft.createdAt});
+                   waitingKey,  waitlistKey, keys_.campaign, keys_.queueAdmitted};
+    keysAndArgs.insert(keysAndArgs.end(), {slotKey, joinWaitlist ? "1" : "0", draft.mysejahteraId,
+                                           draft.createdAt, queueMember});
     appendFieldPairs(draft, keysAndArgs, {"reference"});  // the script assigns the reference
     const RedisResult result = co_await bookScript_.run(*connection_, kKeys, keysAndArgs);
     if (!result) co_return StoreResult{Outcome::kStoreUnavailable, {}};

@@ -13,7 +13,10 @@ struct RedisKeys {
           capacity(this->prefix + "capacity"),
           sequence(this->prefix + "seq"),
           outbox(this->prefix + "outbox"),
-          campaign(this->prefix + "campaign") {}
+          campaign(this->prefix + "campaign"),
+          queueLane(this->prefix + "queue:lane"),
+          queueAdmitted(this->prefix + "queue:admitted"),
+          queueState(this->prefix + "queue:state") {}
 
     [[nodiscard]] std::string booking(std::string_view personId) const {
         return prefix + "booking:" + std::string(personId);
@@ -38,6 +41,12 @@ struct RedisKeys {
     std::string sequence;  // booking reference counter
     std::string outbox;    // stream of booking events for the relay
     std::string campaign;  // hash: the campaign marker (id, epoch, seededAt) written by seeding
+    // The waiting room (adapters/queue/lua/*.lua): members in line (sorted set, score = their draw
+    // key in [0, 1) before opensAt, 1 + arrival number after), admissions (sorted set, score = expiry
+    // ms), and its bookkeeping (hash: admittedUpTo, lastAdmitMs, carry, seq, admittedTotal, expiredTotal).
+    std::string queueLane;
+    std::string queueAdmitted;
+    std::string queueState;
 };
 
 }  // namespace jkjav::redis

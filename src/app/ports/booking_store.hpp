@@ -10,7 +10,8 @@
 namespace jkjav::app {
 
 // outcome: domain::Outcome as the store's script answered it (kBooked, kAlreadyHeld, kWaitlisted,
-// kAlreadyBooked, kFull, kAlreadyWaitlisted, kUnknownSlot, kNotSeeded), or kStoreUnavailable.
+// kAlreadyBooked, kFull, kAlreadyWaitlisted, kUnknownSlot, kNotSeeded, kQueueRequired), or
+// kStoreUnavailable.
 struct StoreResult {
     domain::Outcome outcome = domain::Outcome::kStoreUnavailable;
     domain::Booking booking;         // set for kBooked and kAlreadyHeld
@@ -42,9 +43,11 @@ class BookingStore {
   public:
     virtual ~BookingStore() = default;
     // `draft` has every field but reference, which the store assigns. With joinWaitlist, a full
-    // slot queues the person instead of refusing them.
+    // slot queues the person instead of refusing them. A non-empty `queueMember` (the waiting room
+    // is on) must hold an unexpired admission, checked and consumed in the booking's atomic step;
+    // otherwise kQueueRequired.
     virtual boost::asio::awaitable<StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                     bool joinWaitlist) = 0;
+                                                     bool joinWaitlist, std::string_view queueMember) = 0;
     // The booking of `personId` if its phone number is `phoneNumber` (both normalised; the phone
     // by domain::parsePhoneCredential). A booking stored with an older form of the same number
     // (domain::storedPhoneForms) matches too and is answered with `phoneNumber`.

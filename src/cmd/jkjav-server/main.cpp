@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,9 @@
 #include "adapters/metrics/server_state_collector.hpp"
 #include "adapters/metrics/worker_metrics.hpp"
 #include "adapters/metrics/worker_metrics_collector.hpp"
+#include "adapters/queue/hmac_queue_tickets.hpp"
+#include "adapters/queue/queue_ticker.hpp"
+#include "adapters/queue/redis_queue_store.hpp"
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_lookup_failures.hpp"
@@ -39,6 +43,7 @@
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
+#include "app/queue_service.hpp"
 #include "booking_store_failpoint.hpp"
 #include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
@@ -56,7 +61,8 @@ struct Worker {
     Worker(const domain::Campaign& campaign, const cmd::ServerConfig& config, const app::Clock& clock,
            const http::ServiceHealth& health, http::ConnectionBudget& connections,
            http::ClientRateLimits& rateLimits, const http::StaticSite& site,
-           const metrics::MetricsExposition& exposition, const app::IdentityVerifier& identity)
+           const metrics::MetricsExposition& exposition, const app::IdentityVerifier& identity,
+           const app::QueueTickets* queueTickets)
         : metrics(http::routeLabels().size()),
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
@@ -64,12 +70,14 @@ struct Worker {
           store(redis, redis::RedisKeys()),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
-                   metrics.bookings),
+                   metrics.bookings, queueTickets),
+          queueStore(queueStoreFor(campaign, redis)),
+          waitingRoom(queueServiceFor(campaign, queueTickets, clock)),
           lookupFailures(redis, redis::RedisKeys()),
           lookups(bookings, lookupFailures, app::LookupLockPolicy{.maxFailures = config.lookupFailureLimit}),
           api(campaign, bookings, lookups, rateLimits, snapshots, health,
               std::max(config.snapshotInterval * 4, std::chrono::milliseconds(2000)), site, &exposition,
-              identity),
+              identity, waitingRoom.get()),
           listener(ioc.get_executor(), api, config.limits, connections, metrics.http) {}
 
     asio::io_context ioc{1};
@@ -80,16 +88,34 @@ struct Worker {
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
     app::BookingService bookings;
+    // The waiting room, when the campaign has one (null otherwise).
+    std::unique_ptr<queue::RedisQueueStore> queueStore;
+    app::QueueSnapshotSlot queueSnapshots;
+    std::unique_ptr<app::QueueService> waitingRoom;
     redis::RedisLookupFailures lookupFailures;
     app::LookupGuard lookups;
     http::SnapshotSlot snapshots;
     http::ApiHandler api;
     http::HttpListener listener;
+
+  private:
+    static std::unique_ptr<queue::RedisQueueStore> queueStoreFor(
+        const domain::Campaign& campaign, const std::shared_ptr<redis::RedisConnection>& redis) {
+        if (!campaign.queue()) return nullptr;
+        return std::make_unique<queue::RedisQueueStore>(redis, redis::RedisKeys(), *campaign.queue());
+    }
+    std::unique_ptr<app::QueueService> queueServiceFor(const domain::Campaign& campaign,
+                                                       const app::QueueTickets* tickets,
+                                                       const app::Clock& clock) {
+        if (!queueStore || tickets == nullptr) return nullptr;
+        return std::make_unique<app::QueueService>(campaign, *campaign.queue(), *queueStore, *tickets, clock,
+                                                   queueSnapshots, std::random_device{}());
+    }
 };
 
 asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
-                               http::SnapshotPublisher& publisher, http::ServiceHealth& health,
-                               std::chrono::seconds drainTimeout) {
+                               http::SnapshotPublisher& publisher, queue::QueueTicker* queueTicker,
+                               http::ServiceHealth& health, std::chrono::seconds drainTimeout) {
     spdlog::info("stopping: no new connections, finishing requests in flight");
     health.draining.store(true);
     for (auto& worker : workers) {
@@ -113,6 +139,7 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
     if (busy())
         spdlog::warn("stopping: connections still open after {} s, closing them", drainTimeout.count());
     publisher.stop();
+    if (queueTicker != nullptr) queueTicker->stop();
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
             w.redis->stop();
@@ -227,11 +254,23 @@ int main(int argc, char** argv) {
         return 1;
     }
     metrics::MetricsExposition exposition;  // its collectors are added below, before any thread serves
+    // The waiting room: refused without a real key, as tickets signed with a guessable one are forgeable.
+    std::unique_ptr<queue::HmacQueueTickets> queueTickets;
+    if (campaign.queue()) {
+        if (config.queueSecret.size() < queue::kMinQueueSecretBytes) {
+            spdlog::critical(
+                "campaign '{}' has a queue: QUEUE_SECRET must be set to at least {} bytes (it signs the "
+                "queue's tickets; e.g. `openssl rand -base64 48`), the same on every server",
+                campaign.name(), queue::kMinQueueSecretBytes);
+            return 1;
+        }
+        queueTickets = std::make_unique<queue::HmacQueueTickets>(config.queueSecret);
+    }
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
         workers.push_back(std::make_unique<Worker>(campaign, config, clock, health, connections, rateLimits,
-                                                   site, exposition, identity));
+                                                   site, exposition, identity, queueTickets.get()));
         if (auto listenError = workers.back()->listener.listen({address, port})) {
             spdlog::critical("cannot listen on {}:{}: {}", config.bindAddress, port, listenError.message());
             return 1;
@@ -256,17 +295,26 @@ int main(int argc, char** argv) {
         // `relay` is set below, before any worker runs, and reset only after they all stopped.
         .eventsPublished = [&relay]() -> std::uint64_t { return relay ? relay->deliveredTotal() : 0; }}));
     exposition.add(std::make_shared<metrics::ProcessCollector>());
+    // Every server runs the admission rounds; admit.lua makes any number of them admit at one rate.
+    std::unique_ptr<queue::QueueTicker> queueTicker;
+    if (first.queueStore) {
+        queueTicker = std::make_unique<queue::QueueTicker>(first.ioc.get_executor(), *first.queueStore,
+                                                           *campaign.queue(), config.snapshotInterval);
+    }
     for (auto& worker : workers) {
+        if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
         worker->redis->start();
         worker->listener.start();
     }
     publisher.start();
+    if (queueTicker) queueTicker->start();
 
     asio::signal_set signals(first.ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code signalError, int) {
         if (!signalError)
-            asio::co_spawn(first.ioc, shutDown(workers, publisher, health, config.drainTimeout),
+            asio::co_spawn(first.ioc,
+                           shutDown(workers, publisher, queueTicker.get(), health, config.drainTimeout),
                            asio::detached);
     });
 

@@ -134,6 +134,10 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         ->check(CLI::Range(0, 3'600'000));
     app.add_option("--relay-consumer", config.relayConsumer, "This relay's name in the consumer group")
         ->envname("RELAY_CONSUMER");
+    app.add_option("--queue-secret", config.queueSecret,
+                   "Key of the waiting room's signed tickets (at least 32 bytes; the same on every server); "
+                   "required when the campaign file has a queue section. Prefer the environment variable.")
+        ->envname("QUEUE_SECRET");
     unsigned claimIdleMs = 30'000;
     app.add_option("--relay-claim-idle-ms", claimIdleMs,
                    "Events another relay left unacknowledged this long are taken over")

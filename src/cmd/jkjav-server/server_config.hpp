@@ -38,6 +38,8 @@ struct ServerConfig {
     std::string identityPublicKeyFile;
     std::string identityIssuer;
     std::string identityAudience;
+    // HMAC-SHA256 key of the waiting room's tickets; required (>= 32 bytes) for a campaign with a queue.
+    std::string queueSecret;
     std::string logLevel = "info";
     logging::LogFormat logFormat = logging::LogFormat::kText;
 

@@ -18,7 +18,8 @@ class MockBookingStore : public app::BookingStore {
     MOCK_METHOD(app::FindResult, cancelNow,
                 (std::string personId, std::string phoneNumber, std::string cancelledAt));
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                  bool joinWaitlist) override {
+                                                  bool joinWaitlist, std::string_view queueMember) override {
+        lastQueueMember = std::string(queueMember);
         co_return bookNow(draft, slotKey, joinWaitlist);
     }
     boost::asio::awaitable<app::FindResult> find(std::string_view personId,
@@ -39,6 +40,7 @@ class MockBookingStore : public app::BookingStore {
                                                               std::string_view phoneNumber) override {
         co_return leaveNow(std::string(personId), std::string(phoneNumber));
     }
+    std::string lastQueueMember;  // what the last book() was given as its admission
 };
 
 class MockSlotCounters : public app::SlotCounters {

@@ -18,6 +18,9 @@ using beast::http::status;
 
 namespace {
 
+// The waiting room's admitted ticket, when the campaign has a queue.
+constexpr std::string_view kQueueTicketHeader = "X-Queue-Ticket";
+
 bool isJsonContentType(std::string_view value) {
     const auto semicolon = value.find(';');
     std::string_view type = value.substr(0, semicolon);
@@ -58,7 +61,10 @@ boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const Route
     const auto& form = std::get<domain::BookingForm>(parsed);
     if (auto refused = refuseUnidentified(endpoints.identity, request, form.mysejahteraId))
         co_return *refused;
-    const app::BookingOutcome outcome = co_await endpoints.bookings.book(form);
+    std::optional<std::string_view> queueTicket;
+    if (const auto header = request.find(kQueueTicketHeader); header != request.end())
+        queueTicket = header->value();
+    const app::BookingOutcome outcome = co_await endpoints.bookings.book(form, queueTicket);
     if (spdlog::should_log(spdlog::level::debug)) logBooking(request, form, outcome);
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
         Response response = errorWith(request, refused->outcome, refused->message, refused->errors);

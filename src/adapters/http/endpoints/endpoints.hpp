@@ -10,6 +10,7 @@
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
 #include "app/ports/identity_verifier.hpp"
+#include "app/queue_service.hpp"
 #include "domain/campaign.hpp"
 
 namespace jkjav::http {
@@ -23,6 +24,7 @@ struct Endpoints {
     const metrics::MetricsExposition* metrics;  // nullptr: GET /metrics answers an empty exposition
     // Who may act for a person: POST /booking and the waitlist ask it (NoIdentityCheck: anyone).
     const app::IdentityVerifier& identity;
+    app::QueueService* queue = nullptr;  // the waiting room; null when the campaign has none
 };
 
 // stations.cpp: GET /stations/{location}
@@ -35,6 +37,10 @@ boost::asio::awaitable<Response> answerLocations(Endpoints& endpoints, const Rou
 
 // booking.cpp: POST /booking
 boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& request);
+
+// queue.cpp: POST /queue, GET /queue/{ticket}
+boost::asio::awaitable<Response> answerQueueJoin(Endpoints& endpoints, const RouteRequest& request);
+boost::asio::awaitable<Response> answerQueueStatus(Endpoints& endpoints, const RouteRequest& request);
 
 // lookup.cpp: GET and DELETE /booking/{mysejahteraId}
 boost::asio::awaitable<Response> answerLookup(Endpoints& endpoints, const RouteRequest& request);

@@ -2,14 +2,15 @@
 -- outbox event change together or not at all.
 -- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence,
 --       4 outbox stream, 5 this person's waitlist place (hash), 6 this slot's waitlist (list),
---       7 campaign marker (hash)
+--       7 campaign marker (hash), 8 the waiting room's admissions (sorted set: member -> expiry ms)
 -- ARGV: 1 slot key, 2 "1" to join the waitlist when full, 3 the person's id (their queue entry),
---       4 createdAt (the event's time), 5... the booking's fields as name/value pairs (every field
+--       4 createdAt (the event's time), 5 the person's waiting-room member ('' when the campaign
+--       has no waiting room), 6... the booking's fields as name/value pairs (every field
 --       of domain::Booking but reference, which this script assigns), derived in C++ from the
 --       record's description and stored as given: a new field needs no change here.
 -- Returns a flat name/value list, read by name: outcome BOOKED with reference (the rest is what
 -- was sent); HELD with the stored booking's fields; WAITLISTED with position; or ALREADY_BOOKED,
--- ALREADY_WAITLISTED, FULL, UNKNOWN_SLOT, NOT_SEEDED.
+-- ALREADY_WAITLISTED, FULL, UNKNOWN_SLOT, NOT_SEEDED, QUEUE_REQUIRED.
 --
 -- The one key not in KEYS: a person waiting for another slot who books this one leaves that
 -- slot's queue, and which queue that is is data, read from their place ('queue', stored from
@@ -42,6 +43,17 @@ if held then
   return reply
 end
 
+-- The waiting room's gate, after the answers that change nothing: only an admission not yet
+-- expired (by the store's clock, the one all servers share) lets a booking through.
+local member = ARGV[5]
+if member ~= '' then
+  local expiresAt = redis.call('ZSCORE', KEYS[8], member)
+  local now = redis.call('TIME')
+  if not expiresAt or tonumber(expiresAt) <= tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) then
+    return {'outcome', 'QUEUE_REQUIRED'}
+  end
+end
+
 local waitingFor = redis.call('HGET', KEYS[5], 'slot')
 if tonumber(remaining) <= 0 then
   if ARGV[2] ~= '1' then
@@ -53,14 +65,18 @@ if tonumber(remaining) <= 0 then
   if not waitingFor then
     redis.call('RPUSH', KEYS[6], person)
     -- The place keeps the keys it belongs to, so no script rebuilds them from a prefix.
-    redis.call('HSET', KEYS[5], 'slot', slot, 'queue', KEYS[6], 'bookingKey', KEYS[2], unpack(ARGV, 5))
+    redis.call('HSET', KEYS[5], 'slot', slot, 'queue', KEYS[6], 'bookingKey', KEYS[2], unpack(ARGV, 6))
   end
   return {'outcome', 'WAITLISTED', 'position', redis.call('LPOS', KEYS[6], person) + 1}
 end
 
 redis.call('HINCRBY', KEYS[1], slot, -1)
 local reference = 'JK' .. epoch .. string.format('%07d', redis.call('INCR', KEYS[3]))
-redis.call('HSET', KEYS[2], 'slot', slot, 'reference', reference, unpack(ARGV, 5))
+redis.call('HSET', KEYS[2], 'slot', slot, 'reference', reference, unpack(ARGV, 6))
+-- A booking uses the admission up: its share of the cap goes to the next in line.
+if member ~= '' then
+  redis.call('ZREM', KEYS[8], member)
+end
 -- Holding a booking, nobody keeps a place in a queue as well.
 if waitingFor then
   local queue = redis.call('HGET', KEYS[5], 'queue')
@@ -74,5 +90,5 @@ end
 -- The transactional outbox: the event exists exactly when the booking does. Its stream id
 -- becomes the event id.
 redis.call('XADD', KEYS[4], '*', 'type', 'booking.created', 'occurredAt', ARGV[4],
-           'reference', reference, unpack(ARGV, 5))
+           'reference', reference, unpack(ARGV, 6))
 return {'outcome', 'BOOKED', 'reference', reference}

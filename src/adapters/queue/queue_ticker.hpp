@@ -1,0 +1,47 @@
+// The waiting room's heartbeat, one per server: every interval one admission round (admit.lua, safe
+// with any number of servers), then the queue's figures go to every worker thread as a snapshot,
+// from which status answers come without a store round trip.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <vector>
+
+#include "app/ports/queue_store.hpp"
+#include "app/queue_snapshot.hpp"
+#include "domain/queue_rules.hpp"
+
+namespace jkjav::queue {
+
+class QueueTicker {
+  public:
+    QueueTicker(boost::asio::any_io_executor executor, app::QueueStore& store,
+                const domain::QueueSettings& settings, std::chrono::milliseconds interval);
+
+    // Register every worker before start(); `slot` is only ever touched on `executor`.
+    void addSubscriber(boost::asio::any_io_executor executor, app::QueueSnapshotSlot& slot);
+    void start();
+    void stop();
+
+  private:
+    struct Subscriber {
+        boost::asio::any_io_executor executor;
+        app::QueueSnapshotSlot* slot;
+    };
+    boost::asio::awaitable<void> run();
+    boost::asio::awaitable<void> tickOnce();
+
+    boost::asio::any_io_executor executor_;
+    app::QueueStore& store_;
+    domain::QueueSettings settings_;
+    std::chrono::milliseconds interval_;
+    boost::asio::steady_timer timer_;
+    std::vector<Subscriber> subscribers_;
+    domain::AdmissionRateMeter meter_;
+    bool stopped_ = false;
+    bool wasClosed_ = false;
+};
+
+}  // namespace jkjav::queue

@@ -1,0 +1,133 @@
+#include "adapters/queue/redis_queue_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <cstdio>
+
+#include "adapters/redis/redis_record.hpp"
+#include "domain/person_id.hpp"
+
+namespace jkjav::embedded {
+extern const std::string_view kQueueJoinLua;
+extern const std::string_view kQueuePlaceLua;
+extern const std::string_view kQueueAdmitLua;
+}  // namespace jkjav::embedded
+
+namespace jkjav::queue {
+
+using redis::ReplyView;
+using redis::valueNamed;
+
+namespace {
+
+std::int64_t integerNamed(ReplyView reply, std::string_view name, std::int64_t otherwise = 0) {
+    return valueNamed(reply, name).asInteger().value_or(otherwise);
+}
+
+app::QueueFigures figuresFrom(ReplyView reply) {
+    return {.nowMs = integerNamed(reply, "now"),
+            .admittedUpTo = integerNamed(reply, "admittedUpTo"),
+            .length = integerNamed(reply, "length"),
+            .preQueued = integerNamed(reply, "preQueued"),
+            .outstanding = integerNamed(reply, "outstanding"),
+            .remaining = integerNamed(reply, "remaining"),
+            .admittedTotal = integerNamed(reply, "admittedTotal"),
+            .expiredTotal = integerNamed(reply, "expiredTotal")};
+}
+
+app::QueuePlace placeFrom(ReplyView reply) {
+    return {.rank = integerNamed(reply, "rank", -1),
+            .admissionExpiresAtMs = integerNamed(reply, "expiresAt", -1)};
+}
+
+// A double as the script's argument, every digit kept.
+std::string exact(double value) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    return buffer;
+}
+
+}  // namespace
+
+RedisQueueStore::RedisQueueStore(std::shared_ptr<redis::RedisConnection> connection, redis::RedisKeys keys,
+                                 const domain::QueueSettings& settings)
+    : connection_(std::move(connection)),
+      keys_(std::move(keys)),
+      settings_(settings),
+      opensAt_(std::to_string(settings.opensAtMs)),
+      joinScript_(embedded::kQueueJoinLua),
+      placeScript_(embedded::kQueuePlaceLua),
+      admitScript_(embedded::kQueueAdmitLua) {}
+
+boost::asio::awaitable<app::QueueJoinResult> RedisQueueStore::join(std::string_view member,
+                                                                   std::string_view personId,
+                                                                   double drawKey) {
+    const std::string bookingKey = keys_.booking(personId);
+    const std::string draw = exact(drawKey);
+    const std::string preQueueOpensAt = std::to_string(settings_.preQueueOpensAtMs);
+    const std::array<std::string_view, 10> keysAndArgs{
+        keys_.queueLane, keys_.queueAdmitted, keys_.queueState, keys_.slots,
+        bookingKey,      keys_.campaign,      member,           draw,
+        opensAt_,        preQueueOpensAt};
+    const redis::RedisResult result = co_await joinScript_.run(*connection_, 6, keysAndArgs);
+    app::QueueJoinResult joined;
+    if (!result) co_return joined;
+    const ReplyView reply = result->view();
+    if (reply.isError()) {
+        // Its keys hold the person's id (their booking's key): masked like every script error.
+        spdlog::error("join.lua failed: {}", domain::maskPersonalInText(reply.text()));
+        co_return joined;
+    }
+    const std::string_view outcome = valueNamed(reply, "outcome").text();
+    if (outcome == "JOINED") {
+        joined.outcome = domain::Outcome::kFound;
+        joined.place = placeFrom(reply);
+        joined.figures = figuresFrom(reply);
+    } else if (outcome == "TOO_EARLY") {
+        joined.outcome = domain::Outcome::kQueueNotOpen;
+        joined.figures.nowMs = integerNamed(reply, "now");
+    } else {
+        joined.outcome = domain::outcomeFromScript(outcome);  // ALREADY_BOOKED, NOT_SEEDED
+    }
+    co_return joined;
+}
+
+boost::asio::awaitable<app::QueuePlaceResult> RedisQueueStore::place(std::string_view member) {
+    const std::array<std::string_view, 6> keysAndArgs{
+        keys_.queueLane, keys_.queueAdmitted, keys_.queueState, keys_.slots, member, opensAt_};
+    const redis::RedisResult result = co_await placeScript_.run(*connection_, 4, keysAndArgs);
+    app::QueuePlaceResult found;
+    if (!result || result->view().isError() || !result->view().isArray()) {
+        if (result && result->view().isError()) spdlog::error("place.lua failed: {}", result->view().text());
+        co_return found;
+    }
+    found.answered = true;
+    found.place = placeFrom(result->view());
+    found.figures = figuresFrom(result->view());
+    co_return found;
+}
+
+boost::asio::awaitable<app::AdmissionRound> RedisQueueStore::admit() {
+    const std::string rate = exact(settings_.admitPerSecond);
+    const std::string admissionMs = std::to_string(settings_.admissionSeconds * 1000);
+    const std::string factor = exact(settings_.overAdmitFactor);
+    const std::string catchUp = std::to_string(domain::kMaxAdmissionCatchUpMs);
+    const std::array<std::string_view, 9> keysAndArgs{keys_.queueLane,  keys_.queueAdmitted,
+                                                      keys_.queueState, keys_.slots,
+                                                      opensAt_,         rate,
+                                                      admissionMs,      factor,
+                                                      catchUp};
+    const redis::RedisResult result = co_await admitScript_.run(*connection_, 4, keysAndArgs);
+    app::AdmissionRound round;
+    if (!result || result->view().isError() || !result->view().isArray()) {
+        if (result && result->view().isError()) spdlog::error("admit.lua failed: {}", result->view().text());
+        co_return round;
+    }
+    round.answered = true;
+    round.admittedNow = integerNamed(result->view(), "admittedNow");
+    round.figures = figuresFrom(result->view());
+    co_return round;
+}
+
+}  // namespace jkjav::queue

@@ -1,0 +1,33 @@
+// QueueStore on Redis: join.lua, place.lua and admit.lua, each one EVALSHA on this thread's connection.
+#pragma once
+
+#include <memory>
+
+#include "adapters/redis/redis_connection.hpp"
+#include "adapters/redis/redis_keys.hpp"
+#include "adapters/redis/redis_script.hpp"
+#include "app/ports/queue_store.hpp"
+
+namespace jkjav::queue {
+
+class RedisQueueStore final : public app::QueueStore {
+  public:
+    RedisQueueStore(std::shared_ptr<redis::RedisConnection> connection, redis::RedisKeys keys,
+                    const domain::QueueSettings& settings);
+
+    boost::asio::awaitable<app::QueueJoinResult> join(std::string_view member, std::string_view personId,
+                                                      double drawKey) override;
+    boost::asio::awaitable<app::QueuePlaceResult> place(std::string_view member) override;
+    boost::asio::awaitable<app::AdmissionRound> admit() override;
+
+  private:
+    std::shared_ptr<redis::RedisConnection> connection_;
+    redis::RedisKeys keys_;
+    domain::QueueSettings settings_;
+    std::string opensAt_;  // as the scripts' argument, formatted once
+    redis::RedisScript joinScript_;
+    redis::RedisScript placeScript_;
+    redis::RedisScript admitScript_;
+};
+
+}  // namespace jkjav::queue

@@ -1,0 +1,164 @@
+#include "app/queue_service.hpp"
+
+#include <algorithm>
+
+#include "domain/eligibility.hpp"
+#include "domain/person_id.hpp"
+
+namespace jkjav::app {
+
+using domain::Outcome;
+using domain::QueueState;
+
+namespace {
+
+std::int64_t secondsUntil(std::int64_t fromMs, std::int64_t toMs) {
+    return toMs <= fromMs ? 0 : (toMs - fromMs + 999) / 1000;
+}
+
+QueueRefused refusal(Outcome outcome, std::int64_t retryAfter = 0) {
+    return QueueRefused{outcome, std::string(domain::spellingOf(outcome).message), {}, retryAfter};
+}
+
+}  // namespace
+
+std::variant<std::string, Outcome> queuePassFor(const QueueTickets& tickets,
+                                                std::optional<std::string_view> ticket,
+                                                std::string_view personId) {
+    if (!ticket || ticket->empty()) return Outcome::kQueueRequired;
+    auto read = tickets.read(*ticket);
+    if (!read) return Outcome::kInvalidTicket;
+    // Another person's ticket is genuine but not a pass for this booking.
+    if (read->member != tickets.memberOf(personId)) return Outcome::kQueueRequired;
+    return std::move(read->member);
+}
+
+QueueService::QueueService(const domain::Campaign& campaign, const domain::QueueSettings& settings,
+                           QueueStore& store, const QueueTickets& tickets, const Clock& clock,
+                           const QueueSnapshotSlot& snapshots, std::uint64_t drawSeed)
+    : campaign_(campaign),
+      settings_(settings),
+      store_(store),
+      tickets_(tickets),
+      clock_(clock),
+      snapshots_(snapshots),
+      draw_(drawSeed) {}
+
+double QueueService::admissionRate() const {
+    const auto& snapshot = snapshots_.shared();
+    return snapshot && snapshot->admitPerSecond > 0 ? snapshot->admitPerSecond : settings_.admitPerSecond;
+}
+
+boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personIdText) {
+    auto parsed = domain::parsePersonId(personIdText);
+    if (auto* problem = std::get_if<domain::Problem>(&parsed)) {
+        co_return QueueRefused{
+            Outcome::kInvalidRequest, "Invalid request.", {{"mysejahteraId", problem->message}}};
+    }
+    const auto& person = std::get<domain::PersonId>(parsed);
+    // The booking's own rule, judged now: an ineligible person learns it before the wait, not after.
+    switch (domain::judgeEligibility(campaign_.eligibility(), person)) {
+        case domain::EligibilityVerdict::kEligible:
+            break;
+        case domain::EligibilityVerdict::kTooYoung:
+            co_return QueueRefused{Outcome::kNotEligible,
+                                   "This campaign is for people aged " +
+                                       std::to_string(campaign_.eligibility()->minAgeYears) + " and over.",
+                                   {}};
+        case domain::EligibilityVerdict::kAgeUnprovable:
+            co_return QueueRefused{Outcome::kNotEligible,
+                                   "This campaign needs a MyKad number: other ids carry no date of birth.",
+                                   {}};
+    }
+
+    const std::string member = tickets_.memberOf(person.value);
+    const QueueJoinResult joined = co_await store_.join(member, person.value, domain::drawKey(draw_));
+    switch (joined.outcome) {
+        case Outcome::kFound:
+            break;
+        case Outcome::kAlreadyBooked:
+            co_return QueueRefused{
+                Outcome::kAlreadyBooked,
+                "This person already holds a booking: see it with GET /booking/{mysejahteraId}.",
+                {}};
+        case Outcome::kQueueNotOpen:
+            co_return refusal(
+                Outcome::kQueueNotOpen,
+                std::max<std::int64_t>(1, secondsUntil(joined.figures.nowMs, settings_.preQueueOpensAtMs)));
+        case Outcome::kNotSeeded:
+            co_return refusal(Outcome::kNotSeeded, 1);
+        default:
+            co_return refusal(Outcome::kStoreUnavailable, 1);
+    }
+    co_return answer({member, joined.place.rank}, &joined.place, joined.figures, joined.figures.nowMs);
+}
+
+boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticketText) {
+    auto ticket = tickets_.read(ticketText);
+    if (!ticket) co_return refusal(Outcome::kInvalidTicket);
+    const auto& snapshot = snapshots_.shared();
+    const std::int64_t localNowMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+    if (snapshot) {
+        const bool beforeDraw = ticket->rank < 0 && localNowMs < settings_.opensAtMs;
+        const bool waiting = ticket->rank >= snapshot->figures.admittedUpTo;
+        if (beforeDraw || waiting) {
+            // The common case, answered from this thread's snapshot: no store round trip.
+            const auto age = std::chrono::steady_clock::now() - snapshot->takenAt;
+            const std::int64_t nowMs =
+                snapshot->figures.nowMs + std::chrono::duration_cast<std::chrono::milliseconds>(age).count();
+            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs, ticketText);
+        }
+    }
+    // Once per pre-queue ticket after the draw (its rank), and for the few at the head (their
+    // admission): the store.
+    const QueuePlaceResult found = co_await store_.place(ticket->member);
+    if (!found.answered) co_return refusal(Outcome::kStoreUnavailable, 1);
+    if (found.place.rank < 0 && found.figures.nowMs >= settings_.opensAtMs) {
+        // Signed by us, but the queue no longer knows it (its store was emptied): join again.
+        co_return refusal(Outcome::kInvalidTicket);
+    }
+    const bool refreshed = ticket->rank != found.place.rank;
+    ticket->rank = found.place.rank;
+    co_return answer(std::move(*ticket), &found.place, found.figures, found.figures.nowMs,
+                     refreshed ? std::string_view() : ticketText);
+}
+
+QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* place,
+                                 const QueueFigures& figures, std::int64_t nowMs,
+                                 std::string_view unchangedTicket) const {
+    const double rate = admissionRate();
+    QueueAnswer out;
+    if (ticket.rank < 0) {
+        // In the draw: everyone who joined before opensAt is ordered at random then, so the expected
+        // wait is that of the middle of the draw.
+        const std::int64_t untilOpen = secondsUntil(nowMs, settings_.opensAtMs);
+        const std::int64_t others = std::max<std::int64_t>(0, figures.preQueued - 1);
+        out.state = QueueState::kPrequeue;
+        out.ahead = others;
+        out.estimatedWaitSeconds = untilOpen + domain::estimatedWaitSeconds(others / 2 + 1, rate);
+        out.retryAfterSeconds = std::clamp<std::int64_t>(untilOpen, 1, domain::kMaxPollSeconds);
+    } else if (figures.remaining <= 0) {
+        out.state = QueueState::kClosed;
+        out.reason = kSoldOut;
+        out.retryAfterSeconds = kClosedPollSeconds;
+    } else if (ticket.rank >= figures.admittedUpTo) {
+        out.state = QueueState::kWaiting;
+        out.ahead = ticket.rank - figures.admittedUpTo;
+        out.estimatedWaitSeconds = domain::estimatedWaitSeconds(out.ahead + 1, rate);
+        out.retryAfterSeconds = domain::pollSeconds(out.ahead, rate);
+    } else if (place != nullptr && place->admissionExpiresAtMs > nowMs) {
+        out.state = QueueState::kAdmitted;
+        out.retryAfterSeconds =
+            std::clamp<std::int64_t>(secondsUntil(nowMs, place->admissionExpiresAtMs), 1, kClosedPollSeconds);
+    } else {
+        out.state = QueueState::kClosed;
+        out.reason = kAdmissionEnded;
+        out.retryAfterSeconds = kEndedPollSeconds;
+    }
+    // The ticket as it came when nothing in it changed: signing again would give the same bytes.
+    out.ticket = unchangedTicket.empty() ? tickets_.issue(ticket) : std::string(unchangedTicket);
+    return out;
+}
+
+}  // namespace jkjav::app

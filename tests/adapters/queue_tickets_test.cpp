@@ -1,0 +1,57 @@
+// Queue tickets: signed, opaque, refused when altered in any way.
+#include <gtest/gtest.h>
+
+#include "adapters/queue/hmac_queue_tickets.hpp"
+
+namespace jkjav::queue {
+namespace {
+
+const std::string kSecret(40, 's');
+
+TEST(QueueTickets, ReadBackWhatWasIssued) {
+    const HmacQueueTickets tickets(kSecret);
+    const std::string member = tickets.memberOf("900101015555");
+    for (std::int64_t rank : {-1LL, 0LL, 7LL, 123456789LL}) {
+        const auto read = tickets.read(tickets.issue({member, rank}));
+        ASSERT_TRUE(read.has_value()) << rank;
+        EXPECT_EQ(read->member, member);
+        EXPECT_EQ(read->rank, rank);
+    }
+}
+
+TEST(QueueTickets, MemberIsAKeyedHashNotTheId) {
+    const HmacQueueTickets tickets(kSecret);
+    const std::string member = tickets.memberOf("900101015555");
+    EXPECT_EQ(member.size(), 32u);
+    EXPECT_EQ(member, tickets.memberOf("900101015555")) << "the same person, the same place";
+    EXPECT_NE(member, tickets.memberOf("900101015556"));
+    EXPECT_NE(member, HmacQueueTickets(std::string(40, 't')).memberOf("900101015555"));
+    const std::string ticket = tickets.issue({member, 3});
+    EXPECT_EQ(ticket.find("900101015555"), std::string::npos);
+}
+
+TEST(QueueTickets, EveryAlteredCharacterIsRefused) {
+    const HmacQueueTickets tickets(kSecret);
+    const std::string ticket = tickets.issue({tickets.memberOf("900101015555"), 42});
+    for (std::size_t i = 0; i < ticket.size(); ++i) {
+        std::string altered = ticket;
+        altered[i] = altered[i] == 'A' ? 'B' : 'A';
+        EXPECT_FALSE(tickets.read(altered).has_value()) << "altered at " << i << ": " << altered;
+    }
+}
+
+TEST(QueueTickets, ForgedShapesAreRefused) {
+    const HmacQueueTickets tickets(kSecret);
+    const std::string genuine = tickets.issue({tickets.memberOf("900101015555"), 42});
+    const HmacQueueTickets otherKey(std::string(40, 'x'));
+    for (const std::string& forged :
+         {std::string(), std::string("1"), genuine.substr(0, genuine.size() - 1), genuine + "A",
+          genuine + ".", otherKey.issue({tickets.memberOf("900101015555"), 0}), std::string(500, 'a'),
+          // A better rank with the genuine signature.
+          "1." + tickets.memberOf("900101015555") + ".0" + genuine.substr(genuine.rfind('.'))}) {
+        EXPECT_FALSE(tickets.read(forged).has_value()) << forged;
+    }
+}
+
+}  // namespace
+}  // namespace jkjav::queue

@@ -1,0 +1,210 @@
+// The waiting room's use case against gmock'd ports: what each state answers, which answers need the
+// store and which come from the snapshot, and the booking gate.
+#include "app/queue_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/booking_service.hpp"
+#include "mocks.hpp"
+#include "queue_mocks.hpp"
+#include "run_awaitable.hpp"
+
+namespace jkjav::app {
+namespace {
+
+using domain::Outcome;
+using domain::QueueState;
+using ::testing::_;
+using testing::MockQueueStore;
+using testing::PlainTickets;
+using testing::runAwaitable;
+using ::testing::StrictMock;
+
+constexpr std::int64_t kNowMs = 1621990923000;  // testing::kMay26()
+
+class QueueServiceTest : public ::testing::Test {
+  protected:
+    void publish(QueueFigures figures, double rate = 100) {
+        auto snapshot = std::make_shared<QueueSnapshot>();
+        snapshot->figures = figures;
+        snapshot->admitPerSecond = rate;
+        snapshot->takenAt = std::chrono::steady_clock::now();
+        snapshots_.replace(std::move(snapshot));
+    }
+    static QueueFigures figures(std::int64_t admittedUpTo, std::int64_t remaining,
+                                std::int64_t preQueued = 0) {
+        return {.nowMs = kNowMs,
+                .admittedUpTo = admittedUpTo,
+                .length = 1000,
+                .preQueued = preQueued,
+                .outstanding = 0,
+                .remaining = remaining};
+    }
+    QueueAnswer answered(const QueueOutcome& outcome) {
+        EXPECT_TRUE(std::holds_alternative<QueueAnswer>(outcome));
+        return std::holds_alternative<QueueAnswer>(outcome) ? std::get<QueueAnswer>(outcome) : QueueAnswer{};
+    }
+    Outcome refusedWith(const QueueOutcome& outcome) {
+        EXPECT_TRUE(std::holds_alternative<QueueRefused>(outcome));
+        return std::holds_alternative<QueueRefused>(outcome) ? std::get<QueueRefused>(outcome).outcome
+                                                             : Outcome::kFound;
+    }
+
+    domain::QueueSettings settings_{.opensAtMs = kNowMs - 60'000,
+                                    .preQueueOpensAtMs = 0,
+                                    .admitPerSecond = 100,
+                                    .admissionSeconds = 600,
+                                    .overAdmitFactor = 1.2};
+    domain::Campaign campaign_ = testing::pwtcCampaign();
+    StrictMock<MockQueueStore> store_;
+    PlainTickets tickets_;
+    testing::FixedClock clock_{testing::kMay26()};
+    QueueSnapshotSlot snapshots_;
+    QueueService service_{campaign_, settings_, store_, tickets_, clock_, snapshots_, 7};
+};
+
+TEST_F(QueueServiceTest, JoinChecksTheIdBeforeTheStore) {
+    const auto outcome = runAwaitable(service_.join("12345"));
+    ASSERT_EQ(refusedWith(outcome), Outcome::kInvalidRequest);
+    EXPECT_EQ(std::get<QueueRefused>(outcome).errors.front().field, "mysejahteraId");
+}
+
+TEST_F(QueueServiceTest, JoinJudgesEligibilityBeforeTheStore) {
+    campaign_ = domain::Campaign("seniors", {}, campaign_.locations(),
+                                 domain::Eligibility{.minAgeYears = 60, .referenceDate = {2021, 5, 26}});
+    EXPECT_EQ(refusedWith(runAwaitable(service_.join("900127-01-5527"))), Outcome::kNotEligible);
+}
+
+TEST_F(QueueServiceTest, JoinAfterOpeningAnswersThePlaceInLine) {
+    EXPECT_CALL(store_, joinNow("m-900127015527", "900127015527")).WillOnce([](std::string, std::string) {
+        return QueueJoinResult{Outcome::kFound, {.rank = 250, .admissionExpiresAtMs = -1}, figures(50, 10)};
+    });
+    const auto answer = answered(runAwaitable(service_.join("900127-01-5527")));
+    EXPECT_EQ(answer.state, QueueState::kWaiting);
+    EXPECT_EQ(answer.ahead, 200);
+    EXPECT_EQ(answer.estimatedWaitSeconds, 3);  // 201 at the configured 100/s (no snapshot yet)
+    EXPECT_EQ(answer.retryAfterSeconds, 1);
+    EXPECT_EQ(answer.ticket, "m-900127015527:250");
+}
+
+TEST_F(QueueServiceTest, AJoinerHoldingABookingIsToldSo) {
+    EXPECT_CALL(store_, joinNow(_, _)).WillOnce([](std::string, std::string) {
+        return QueueJoinResult{Outcome::kAlreadyBooked, {}, {}};
+    });
+    EXPECT_EQ(refusedWith(runAwaitable(service_.join("900127-01-5527"))), Outcome::kAlreadyBooked);
+}
+
+TEST_F(QueueServiceTest, AJoinBeforeThePreQueueOpensSaysWhen) {
+    settings_.preQueueOpensAtMs = kNowMs + 90'500;
+    QueueService early{campaign_, settings_, store_, tickets_, clock_, snapshots_, 7};
+    EXPECT_CALL(store_, joinNow(_, _)).WillOnce([](std::string, std::string) {
+        return QueueJoinResult{Outcome::kQueueNotOpen, {}, {.nowMs = kNowMs}};
+    });
+    const auto outcome = runAwaitable(early.join("900127-01-5527"));
+    ASSERT_EQ(refusedWith(outcome), Outcome::kQueueNotOpen);
+    EXPECT_EQ(std::get<QueueRefused>(outcome).retryAfterSeconds, 91);
+}
+
+TEST_F(QueueServiceTest, BeforeOpeningEveryoneIsInTheDraw) {
+    settings_.opensAtMs = kNowMs + 30'000;
+    QueueService before{campaign_, settings_, store_, tickets_, clock_, snapshots_, 7};
+    publish(figures(0, 100, 41));
+    const auto answer = answered(runAwaitable(before.status("m-x:-1")));  // no store call: StrictMock
+    EXPECT_EQ(answer.state, QueueState::kPrequeue);
+    EXPECT_EQ(answer.ahead, 40);
+    EXPECT_EQ(answer.estimatedWaitSeconds, 30 + 1);  // until opening, then the middle of the draw at 100/s
+    EXPECT_EQ(answer.retryAfterSeconds, 30);
+}
+
+TEST_F(QueueServiceTest, WaitingIsAnsweredFromTheSnapshot) {
+    publish(figures(1000, 500), 2000);
+    const auto answer = answered(runAwaitable(service_.status("m-x:201000")));  // no store call
+    EXPECT_EQ(answer.state, QueueState::kWaiting);
+    EXPECT_EQ(answer.ahead, 200000);
+    EXPECT_EQ(answer.estimatedWaitSeconds, 101);  // 200,001 at the measured 2,000/s
+    EXPECT_EQ(answer.retryAfterSeconds, 50);
+    EXPECT_EQ(answer.ticket, "m-x:201000");
+}
+
+TEST_F(QueueServiceTest, SoldOutClosesEveryWaitingTicketFromTheSnapshot) {
+    publish(figures(1000, 0));
+    const auto answer = answered(runAwaitable(service_.status("m-x:5000")));
+    EXPECT_EQ(answer.state, QueueState::kClosed);
+    EXPECT_EQ(answer.reason, "SOLD_OUT");
+    EXPECT_EQ(answer.retryAfterSeconds, kClosedPollSeconds) << "slots may come back";
+}
+
+TEST_F(QueueServiceTest, AtTheHeadTheStoreSaysWhetherTheAdmissionHolds) {
+    publish(figures(1000, 500));
+    EXPECT_CALL(store_, placeNow("m-x"))
+        .WillOnce([](std::string) {
+            return QueuePlaceResult{
+                true, {.rank = 10, .admissionExpiresAtMs = kNowMs + 12'000}, figures(1000, 500)};
+        })
+        .WillOnce([](std::string) {
+            return QueuePlaceResult{true, {.rank = 10, .admissionExpiresAtMs = -1}, figures(1000, 500)};
+        });
+    const auto admitted = answered(runAwaitable(service_.status("m-x:10")));
+    EXPECT_EQ(admitted.state, QueueState::kAdmitted);
+    EXPECT_EQ(admitted.ahead, 0);
+    EXPECT_EQ(admitted.retryAfterSeconds, 12);
+    const auto ended = answered(runAwaitable(service_.status("m-x:10")));
+    EXPECT_EQ(ended.state, QueueState::kClosed);
+    EXPECT_EQ(ended.reason, "ADMISSION_ENDED");
+}
+
+TEST_F(QueueServiceTest, AfterTheDrawATicketLearnsItsRankOnce) {
+    publish(figures(0, 500, 10));
+    EXPECT_CALL(store_, placeNow("m-x")).WillOnce([](std::string) {
+        return QueuePlaceResult{true, {.rank = 7, .admissionExpiresAtMs = -1}, figures(0, 500, 10)};
+    });
+    const auto answer = answered(runAwaitable(service_.status("m-x:-1")));
+    EXPECT_EQ(answer.state, QueueState::kWaiting);
+    EXPECT_EQ(answer.ticket, "m-x:7") << "the refreshed ticket carries the rank";
+}
+
+TEST_F(QueueServiceTest, ForgedTicketsAndAnUnansweringStoreAreRefused) {
+    EXPECT_EQ(refusedWith(runAwaitable(service_.status("forged:1"))), Outcome::kInvalidTicket);
+    EXPECT_CALL(store_, placeNow(_)).WillOnce([](std::string) { return QueuePlaceResult{}; });
+    EXPECT_EQ(refusedWith(runAwaitable(service_.status("m-x:3"))), Outcome::kStoreUnavailable);
+}
+
+TEST(QueuePass, OnlyThePersonsOwnGenuineTicketPasses) {
+    const PlainTickets tickets;
+    auto outcomeOf = [&](std::optional<std::string_view> ticket) {
+        auto pass = queuePassFor(tickets, ticket, "900127015527");
+        return std::holds_alternative<Outcome>(pass) ? std::get<Outcome>(pass) : Outcome::kFound;
+    };
+    EXPECT_EQ(outcomeOf(std::nullopt), Outcome::kQueueRequired);
+    EXPECT_EQ(outcomeOf(""), Outcome::kQueueRequired);
+    EXPECT_EQ(outcomeOf("forged:1"), Outcome::kInvalidTicket);
+    EXPECT_EQ(outcomeOf("m-800101015555:1"), Outcome::kQueueRequired) << "another person's";
+    EXPECT_EQ(std::get<std::string>(queuePassFor(tickets, "m-900127015527:1", "900127015527")),
+              "m-900127015527");
+}
+
+TEST(QueueGate, ABookingWithoutATicketNeverReachesTheStore) {
+    domain::Campaign campaign = testing::pwtcCampaign();
+    campaign.setQueue(domain::QueueSettings{.opensAtMs = 0});
+    StrictMock<testing::MockBookingStore> store;
+    const PlainTickets tickets;
+    const testing::FixedClock clock{testing::kMay26()};
+    BookingService bookings{campaign, store, clock, &tickets};
+    const domain::BookingForm form{"900127-01-5527", "Fadhil",      "Yaacob",   "KL",
+                                   "PWTC",           "012-3456789", "20210516", {}};
+    const auto refused = runAwaitable(bookings.book(form));
+    ASSERT_TRUE(std::holds_alternative<BookingRefused>(refused));
+    EXPECT_EQ(std::get<BookingRefused>(refused).outcome, Outcome::kQueueRequired);
+
+    EXPECT_CALL(store, bookNow(_, _, false))
+        .WillOnce([](const domain::Booking& draft, std::string_view, bool) {
+            return StoreResult{Outcome::kQueueRequired, draft};  // e.g. not admitted yet: the store's say
+        });
+    const auto notYet = runAwaitable(bookings.book(form, "m-900127015527:3"));
+    EXPECT_EQ(store.lastQueueMember, "m-900127015527") << "the store checks the admission";
+    ASSERT_TRUE(std::holds_alternative<BookingRefused>(notYet));
+    EXPECT_EQ(std::get<BookingRefused>(notYet).outcome, Outcome::kQueueRequired);
+}
+
+}  // namespace
+}  // namespace jkjav::app
