@@ -495,7 +495,7 @@ struct QueueHarness {
     StrictMock<testing::MockQueueStore> queueStore;
     testing::PlainTickets tickets;
     testing::FixedClock clock{testing::kMay26()};
-    app::BookingService bookings{campaign, store, clock, &tickets};
+    app::BookingService bookings{campaign, store, clock, app::noBookingObserver(), &tickets};
     NiceMock<testing::MockLookupFailures> failures;
     app::LookupGuard lookups{bookings, failures, {}};
     ClientRateLimits rateLimits{{}, {}};
@@ -511,6 +511,8 @@ struct QueueHarness {
                    health,
                    std::chrono::seconds(2),
                    StaticSite::empty(),
+                   nullptr,
+                   app::NoIdentityCheck::instance(),
                    &queue};
 
     Response answer(const Request& request) { return runAwaitable(api.handle(request, kPeer)); }

@@ -189,7 +189,7 @@ TEST(QueueGate, ABookingWithoutATicketNeverReachesTheStore) {
     StrictMock<testing::MockBookingStore> store;
     const PlainTickets tickets;
     const testing::FixedClock clock{testing::kMay26()};
-    BookingService bookings{campaign, store, clock, &tickets};
+    BookingService bookings{campaign, store, clock, noBookingObserver(), &tickets};
     const domain::BookingForm form{"900127-01-5527", "Fadhil",      "Yaacob",   "KL",
                                    "PWTC",           "012-3456789", "20210516", {}};
     const auto refused = runAwaitable(bookings.book(form));
