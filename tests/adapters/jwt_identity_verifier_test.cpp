@@ -10,8 +10,8 @@
 #include <functional>
 #include <ostream>
 
-#include "adapters/identity/base64url.hpp"
 #include "adapters/identity/identity_keys.hpp"
+#include "adapters/text/base64url.hpp"
 #include "case_names.hpp"
 #include "test_identity_provider.hpp"
 
@@ -72,7 +72,7 @@ std::string claims(const boost::json::object& change = {}) {
 std::string tamperPayload(const std::string& token) {
     const auto first = token.find('.');
     const auto second = token.find('.', first + 1);
-    return token.substr(0, first + 1) + encodeBase64Url(claims({{"sub", "850101015555"}})) +
+    return token.substr(0, first + 1) + text::encodeBase64Url(claims({{"sub", "850101015555"}})) +
            token.substr(second);
 }
 
@@ -181,7 +181,7 @@ const TokenCase kTokenCases[] = {
     {"MalformedOnePart", [] { return std::string("abc"); }, IdentityFailure::kMalformed},
     {"MalformedFourParts", [] { return provider().sign("rsa", rsa, claims()) + ".x"; },
      IdentityFailure::kMalformed},
-    {"MalformedHeaderNotJson", [] { return encodeBase64Url("{alg") + ".e30.c2ln"; },
+    {"MalformedHeaderNotJson", [] { return text::encodeBase64Url("{alg") + ".e30.c2ln"; },
      IdentityFailure::kMalformed},
     {"MalformedNotBase64", [] { return std::string("%%%.e30.c2ln"); }, IdentityFailure::kMalformed},
     {"TooLong", [] { return std::string(kMaxTokenBytes + 1, 'a'); }, IdentityFailure::kMalformed},
@@ -274,12 +274,12 @@ TEST(IdentityKeys, AnUnreadableFileIsAnError) {
 
 TEST(Base64Url, RoundTripsAndRefusesOtherAlphabets) {
     for (const std::string bytes : {"", "f", "fo", "foo", "foob", "\xff\xfe\x00 bin"}) {
-        EXPECT_EQ(decodeBase64Url(encodeBase64Url(bytes)), bytes);
+        EXPECT_EQ(text::decodeBase64Url(text::encodeBase64Url(bytes)), bytes);
     }
-    EXPECT_EQ(encodeBase64Url("\xfb\xff"), "-_8");
-    EXPECT_EQ(decodeBase64Url("ab+/"), std::nullopt);
-    EXPECT_EQ(decodeBase64Url("YQ=="), std::nullopt);
-    EXPECT_EQ(decodeBase64Url("abcde"), std::nullopt);
+    EXPECT_EQ(text::encodeBase64Url("\xfb\xff"), "-_8");
+    EXPECT_EQ(text::decodeBase64Url("ab+/"), std::nullopt);
+    EXPECT_EQ(text::decodeBase64Url("YQ=="), std::nullopt);
+    EXPECT_EQ(text::decodeBase64Url("abcde"), std::nullopt);
 }
 
 }  // namespace

@@ -537,6 +537,20 @@ TEST(ApiHandlerQueue, AJoinAnswersThePlaceWithRetryAfter) {
     EXPECT_EQ(response[field::cache_control], "no-store");
 }
 
+TEST(ApiHandlerQueue, AJoinWithoutThePersonsTokenIsRefusedBeforeTheQueue) {
+    QueueHarness harness;  // its StrictMock queue store fails the test if asked
+    const RefusingIdentity identity(app::IdentityFailure::kMissing);
+    ApiHandler api{harness.campaign,  harness.bookings, harness.lookups,         harness.rateLimits,
+                   harness.snapshots, harness.health,   std::chrono::seconds(2), StaticSite::empty(),
+                   nullptr,           identity,         &harness.queue};
+    const Response response = runAwaitable(api.handle(
+        makeRequest(verb::post, "/queue", "application/json", R"({"mysejahteraId":"900127-01-5527"})"),
+        kPeer));
+    EXPECT_EQ(response.result_int(), 401u);
+    EXPECT_EQ(codeOf(response), "UNAUTHENTICATED");
+    EXPECT_EQ(identity.askedPerson, "900127-01-5527");
+}
+
 TEST(ApiHandlerQueue, BadJoinsAndTicketsAreRefusedWithTheirCodes) {
     QueueHarness harness;
     EXPECT_EQ(codeOf(harness.answer(makeRequest(verb::post, "/queue", "text/plain", "{}"))),

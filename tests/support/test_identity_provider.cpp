@@ -17,20 +17,17 @@ namespace jkjav::testing {
 
 namespace {
 
+// OpenSSL's base64, made url-safe: independent of the server's own encoder, which tests check.
 std::string base64Url(const unsigned char* data, std::size_t size) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string text;
-    unsigned buffer = 0;
-    int bits = 0;
-    for (std::size_t i = 0; i < size; ++i) {
-        buffer = (buffer << 8) | data[i];
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            text.push_back(kAlphabet[(buffer >> bits) & 0x3f]);
-        }
+    std::string text(4 * ((size + 2) / 3) + 1, '\0');
+    const int length =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), data, static_cast<int>(size));
+    text.resize(static_cast<std::size_t>(length));
+    while (!text.empty() && text.back() == '=') text.pop_back();
+    for (char& c : text) {
+        if (c == '+') c = '-';
+        if (c == '/') c = '_';
     }
-    if (bits > 0) text.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
     return text;
 }
 

@@ -15,7 +15,7 @@
 #include <set>
 #include <sstream>
 
-#include "adapters/identity/base64url.hpp"
+#include "adapters/text/base64url.hpp"
 
 namespace jkjav::identity {
 
@@ -83,7 +83,7 @@ std::optional<std::string> member(const boost::json::object& jwk, std::string_vi
 std::optional<std::string> bytesMember(const boost::json::object& jwk, std::string_view name) {
     auto text = member(jwk, name);
     if (!text || text->empty()) return std::nullopt;
-    return decodeBase64Url(*text);
+    return text::decodeBase64Url(*text);
 }
 
 std::variant<Pkey, KeyError> rsaKey(const boost::json::object& jwk) {

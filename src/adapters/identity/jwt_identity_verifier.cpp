@@ -8,7 +8,7 @@
 #include <cmath>
 #include <memory>
 
-#include "adapters/identity/base64url.hpp"
+#include "adapters/text/base64url.hpp"
 #include "domain/person_id.hpp"
 
 namespace jkjav::identity {
@@ -26,7 +26,7 @@ struct CharFree {
 
 // A base64url part of the token as a JSON object; nullopt when it is anything else.
 std::optional<boost::json::object> jsonPart(std::string_view part) {
-    const auto bytes = decodeBase64Url(part);
+    const auto bytes = text::decodeBase64Url(part);
     if (!bytes) return std::nullopt;
     boost::system::error_code ec;
     boost::json::value value = boost::json::parse(*bytes, ec);

@@ -7,6 +7,8 @@
 #include <array>
 #include <charconv>
 
+#include "adapters/text/base64url.hpp"
+
 namespace jkjav::queue {
 namespace {
 
@@ -29,20 +31,7 @@ Mac hmac(const std::string& key, std::string_view purpose, std::string_view mess
 }
 
 std::string base64Url(const Mac& mac) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (unsigned char byte : mac) {
-        buffer = (buffer << 8) | byte;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out.push_back(kAlphabet[(buffer >> bits) & 0x3F]);
-        }
-    }
-    if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3F]);
-    return out;
+    return text::encodeBase64Url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
 std::string payloadOf(const domain::QueueTicket& ticket) {

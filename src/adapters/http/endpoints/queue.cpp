@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include "adapters/http/endpoints/endpoints.hpp"
+#include "adapters/http/identity_check.hpp"
 #include "adapters/http/responses.hpp"
 
 namespace jkjav::http {
@@ -66,6 +67,8 @@ boost::asio::awaitable<Response> answerQueueJoin(Endpoints& endpoints, const Rou
         co_return errorWith(request, domain::Outcome::kInvalidRequest, "Invalid request.",
                             {{"mysejahteraId", "is required, as a string"}});
     }
+    // Where the deployment has an identity provider, only the person themself may take a place.
+    if (auto refused = refuseUnidentified(endpoints.identity, request, id->get_string())) co_return *refused;
     co_return answered(request, co_await endpoints.queue->join(id->get_string()));
 }
 

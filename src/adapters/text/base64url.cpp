@@ -1,9 +1,9 @@
-#include "adapters/identity/base64url.hpp"
+#include "adapters/text/base64url.hpp"
 
 #include <array>
 #include <cstdint>
 
-namespace jkjav::identity {
+namespace jkjav::text {
 
 namespace {
 
@@ -57,4 +57,4 @@ std::string encodeBase64Url(std::string_view bytes) {
     return text;
 }
 
-}  // namespace jkjav::identity
+}  // namespace jkjav::text
