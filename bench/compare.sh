@@ -347,12 +347,12 @@ if has_phase 2; then
     # -r: each __rand_int__ is drawn independently (a 12-digit number below the keyspace length);
     # 2e9 (the largest int) keeps repeated booking keys to a few dozen in 300,000 draws.
     RB_ARGS=(-h 127.0.0.1 -p "$REDIS_PORT" -c 64 -n 300000 -r 2000000000 --csv
-        EVALSHA "$SHA" 7 jkjav:slots "jkjav:booking:__rand_int__" jkjav:seq jkjav:outbox
-        "jkjav:waiting:__rand_int__" jkjav:waitlist:PWTC:20210516 jkjav:campaign
-        PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z
+        EVALSHA "$SHA" 8 jkjav:slots "jkjav:booking:__rand_int__" jkjav:seq jkjav:outbox
+        "jkjav:waiting:__rand_int__" jkjav:waitlist:PWTC:20210516 jkjav:campaign jkjav:queue:admitted
+        PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z ""
         mysejahteraId __rand_int__ firstName Siti lastName Aminah address "Jalan Ampang" location PWTC
         phoneNumber +60123456789 date 20210516 createdAt 2021-05-26T01:02:03Z)
-    cmd="redis-benchmark -p <port> -c 64 -n 300000 -r 2000000000 --csv EVALSHA <sha of book.lua> 7 jkjav:slots jkjav:booking:__rand_int__ jkjav:seq jkjav:outbox jkjav:waiting:__rand_int__ jkjav:waitlist:PWTC:20210516 jkjav:campaign PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z mysejahteraId __rand_int__ firstName Siti lastName Aminah address \"Jalan Ampang\" location PWTC phoneNumber +60123456789 date 20210516 createdAt 2021-05-26T01:02:03Z"
+    cmd="redis-benchmark -p <port> -c 64 -n 300000 -r 2000000000 --csv EVALSHA <sha of book.lua> 8 jkjav:slots jkjav:booking:__rand_int__ jkjav:seq jkjav:outbox jkjav:waiting:__rand_int__ jkjav:waitlist:PWTC:20210516 jkjav:campaign jkjav:queue:admitted PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z \"\" mysejahteraId __rand_int__ firstName Siti lastName Aminah address \"Jalan Ampang\" location PWTC phoneNumber +60123456789 date 20210516 createdAt 2021-05-26T01:02:03Z"
     COMMANDS+=("$cmd   # redis yardstick")
     wait_quiet 2-redis
     echo "-- redis: $cmd"
