@@ -4,12 +4,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
-#include "jkjav_version.hpp"
 #include "adjust_command.hpp"
 #include "admin_session.hpp"
 #include "cancel_command.hpp"
 #include "exit_codes.hpp"
 #include "export_command.hpp"
+#include "jkjav_version.hpp"
 #include "lookup_command.hpp"
 #include "redis_options.hpp"
 #include "seed_command.hpp"
