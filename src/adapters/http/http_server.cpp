@@ -205,7 +205,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     RequestId requestId_;
     std::array<char, RequestId::kMaxLength + 24> requestIdLine_{};  // "X-Request-Id: ...\r\n"
     std::size_t requestIdLineSize_ = 0;
-    std::chrono::steady_clock::time_point requestStart_{};  // set only while the access log is on
 };
 
 void HttpSession::identify(const Parser& parser) {
@@ -223,7 +222,7 @@ void HttpSession::identify(const Parser& parser) {
 
 void HttpSession::logAnswered(std::string_view method, std::string_view route, unsigned status) const {
     if (!spdlog::should_log(spdlog::level::debug)) return;
-    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - requestStart_;
+    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - requestStarted_;
     logging::logWith({{logging::kRequestIdKey, requestId_.view()},
                       {"method", method},
                       {"route", route},
@@ -379,7 +378,6 @@ asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSess
     peerTrusted_ = listener_->api_.trustedProxies().contains(peer);
     for (;;) {
         if (!co_await waitForRequest()) break;
-        if (spdlog::should_log(spdlog::level::debug)) requestStart_ = std::chrono::steady_clock::now();
         phase_ = Phase::kReading;
         fresh_ = false;
         Parser parser;
