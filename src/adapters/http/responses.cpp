@@ -1,5 +1,6 @@
 #include "adapters/http/responses.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include "adapters/http/error_response.hpp"
@@ -42,6 +43,12 @@ Response methodNotAllowed(const Request& request, std::string_view allowed) {
                                       " is not allowed here; use " + std::string(allowed) + ".");
     response.set(field::allow, allowed);
     return response;
+}
+
+bool isJsonContentType(std::string_view value) {
+    std::string_view type = value.substr(0, value.find(';'));
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    return boost::beast::iequals(type, "application/json");
 }
 
 }  // namespace jkjav::http

@@ -29,4 +29,7 @@ Response tooManyRequests(const Request& request, long long retryAfterSeconds);
 
 Response methodNotAllowed(const Request& request, std::string_view allowed);
 
+// A request body's Content-Type is JSON: `application/json`, any case, parameters allowed.
+bool isJsonContentType(std::string_view value);
+
 }  // namespace jkjav::http

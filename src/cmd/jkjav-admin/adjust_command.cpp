@@ -55,11 +55,7 @@ int runAdjust(AdminSession& session, const AdjustOptions& options) {
     const std::string_view keysAndArgs[] = {
         keys.slots, keys.capacity, keys.sequence, keys.outbox, keys.campaign, slot, by, at, keys.prefix};
     const auto result = session.runScript(embedded::kAdjustLua, 5, keysAndArgs);
-    if (!result || result->view().isError()) {
-        std::fprintf(stderr, "jkjav-admin adjust: Redis at %s failed: %s\n", session.where().c_str(),
-                     result ? std::string(result->view().text()).c_str() : session.error().c_str());
-        return kExitFailed;
-    }
+    if (!result || result->view().isError()) return session.reportFailure("adjust", result);
     const redis::ReplyView reply = result->view();
     const std::string_view outcome = redis::valueNamed(reply, "outcome").text();
     if (outcome == "NOT_SEEDED") {

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "exit_codes.hpp"
+
 namespace jkjav::cmd {
 
 namespace {
@@ -79,6 +81,14 @@ std::optional<redis::RedisReply> AdminSession::runScript(std::string_view source
     std::vector<std::string_view> words{"EVAL", source, keyCount};
     words.insert(words.end(), keysAndArgs.begin(), keysAndArgs.end());
     return command(words);
+}
+
+int AdminSession::reportFailure(std::string_view command,
+                                const std::optional<redis::RedisReply>& reply) const {
+    const std::string why = reply ? std::string(reply->view().text()) : error_;
+    std::fprintf(stderr, "jkjav-admin %.*s: Redis at %s failed: %s\n", static_cast<int>(command.size()),
+                 command.data(), where_.c_str(), why.c_str());
+    return kExitFailed;
 }
 
 }  // namespace jkjav::cmd

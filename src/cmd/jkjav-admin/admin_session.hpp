@@ -47,6 +47,9 @@ class AdminSession {
 
     // Why the last call failed.
     [[nodiscard]] const std::string& error() const { return error_; }
+    // Tells the operator that `command` failed in Redis (the error reply, or why none came) and
+    // returns the exit code for it.
+    int reportFailure(std::string_view command, const std::optional<redis::RedisReply>& reply) const;
     [[nodiscard]] const std::string& where() const { return where_; }
 
   private:

@@ -51,11 +51,7 @@ int runCancel(AdminSession& session, const CancelOptions& options) {
                                  redis::Canceller::kOperator, options.reason);
     const auto keysAndArgs = call.keysAndArgs();
     const auto result = session.runScript(embedded::kCancelLua, redis::CancelCall::kKeys, keysAndArgs);
-    if (!result || result->view().isError()) {
-        std::fprintf(stderr, "jkjav-admin cancel: Redis at %s failed: %s\n", session.where().c_str(),
-                     result ? std::string(result->view().text()).c_str() : session.error().c_str());
-        return kExitFailed;
-    }
+    if (!result || result->view().isError()) return session.reportFailure("cancel", result);
     const app::FindResult cancelled = redis::cancelResultFrom(result->view());
     const std::string who = personal(options.personId, options.showPersonalData);
     if (cancelled.outcome == domain::Outcome::kNotFound) {

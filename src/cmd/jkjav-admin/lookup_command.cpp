@@ -44,11 +44,7 @@ int runLookup(AdminSession& session, const LookupOptions& options) {
     const redis::RedisKeys keys;
     const auto held = session.command({"HGETALL", keys.booking(options.personId)});
     const auto place = session.command({"HGETALL", keys.waiting(options.personId)});
-    if (!held || !place) {
-        std::fprintf(stderr, "jkjav-admin lookup: Redis at %s stopped answering: %s\n",
-                     session.where().c_str(), session.error().c_str());
-        return kExitFailed;
-    }
+    if (!held || !place) return session.reportFailure("lookup", std::nullopt);
     const bool booked = held->view().size() > 0;
     const redis::ReplyView record = booked ? held->view() : place->view();
     if (record.size() == 0) {

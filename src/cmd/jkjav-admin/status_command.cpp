@@ -30,11 +30,7 @@ int runStatus(AdminSession& session, const StatusOptions& options) {
     std::optional<std::pair<Clock::time_point, long long>> previous;  // when, references issued
     for (unsigned frame = 1;; ++frame) {
         const auto report = readStatus(session, keys, std::chrono::system_clock::now());
-        if (!report) {
-            std::fprintf(stderr, "jkjav-admin status: Redis at %s stopped answering: %s\n",
-                         session.where().c_str(), session.error().c_str());
-            return kExitFailed;
-        }
+        if (!report) return session.reportFailure("status", std::nullopt);
         if (options.json) {
             std::printf("%s\n", statusJson(*report).c_str());
             return kExitOk;

@@ -21,16 +21,11 @@ namespace {
 // The waiting room's admitted ticket, when the campaign has a queue.
 constexpr std::string_view kQueueTicketHeader = "X-Queue-Ticket";
 
-bool isJsonContentType(std::string_view value) {
-    const auto semicolon = value.find(';');
-    std::string_view type = value.substr(0, semicolon);
-    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    return beast::iequals(type, "application/json");
-}
-
 // Personal data stays out of logs: the id masked, and the location and date only once validated
 // (a refused form's fields are the client's free text, which could hold anything).
 void logBooking(const Request& request, const domain::BookingForm& form, const app::BookingOutcome& outcome) {
+    // At the default level nothing is written, so nothing is masked or looked up either.
+    if (!spdlog::should_log(spdlog::level::debug)) return;
     const logging::LogField requestId{logging::kRequestIdKey, request[kRequestIdHeader]};
     const std::string maskedId = domain::maskPersonal(form.mysejahteraId);
     if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {

@@ -44,12 +44,6 @@ Response answered(const Request& request, const app::QueueOutcome& outcome) {
     return response;
 }
 
-bool isJsonContentType(std::string_view value) {
-    std::string_view type = value.substr(0, value.find(';'));
-    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    return beast::iequals(type, "application/json");
-}
-
 }  // namespace
 
 boost::asio::awaitable<Response> answerQueueJoin(Endpoints& endpoints, const RouteRequest& route) {
