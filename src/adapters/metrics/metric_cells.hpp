@@ -60,11 +60,6 @@ struct MergedLatency {
         for (std::size_t i = 0; i < buckets.size(); ++i) buckets[i] += cells.bucket(i);
         sumSeconds += static_cast<double>(cells.sumNanos()) / 1e9;
     }
-    [[nodiscard]] std::uint64_t count() const {
-        std::uint64_t total = 0;
-        for (auto n : buckets) total += n;
-        return total;
-    }
 };
 
 }  // namespace jkjav::metrics

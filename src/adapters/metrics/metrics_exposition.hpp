@@ -14,10 +14,6 @@ inline constexpr std::string_view kTextContentType = "text/plain; version=0.0.4;
 
 class MetricsExposition {
   public:
-    MetricsExposition() = default;
-    explicit MetricsExposition(std::vector<std::shared_ptr<const prometheus::Collectable>> collectors)
-        : collectors_(std::move(collectors)) {}
-
     // At start only, before any thread may render(): the composition root adds the collectors of
     // parts built after the handlers that serve /metrics.
     void add(std::shared_ptr<const prometheus::Collectable> collector) {

@@ -5,6 +5,8 @@
 #include <array>
 #include <vector>
 
+#include "domain/person_id.hpp"
+
 namespace jkjav::embedded {
 extern const std::string_view kSeedLua;
 extern const std::string_view kReadLua;
@@ -74,7 +76,7 @@ boost::asio::awaitable<app::SeedResult> RedisSlotCounters::seed(const domain::Ca
     keysAndArgs.insert(keysAndArgs.end(), values.begin(), values.end());
     const RedisResult result = co_await seedScript_.run(*connection_, 3, keysAndArgs);
     if (!result || result->view().isError() || result->view().size() < 5) {
-        if (result) spdlog::error("seed.lua failed: {}", result->view().text());
+        if (result) spdlog::error("seed.lua failed: {}", domain::maskPersonalInText(result->view().text()));
         co_return app::SeedResult{};
     }
     const ReplyView reply = result->view();
