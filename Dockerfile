@@ -1,17 +1,19 @@
-# jkjav-server, jkjav-admin and jkjav-devbroker on Debian bookworm, the same packages as `make deps`.
+# jkjav-server, jkjav-admin, jkjav-recorder and jkjav-devbroker on Debian bookworm, the same packages as `make deps`.
 FROM debian:bookworm-slim AS build
 WORKDIR /src
 COPY scripts/fetch-phonenumber-headers.sh scripts/build-web.sh scripts/
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev \
-      libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev \
+      libpqxx-dev libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev \
     && scripts/fetch-phonenumber-headers.sh \
     && rm -rf /var/lib/apt/lists/*
 COPY CMakeLists.txt CMakePresets.json ./
 COPY cmake cmake
 COPY src src
 COPY openapi openapi
+# The PostgreSQL schema, embedded into jkjav-recorder.
+COPY migrations migrations
 # The booking page (without /docs: Swagger UI comes from npm, which this image does not install).
 COPY web web
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJKJAV_BUILD_TESTS=OFF \
@@ -19,7 +21,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJKJAV_BUILD_TESTS=
 
 FROM debian:bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libboost-json1.81.0 libboost-url1.81.0 libhiredis0.14 librdkafka1 libspdlog1.10 libphonenumber8 libjwt0 libssl3 curl \
+      libboost-json1.81.0 libboost-url1.81.0 libhiredis0.14 librdkafka1 libspdlog1.10 libphonenumber8 libjwt0 libssl3 libpqxx-6.4 curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home jkjav
 COPY --from=build /src/build/bin/ /usr/local/bin/

@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 # ccache, when installed, makes rebuilds and the sanitizer builds (same sources) cheap.
 LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: deps build run load-test redis-cli reset test test-asan test-tsan unit-test bench fuzz format lint-openapi clean
+.PHONY: deps build run load-test redis-cli psql reset test test-asan test-tsan unit-test bench fuzz format lint-openapi clean
 
 deps:
 	scripts/install-deps.sh
@@ -16,18 +16,22 @@ $(BUILD_DIR)/build.ninja:
 build: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Redis on REDIS_PORT (6390), the dev broker, jkjav-server on PORT (3000); data in ./var; Ctrl-C stops.
+# Redis on REDIS_PORT (6390), the dev broker, PostgreSQL on POSTGRES_PORT (5433) with jkjav-recorder
+# filling it, jkjav-server on PORT (3000); data in ./var; Ctrl-C stops.
 # CAMPAIGN=NAME serves data/campaign-NAME.json (e.g. `make run CAMPAIGN=az-2021`); CAMPAIGN_FILE a path.
 run: deps build
 	$(if $(CAMPAIGN),CAMPAIGN_FILE=data/campaign-$(CAMPAIGN).json) scripts/run-local.sh
 
-# With `make run` going in another terminal: the original's two hey commands against it, and
-# redis-cli on its Redis. `make reset` clears ./var (not while make run runs).
+# With `make run` going in another terminal: the original's two hey commands against it,
+# redis-cli on its Redis, psql on its PostgreSQL. `make reset` clears ./var (not while make run runs).
 load-test:
 	scripts/load-test.sh
 
 redis-cli:
 	scripts/redis-cli.sh
+
+psql:
+	scripts/psql.sh
 
 reset:
 	scripts/reset-local.sh

@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config make curl python3
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev
+  libhiredis-dev librdkafka-dev libpqxx-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev
-  redis-server redis-tools hey wrk kcat nginx-light prometheus nodejs npm chromium
+  redis-server redis-tools postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
 )
 
 missing=()
@@ -34,7 +34,8 @@ fi
 # libphonenumber-dev can't be installed beside Boost 1.81; its headers are unpacked into .deps instead.
 scripts/fetch-phonenumber-headers.sh
 
-# redis-server's Debian service is not used: tests and `make run` start their own on chosen ports.
+# redis-server's and postgresql-15's Debian services are not used: tests and `make run` start their
+# own on chosen ports (PostgreSQL's binaries are in /usr/lib/postgresql/15/bin).
 # prometheus is installed for its promtool, which checks deploy/prometheus in make test.
 if [[ -f package-lock.json ]]; then
   if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

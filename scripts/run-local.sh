@@ -5,6 +5,9 @@
 #     names it;
 #   - the development Kafka broker (jkjav-devbroker at 127.0.0.1:$DEVBROKER_PORT, default 9092, the
 #     same address after a restart) unless KAFKA_BROKERS names brokers;
+#   - its own PostgreSQL on 127.0.0.1:$POSTGRES_PORT (default 5433, data in var/postgres, database
+#     jkjav) unless DATABASE_URL names one, and jkjav-recorder writing every booking event into it
+#     (/metrics on RECORDER_PORT, default 9464; log in var/recorder.log);
 #   - the campaign opened with `jkjav-admin seed`, then jkjav-server in the foreground on :$PORT
 #     (default 3000), its log on this terminal.
 # One at a time: a second `make run` in this checkout refuses (var/run.pid), and so does one in any
@@ -24,6 +27,9 @@ source scripts/lib/local-run.sh
 export PORT=${PORT:-3000}
 export CAMPAIGN_FILE=${CAMPAIGN_FILE:-data/campaign.json}
 devbroker_port=${DEVBROKER_PORT:-9092}
+postgres_port=${POSTGRES_PORT:-5433}
+export RECORDER_PORT=${RECORDER_PORT:-9464}
+requested_database_url=${DATABASE_URL:-}
 
 local_run_claim
 cleanup() {
@@ -47,6 +53,8 @@ if [[ -z $requested_redis_url ]] && port_in_use "$redis_port"; then taken "$redi
 if [[ -z ${KAFKA_BROKERS:-} ]] && ((devbroker_port != 0)) && port_in_use "$devbroker_port"; then
     taken "$devbroker_port" "the development Kafka broker" DEVBROKER_PORT
 fi
+if [[ -z $requested_database_url ]] && port_in_use "$postgres_port"; then taken "$postgres_port" "make run's PostgreSQL" POSTGRES_PORT; fi
+if ((RECORDER_PORT != 0)) && port_in_use "$RECORDER_PORT"; then taken "$RECORDER_PORT" "jkjav-recorder's /metrics" RECORDER_PORT; fi
 
 if [[ -n $requested_redis_url ]]; then
     REDIS_URL=$requested_redis_url
@@ -70,6 +78,18 @@ if [[ -z ${KAFKA_BROKERS:-} ]]; then
 fi
 export KAFKA_BROKERS
 
+# The system of record: PostgreSQL and the recorder that fills it from the topic (issue 14).
+if [[ -n $requested_database_url ]]; then
+    DATABASE_URL=$requested_database_url
+    echo "run: using the PostgreSQL at DATABASE_URL=$(sed -E 's#//([^:@/]*):[^@/]*@#//\1:***@#' <<<"$DATABASE_URL")"
+else
+    start_postgres "$RUN_DIR" "$postgres_port"
+    echo "run: postgres on 127.0.0.1:$postgres_port (pid $POSTGRES_PID, data in $RUN_DIR/postgres)"
+fi
+export DATABASE_URL
+start_recorder "$RUN_DIR"
+echo "run: jkjav-recorder (pid $RECORDER_PID, /metrics on 127.0.0.1:$RECORDER_METRICS_PORT, log in $RUN_DIR/recorder.log)"
+
 # Servers never seed (an emptied Redis must not reopen the campaign): opening it is start_server's
 # explicit first step, a no-op when Redis already holds the campaign (its AOF in var/redis keeps it
 # across runs). With Kafka, seeding also refuses a Redis that lost a campaign whose events the topic
@@ -77,7 +97,9 @@ export KAFKA_BROKERS
 CAMPAIGN=$CAMPAIGN_FILE HTTP_PORT=$PORT SERVER_BIND=${BIND_ADDRESS:-127.0.0.1} SERVER_OUTPUT=- SEED_ARGS=(--kafka-brokers "$KAFKA_BROKERS")
 start_server "$RUN_DIR" -- "$@"
 local_run_record RUN_PID=$$ REDIS_URL="$REDIS_URL" REDIS_PID="$REDIS_PID" HTTP_PORT="$HTTP_PORT" \
-    SERVER_PID="$SERVER_PID" KAFKA_BROKERS="$KAFKA_BROKERS" BROKER_PID="$BROKER_PID"
+    SERVER_PID="$SERVER_PID" KAFKA_BROKERS="$KAFKA_BROKERS" BROKER_PID="$BROKER_PID" \
+    DATABASE_URL="$DATABASE_URL" POSTGRES_PID="$POSTGRES_PID" RECORDER_PID="$RECORDER_PID" \
+    RECORDER_METRICS_PORT="$RECORDER_METRICS_PORT"
 
 cat <<EOF
 run: ready: jkjav-server on http://127.0.0.1:$HTTP_PORT (pid $SERVER_PID). Ctrl-C stops everything;
@@ -86,6 +108,8 @@ run: ready: jkjav-server on http://127.0.0.1:$HTTP_PORT (pid $SERVER_PID). Ctrl-
        curl localhost:$HTTP_PORT/stations/PWTC
        make load-test     # the original's two hey commands against this server (about 15 s)
        make redis-cli     # redis-cli on this Redis; try: hgetall jkjav:slots, keys jkjav:booking:*
+       make psql          # psql on the system of record; try: table booked_counts;
+                          #   select * from bookings order by created_at desc limit 5;
        kcat -C -b $KAFKA_BROKERS -t booking-slot -f '%k %s\n' -e
                           # the booking events so far, then exits; without -e it follows new ones
                           # until Ctrl-C

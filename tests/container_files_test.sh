@@ -27,6 +27,19 @@ expect docker-compose.yml 'condition: service_healthy' 'the server starts after 
 expect docker-compose.yml 'entrypoint: \["/usr/local/bin/jkjav-admin"\]' 'a one-shot service runs jkjav-admin'
 expect docker-compose.yml 'command: \["seed", "--campaign"' 'the campaign is opened by an explicit seed step'
 expect docker-compose.yml 'condition: service_completed_successfully' 'the server starts after the seed step succeeded'
+expect docker-compose.yml '^  postgres:' 'has PostgreSQL, the system of record'
+expect docker-compose.yml 'image: postgres:15-bookworm' 'the same major version as make run (postgresql-15)'
+expect docker-compose.yml 'postgres-data:/var/lib/postgresql/data' 'its data lives in a volume'
+expect docker-compose.yml 'pg_isready' 'PostgreSQL is health-checked'
+expect docker-compose.yml '^  recorder:' 'has the recorder'
+expect docker-compose.yml 'entrypoint: \["/usr/local/bin/jkjav-recorder"\]' 'running jkjav-recorder'
+expect docker-compose.yml 'DATABASE_URL: postgresql://[^@]*@postgres:5432/jkjav' 'the recorder points at the postgres service'
+expect docker-compose.yml 'RECORDER_BIND: "0.0.0.0"' 'its metrics port is reachable by Prometheus'
+expect docker-compose.yml 'http://127.0.0.1:9464/healthz' 'the recorder is health-checked by liveness'
+expect deploy/prometheus/prometheus.yml 'job_name: jkjav-recorder' 'Prometheus scrapes the recorder'
+expect deploy/prometheus/prometheus.yml 'targets: \["recorder:9464"\]' 'at the compose service recorder'
+expect Dockerfile 'libpqxx-dev' 'builds with libpqxx, like make deps'
+expect Dockerfile 'libpqxx-6.4' 'ships libpqxx'
 expect docker-compose.yml '^  prometheus:' 'has Prometheus'
 expect docker-compose.yml 'image: prom/prometheus' 'from the official image'
 expect docker-compose.yml '\./deploy/prometheus:/etc/prometheus' 'with the checked config and alert rules'
@@ -49,7 +62,7 @@ expect .dockerignore '^build' 'keeps build trees out of the context'
 for path in $(sed -nE 's/^COPY ([^-][^ ]*) .*/\1/p' Dockerfile); do
   if [[ -e $path ]]; then echo "ok   Dockerfile: COPY $path exists"; passes=$((passes + 1)); else echo "FAIL Dockerfile: COPY $path is missing"; failures=$((failures + 1)); fi
 done
-for program in jkjav-server jkjav-admin jkjav-devbroker; do
+for program in jkjav-server jkjav-admin jkjav-devbroker jkjav-recorder; do
   expect "src/cmd/$program/CMakeLists.txt" 'RUNTIME_OUTPUT_DIRECTORY \$\{PROJECT_BINARY_DIR\}/bin' "$program lands in build/bin"
 done
 

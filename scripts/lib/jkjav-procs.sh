@@ -13,6 +13,7 @@
 #   HTTP_PORT              jkjav-server's port; 0 (the default): any free one, set here once bound
 #   SERVER_ENV             environment every start_server adds (an array of NAME=VALUE)
 #   SEED_ARGS              extra `jkjav-admin seed` arguments (an array, e.g. --kafka-brokers ADDR)
+#   BROKER_ARGS            extra jkjav-devbroker arguments (an array, e.g. --partitions 24)
 #   SERVER_BIND            jkjav-server's BIND_ADDRESS (127.0.0.1)
 #   SERVER_OUTPUT          where the server's output goes: a file (default DIR/server.log), or -
 #                          for this terminal
@@ -21,12 +22,15 @@
 SERVER=${JKJAV_SERVER:-build/bin/jkjav-server}
 ADMIN=${JKJAV_ADMIN:-$(dirname "$SERVER")/jkjav-admin}
 BROKER=${JKJAV_DEVBROKER:-$(dirname "$SERVER")/jkjav-devbroker}
+RECORDER=${JKJAV_RECORDER:-$(dirname "$SERVER")/jkjav-recorder}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 CAMPAIGN=data/campaign.json
 HTTP_PORT=0
 REDIS_BIND=127.0.0.1
 SERVER_BIND=127.0.0.1
 SERVER_ENV=()
 SEED_ARGS=()
+BROKER_ARGS=()
 
 REDIS_PID=""
 REDIS_PORT=""
@@ -37,6 +41,10 @@ SERVER_PID=""
 SERVER_LOG=""
 BROKER_PID=""
 BROKER_ADDR=""
+POSTGRES_PID=""
+DATABASE_URL=${DATABASE_URL:-}
+RECORDER_PID=""
+RECORDER_METRICS_PORT=""
 
 die() { echo "${SCRIPT_NAME:-${BENCH_NAME:-jkjav}}: $*" >&2; exit 1; }
 
@@ -68,13 +76,77 @@ stop_pid() {
 }
 
 # stop_all: the server first (its relay flushes to the broker and acknowledges in Redis), then the
-# broker, then Redis.
+# recorder (it finishes its batch and commits), the broker, PostgreSQL (SIGINT: fast shutdown), Redis.
 stop_all() {
     stop_pid "$SERVER_PID" jkjav-server 15
     SERVER_PID=""
+    stop_pid "$RECORDER_PID" jkjav-recorder 15
+    RECORDER_PID=""
     stop_pid "$BROKER_PID" jkjav-devbroker 5
     BROKER_PID=""
+    stop_pid "$POSTGRES_PID" postgres 15 INT
+    POSTGRES_PID=""
     stop_redis
+}
+
+# postgres_user_prefix: PostgreSQL refuses to run as root; as root, its programs run as the postgres
+# user through setpriv, which execs them (so `$!` is the program's own PID and signals reach it).
+postgres_user_prefix() {
+    PG_AS_USER=()
+    if (($(id -u) == 0)); then PG_AS_USER=(setpriv --reuid=postgres --regid=postgres --init-groups --); fi
+}
+
+# start_postgres DIR PORT: a private PostgreSQL 15 on 127.0.0.1:PORT only (no other address, its
+# socket in DIR/postgres), data in DIR/postgres (initdb'd the first time: superuser jkjav, trust on
+# loopback; database jkjav), log in DIR/postgres.log. Sets POSTGRES_PID and DATABASE_URL.
+start_postgres() {
+    local dir=$1 port=$2 data deadline
+    data=$(cd "$dir" && pwd)/postgres
+    [[ -x $PG_BIN/postgres ]] || die "PostgreSQL 15 not found in $PG_BIN (make deps installs postgresql-15)"
+    postgres_user_prefix
+    if [[ ! -f $data/PG_VERSION ]]; then
+        mkdir -p "$data"
+        chmod 700 "$data"
+        (($(id -u) != 0)) || chown postgres:postgres "$data"
+        "${PG_AS_USER[@]}" "$PG_BIN/initdb" -D "$data" -U jkjav -A trust --no-locale -E UTF8 >"$dir/initdb.log" 2>&1 ||
+            { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    fi
+    touch "$dir/postgres.log"
+    (($(id -u) != 0)) || chown postgres:postgres "$dir/postgres.log"
+    "${PG_AS_USER[@]}" "$PG_BIN/postgres" -D "$data" -p "$port" -c listen_addresses=127.0.0.1 \
+        -c unix_socket_directories="$data" >>"$dir/postgres.log" 2>&1 &
+    POSTGRES_PID=$!
+    DATABASE_URL=postgresql://jkjav@127.0.0.1:$port/jkjav
+    deadline=$((SECONDS + 30))
+    until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U jkjav -d postgres; do
+        kill -0 "$POSTGRES_PID" 2>/dev/null || { tail -20 "$dir/postgres.log" >&2; die "postgres exited before it was ready"; }
+        ((SECONDS < deadline)) || { tail -20 "$dir/postgres.log" >&2; die "postgres not ready within 30 s"; }
+        sleep 0.2
+    done
+    if [[ $(psql "postgresql://jkjav@127.0.0.1:$port/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'jkjav'") != 1 ]]; then
+        psql "postgresql://jkjav@127.0.0.1:$port/postgres" -qc "CREATE DATABASE jkjav" >/dev/null ||
+            die "could not create the database jkjav"
+    fi
+}
+
+# start_recorder DIR [NAME=VALUE...]: jkjav-recorder from KAFKA_BROKERS into DATABASE_URL, its
+# /metrics on RECORDER_PORT (0: any free port), log in DIR/recorder.log; waits for /healthz (the
+# schema migrated). Sets RECORDER_PID and RECORDER_METRICS_PORT.
+start_recorder() {
+    local dir=$1 deadline
+    shift
+    [[ -x $RECORDER ]] || die "recorder binary '$RECORDER' not found (build it, or set JKJAV_RECORDER)"
+    rm -f "$dir/recorder.port"
+    env DATABASE_URL="$DATABASE_URL" KAFKA_BROKERS="$KAFKA_BROKERS" RECORDER_PORT="${RECORDER_PORT:-0}" \
+        PORT_FILE="$dir/recorder.port" "$@" "$RECORDER" >>"$dir/recorder.log" 2>&1 &
+    RECORDER_PID=$!
+    deadline=$((SECONDS + 40))
+    until [[ -s $dir/recorder.port ]] && curl -sf "http://127.0.0.1:$(<"$dir/recorder.port")/healthz" >/dev/null; do
+        kill -0 "$RECORDER_PID" 2>/dev/null || { tail -20 "$dir/recorder.log" >&2; die "jkjav-recorder exited before it was ready"; }
+        ((SECONDS < deadline)) || { tail -20 "$dir/recorder.log" >&2; die "jkjav-recorder not ready within 40 s"; }
+        sleep 0.2
+    done
+    RECORDER_METRICS_PORT=$(<"$dir/recorder.port")
 }
 
 stop_redis() { stop_pid "$REDIS_PID" redis-server 5; REDIS_PID=""; }
@@ -141,7 +213,7 @@ start_broker() {
     [[ -x $BROKER ]] || die "broker binary '$BROKER' not found or not executable (build it, or set JKJAV_DEVBROKER)"
     [[ -z $port ]] || portArgs=(--port "$port")
     rm -f "$dir/bootstrap"
-    "$BROKER" --bootstrap-file "$dir/bootstrap" "${portArgs[@]}" >>"$dir/devbroker.log" 2>&1 &
+    "$BROKER" --bootstrap-file "$dir/bootstrap" "${portArgs[@]}" "${BROKER_ARGS[@]}" >>"$dir/devbroker.log" 2>&1 &
     BROKER_PID=$!
     deadline=$((SECONDS + 10))
     until [[ -s $dir/bootstrap ]]; do

@@ -5,9 +5,10 @@
 #                 second `make run` refuses; a pid that no longer runs run-local.sh is stale
 #   var/run.env   what it started, as shell assignments: RUN_PID, REDIS_URL, REDIS_PID (empty: a
 #                 Redis of REDIS_URL), HTTP_PORT, SERVER_PID, KAFKA_BROKERS, BROKER_PID (empty: brokers
-#                 of KAFKA_BROKERS)
+#                 of KAFKA_BROKERS), DATABASE_URL, POSTGRES_PID (empty: the PostgreSQL of
+#                 DATABASE_URL), RECORDER_PID, RECORDER_METRICS_PORT
 #   var/port      the port jkjav-server bound (its PORT_FILE, removed when it exits cleanly)
-# Used by scripts/run-local.sh, load-test.sh, redis-cli.sh and reset-local.sh. Source it after
+# Used by scripts/run-local.sh, load-test.sh, redis-cli.sh, psql.sh and reset-local.sh. Source it after
 # jkjav-procs.sh (it uses die) from the repository root.
 
 RUN_DIR=${JKJAV_VAR:-var}

@@ -1,6 +1,6 @@
 // jkjav-admin: what an operator asks and does on the day (README, "jkjav-admin"). Only the wiring:
 // each command is its own file. Exit codes (exit_codes.hpp): 0 done, 1 Redis or a file failed,
-// 2 bad arguments, 3 refused.
+// 2 bad arguments, 3 refused, 4 reconcile found differences.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -11,6 +11,7 @@
 #include "export_command.hpp"
 #include "jkjav_version.hpp"
 #include "lookup_command.hpp"
+#include "reconcile_command.hpp"
 #include "redis_options.hpp"
 #include "seed_command.hpp"
 #include "status_command.hpp"
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
     auto* cancelCommand = addCancelCommand(app, cancelOptions);
     ExportOptions exportOptions;
     auto* exportCommand = addExportCommand(app, exportOptions);
+    ReconcileOptions reconcileOptions;
+    auto* reconcileCommand = addReconcileCommand(app, reconcileOptions);
 
     try {
         app.parse(argc, argv);
@@ -73,5 +76,6 @@ int main(int argc, char** argv) {
     if (*lookupCommand) return runLookup(session, lookupOptions);
     if (*cancelCommand) return runCancel(session, cancelOptions);
     if (*exportCommand) return runExport(session, exportOptions);
+    if (*reconcileCommand) return runReconcile(session, reconcileOptions);
     return kExitBadArguments;
 }
