@@ -37,6 +37,9 @@ TEST(BookingEventJson, ReadsBackWhatTheRelayWrites) {
 struct Refused {
     std::string label;
     std::string json;
+    friend void PrintTo(const Refused& refused, std::ostream* out) {
+        *out << refused.label << ": " << refused.json;
+    }
 };
 
 class RefusedEvents : public ::testing::TestWithParam<Refused> {};

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "case_names.hpp"
 #include "fixtures.hpp"
 #include "http_client.hpp"
 #include "kafka_probe.hpp"
@@ -183,6 +184,49 @@ TEST_F(Recorder, CancellationBeforeItsCreationInOneBatch) {
               1);
 }
 
+// Events of two bookings of one person can cross (one claimed from a crashed relay and published
+// after a newer one): person 14 booked A, cancelled it, booked B, but A's cancellation comes last.
+// The older booking is taken as ended when the newer arrives; its cancellation then sets the real
+// time and reason. Never two active bookings, and B is the one active, whichever order.
+struct Crossed {
+    std::string label;
+    bool newerFirst;  // B's creation before A's too
+    friend void PrintTo(const Crossed& c, std::ostream* out) { *out << c.label; }
+};
+
+class CrossedEvents : public Recorder, public ::testing::WithParamInterface<Crossed> {};
+
+TEST_P(CrossedEvents, LeaveTheNewerBookingActiveAndTheOlderCancelledByItsOwnEvent) {
+    auto a = createdEvent(14, "PWTC", "20210516", "test-14-a");
+    auto b = createdEvent(14, "UM", "20210607", "test-14-b");
+    b.booking.reference = "JKTEST0000098";
+    b.occurredAt = "2021-05-26T03:00:00Z";
+    auto cancelA = cancelledEvent(a, "moved to UM", "test-14-cancel-a");
+    cancelA.occurredAt = "2021-05-26T02:00:00Z";
+    const std::vector<domain::BookingEvent> creations =
+        GetParam().newerFirst ? std::vector{b, a} : std::vector{a, b};
+    for (const auto& event : creations) {
+        producer_->send({event});
+        eventually([&] { return count(database_, "SELECT count(*) FROM processed_events") > 0; });
+    }
+    ASSERT_EQ(awaitCount("SELECT count(*) FROM bookings", 2), 2);
+    EXPECT_EQ(sqlValue(database_, "SELECT reference FROM bookings WHERE cancelled_at IS NULL"),
+              "JKTEST0000098");
+    producer_->send({cancelA});
+    ASSERT_EQ(awaitCount("SELECT count(*) FROM processed_events", 3), 3);
+    EXPECT_EQ(
+        sqlRows(database_,
+                "SELECT reference, cancelled_at AT TIME ZONE 'UTC', cancel_reason FROM bookings ORDER BY "
+                "reference"),
+        (std::vector<std::vector<std::string>>{{"JKTEST0000014", "2021-05-26 02:00:00", "moved to UM"},
+                                               {"JKTEST0000098", "NULL", "NULL"}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Recorder, CrossedEvents,
+                         ::testing::Values(Crossed{"older creation first", false},
+                                           Crossed{"newer creation first", true}),
+                         ByLabel());
+
 TEST_F(Recorder, MessageThatIsNoBookingEventIsSkippedNotStuckOn) {
     producer_->sendRaw(myKadFor(10), "not json");
     producer_->send({createdEvent(10)});
@@ -228,6 +272,26 @@ TEST_F(Recorder, SigtermCommitsAndLeavesTheGroupSoARestartRereadsNothing) {
     ASSERT_EQ(awaitCount("SELECT count(*) FROM bookings", 201), 201);
     // Committed offsets: the new process started after them, so nothing came twice.
     EXPECT_EQ(recorder_->metric(R"(jkjav_recorder_events_skipped_total{reason="duplicate"})"), 0.0);
+}
+
+// Recorders starting together on an empty database: the schema is migrated once (the advisory
+// lock), and as one consumer group they share the partitions, every event recorded once.
+TEST_F(Recorder, RecordersStartingTogetherMigrateOnceAndShareTheTopic) {
+    const std::string fresh = postgres_->createDatabase("recorder_together");
+    std::vector<std::unique_ptr<RecorderProcess>> recorders;
+    for (int i = 0; i < 3; ++i) {
+        recorders.push_back(std::make_unique<RecorderProcess>(
+            fresh, broker_->bootstrap(), std::map<std::string, std::string>{{"RECORDER_GROUP", "together"}}));
+    }
+    for (auto& recorder : recorders) recorder->launch();
+    for (auto& recorder : recorders) recorder->awaitReady();
+    EXPECT_EQ(sqlValue(fresh, "SELECT count(*) FROM schema_migrations"), "1");
+    std::vector<domain::BookingEvent> events;
+    for (int n = 7000; n < 7600; ++n) events.push_back(createdEvent(n));
+    producer_->send(events);
+    database_ = fresh;  // expectExactlyOnce and awaitCount look here
+    expectExactlyOnce(600, 600);
+    for (auto& recorder : recorders) EXPECT_EQ(recorder->stop(), 0);
 }
 
 // --- Faults: afterwards every booking is there exactly once, nothing extra. ---

@@ -27,16 +27,19 @@ RecorderProcess::~RecorderProcess() {
     if (process_ && process_->running()) stop();
 }
 
-void RecorderProcess::start() {
-    const std::string portFile = dir_.path() + "/port";
-    std::filesystem::remove(portFile);
+void RecorderProcess::launch() {
+    portFile_ = dir_.path() + "/port";
+    std::filesystem::remove(portFile_);
     std::map<std::string, std::string> env{
         {"DATABASE_URL", databaseUrl_},           {"KAFKA_BROKERS", brokers_},
-        {"RECORDER_PORT", std::to_string(port_)}, {"PORT_FILE", portFile},
+        {"RECORDER_PORT", std::to_string(port_)}, {"PORT_FILE", portFile_},
         {"RECORDER_BATCH_WAIT_MS", "20"},         {"LOG_LEVEL", "debug"}};
     for (const auto& [key, value] : extraEnv_) env[key] = value;
     process_ = std::make_unique<ChildProcess>(std::vector<std::string>{recorderBinary()}, env, logFile_);
-    port_ = readPortFile(portFile, *process_);
+}
+
+void RecorderProcess::awaitReady() {
+    port_ = readPortFile(portFile_, *process_);
     HttpClient client(port_);
     if (!eventually([&] { return client.get("/healthz").status == 200; })) {
         throw std::runtime_error("jkjav-recorder did not answer /healthz");

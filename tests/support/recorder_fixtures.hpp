@@ -20,8 +20,14 @@ class RecorderProcess {
     RecorderProcess(std::string databaseUrl, std::string brokers,
                     std::map<std::string, std::string> extraEnv = {});
     ~RecorderProcess();
-    // Starts and waits for /healthz (the schema migrated, the consumer subscribed).
-    void start();
+    // Starts and waits for /healthz (the schema migrated, the consumer subscribed): launch() then
+    // awaitReady(), which tests of recorders starting together call apart.
+    void start() {
+        launch();
+        awaitReady();
+    }
+    void launch();
+    void awaitReady();
     std::optional<int> stop();  // SIGTERM and wait; the exit status
     void kill();                // SIGKILL: no batch finished, nothing committed past the last commit
     [[nodiscard]] int port() const { return port_; }
@@ -38,6 +44,7 @@ class RecorderProcess {
     TempDir dir_;
     std::string logFile_;
     int port_ = 0;
+    std::string portFile_;
     std::unique_ptr<ChildProcess> process_;
 };
 

@@ -16,7 +16,7 @@ RecorderMetrics::RecorderMetrics()
                          "Booking events applied to PostgreSQL, by type")),
       skipped_(counters(*registry_, "jkjav_recorder_events_skipped_total",
                         "Events read but without effect, by reason: duplicate (eventId already recorded), "
-                        "conflict (the person holds another active booking), malformed (no booking event)")),
+                        "conflict (no row could be written for a creation), malformed (no booking event)")),
       created_(recorded_.Add({{"type", "booking.created"}})),
       cancelled_(recorded_.Add({{"type", "booking.cancelled"}})),
       duplicates_(skipped_.Add({{"reason", "duplicate"}})),

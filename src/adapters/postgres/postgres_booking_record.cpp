@@ -32,6 +32,8 @@ DELETE FROM recorder_staging s WHERE NOT EXISTS (SELECT 1 FROM fresh WHERE fresh
 // 2. Cancellations, first, so a person's new booking after a cancelled one finds the old one
 //    inactive. A cancellation whose creation was not seen yet inserts the whole row as cancelled
 //    (it carries every field but the creation time): a tombstone the creation later completes.
+//    A booking is cancelled at most once (cancel.lua deletes it), so a cancellation always sets
+//    the time and reason, replacing what step 5 may have inferred before it came.
 constexpr const char* kApplyCancellations = R"(
 INSERT INTO bookings AS b (reference, person_id, first_name, last_name, phone, address, location, date,
                            created_at, cancelled_at, cancel_reason)
@@ -43,8 +45,8 @@ LEFT JOIN (SELECT reference, min(occurred_at) AS created_at FROM recorder_stagin
 WHERE s.type = 'booking.cancelled' ORDER BY s.reference, s.seq
 ON CONFLICT (reference) DO UPDATE SET
     created_at = COALESCE(b.created_at, EXCLUDED.created_at),
-    cancel_reason = CASE WHEN b.cancelled_at IS NULL THEN EXCLUDED.cancel_reason ELSE b.cancel_reason END,
-    cancelled_at = COALESCE(b.cancelled_at, EXCLUDED.cancelled_at))";
+    cancel_reason = EXCLUDED.cancel_reason,
+    cancelled_at = EXCLUDED.cancelled_at)";
 
 // 3. A creation whose cancellation came in an earlier batch completes the tombstone.
 constexpr const char* kCompleteTombstones = R"(
@@ -53,12 +55,34 @@ FROM recorder_staging s
 WHERE s.type = 'booking.created' AND b.reference = s.reference AND b.created_at IS NULL)";
 
 // 4. The other creations. DO NOTHING covers both unique keys: a reference already there (handled
-//    above) and a person who still holds another active booking, which Redis never allows; the
-//    latter is counted as a conflict and left for jkjav-admin reconcile to report.
+//    above) and a person who still holds another active booking (step 5).
 constexpr const char* kApplyCreations = R"(
 INSERT INTO bookings (reference, person_id, first_name, last_name, phone, address, location, date, created_at)
 SELECT reference, person_id, first_name, last_name, phone, address, location, date, occurred_at
 FROM recorder_staging WHERE type = 'booking.created' ORDER BY seq
+ON CONFLICT DO NOTHING)";
+
+// 5. A creation for a person who holds another active booking here. Redis never holds two at once,
+//    so the older of the two has ended: its cancellation is still on its way (events of two
+//    bookings of one person can cross, e.g. one claimed from a crashed relay and published after a
+//    newer one). The older one is marked cancelled at the newer one's creation, without a reason,
+//    until its own cancellation arrives and sets both (step 2). Older: by occurredAt; on a tie the
+//    one arriving now counts as the newer.
+constexpr const char* kEndOlderActiveBookings = R"(
+UPDATE bookings b SET cancelled_at = s.occurred_at
+FROM recorder_staging s
+WHERE s.type = 'booking.created' AND b.person_id = s.person_id AND b.cancelled_at IS NULL
+  AND b.reference <> s.reference AND b.created_at <= s.occurred_at
+  AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.reference = s.reference))";
+
+constexpr const char* kInsertOlderAsEnded = R"(
+INSERT INTO bookings (reference, person_id, first_name, last_name, phone, address, location, date, created_at,
+                      cancelled_at)
+SELECT s.reference, s.person_id, s.first_name, s.last_name, s.phone, s.address, s.location, s.date, s.occurred_at,
+       a.created_at
+FROM recorder_staging s
+JOIN bookings a ON a.person_id = s.person_id AND a.cancelled_at IS NULL AND a.reference <> s.reference
+WHERE s.type = 'booking.created' AND NOT EXISTS (SELECT 1 FROM bookings r WHERE r.reference = s.reference)
 ON CONFLICT DO NOTHING)";
 
 constexpr const char* kCountUnrecordedCreations = R"(
@@ -132,6 +156,15 @@ app::RecordResult PostgresBookingRecord::record(std::span<const domain::BookingE
         // Only when some creation inserted no row: a tombstone to complete, or a refused one.
         if (inserted < created) {
             tx.exec(kCompleteTombstones);
+            const auto ended = tx.exec(kEndOlderActiveBookings).affected_rows();
+            if (ended > 0) tx.exec(kApplyCreations);
+            const auto endedOnArrival = tx.exec(kInsertOlderAsEnded).affected_rows();
+            if (ended + endedOnArrival > 0) {
+                spdlog::info(
+                    "recorder: {} booking(s) marked cancelled ahead of their cancellation: the same person's "
+                    "later booking arrived first",
+                    ended + endedOnArrival);
+            }
             result.conflicts = tx.exec1(kCountUnrecordedCreations)[0].as<std::size_t>();
             result.created -= result.conflicts;
         }
@@ -139,8 +172,8 @@ app::RecordResult PostgresBookingRecord::record(std::span<const domain::BookingE
         result.stored = true;
         if (result.conflicts > 0) {
             spdlog::warn(
-                "recorder: {} booking.created event(s) not applied: the person already holds another active "
-                "booking in PostgreSQL (jkjav-admin reconcile shows whom)",
+                "recorder: {} booking.created event(s) not applied: no row could be written for them "
+                "(jkjav-admin reconcile shows whom)",
                 result.conflicts);
         }
     } catch (const pqxx::broken_connection& e) {
@@ -155,6 +188,7 @@ app::RecordResult PostgresBookingRecord::record(std::span<const domain::BookingE
         spdlog::error("recorder: postgres refused the batch: {}", domain::maskPersonalInText(e.what()));
         if (connection_ && !connection_->is_open()) connection_.reset();
     }
+    if (!result.stored) return {};  // nothing of a failed batch counts
     return result;
 }
 

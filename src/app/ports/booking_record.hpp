@@ -13,7 +13,7 @@ struct RecordResult {
     std::size_t created = 0;     // booking.created events applied now
     std::size_t cancelled = 0;   // booking.cancelled events applied now
     std::size_t duplicates = 0;  // events whose eventId was already recorded: no effect
-    std::size_t conflicts = 0;   // creations refused because the person already holds an active booking
+    std::size_t conflicts = 0;   // creations for which no row could be written (reconcile reports them)
 };
 
 class BookingRecord {

@@ -31,6 +31,7 @@ struct Plant {
     DifferenceKind kind;
     std::string person;
     std::string field;
+    friend void PrintTo(const Plant& plant, std::ostream* out) { *out << plant.label; }
 };
 
 class EachDifference : public ::testing::TestWithParam<Plant> {};
