@@ -49,6 +49,8 @@ RecorderMetrics::RecorderMetrics()
                    .Register(*registry_)
                    .Add({})) {
     lag_.Set(-1);
+    // Built once the schema is migrated, i.e. PostgreSQL has just answered: up until a write fails.
+    storeUp_.Set(1);
 }
 
 void RecorderMetrics::batchRecorded(std::size_t events, const app::RecordResult& result,

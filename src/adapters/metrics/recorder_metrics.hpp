@@ -25,7 +25,7 @@ class RecorderMetrics final : public app::RecorderObserver {
 
     // For MetricsExposition::add.
     [[nodiscard]] std::shared_ptr<const prometheus::Collectable> collectable() const { return registry_; }
-    // 1 once a batch was committed since the last failure; what /healthz reports as "database".
+    // 0 from a failed write until a batch commits again; what /healthz reports as "database".
     [[nodiscard]] bool storeUp() const { return storeUp_.Value() > 0; }
 
   private:
