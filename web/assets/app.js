@@ -865,7 +865,8 @@
     id: null,
     joinedAhead: null, // people ahead when first seen in line: the progress bar's whole length
     answer: null, // the last 200 of POST /queue or GET /queue/{ticket}
-    problem: null, // a text key shown under the figures (busy, offline)
+    problem: null, // a text key shown under the figures (busy, offline, otherError)
+    problemDetail: '', // the server's message, with otherError
     timer: null,
     nextAt: 0,
   };
@@ -1028,8 +1029,12 @@
     } else if (response.status === 404) {
       noQueueAnyMore();
       return;
+    } else if (response.status === 429 || response.status >= 500) {
+      queue.problem = 'queueBusy'; // the place stands; ask again when told
+      renderQueue();
     } else {
-      queue.problem = 'queueBusy'; // 429/503 and the like: the place stands; ask when told
+      queue.problem = 'otherError';
+      queue.problemDetail = body && body.message ? body.message : `HTTP ${response.status}`;
       renderQueue();
     }
     schedulePoll(pollDelayMs(response));
@@ -1131,7 +1136,10 @@
     if (answer && answer.state === 'closed' && answer.reason !== 'SOLD_OUT') {
       figures.append(el('button', { type: 'button', 'data-testid': 'show-lookup', onclick: () => showLookupFor(queue.id), text: t('showBooking') }));
     }
-    if (queue.problem) figures.append(el('p', { class: 'error', text: t(queue.problem) }));
+    if (queue.problem) {
+      const detail = queue.problem === 'otherError' ? ` ${queue.problemDetail}` : '';
+      figures.append(el('p', { class: 'error', text: `${t(queue.problem)}${detail}` }));
+    }
     if (answer && answer.state !== 'closed') figures.append(el('p', { class: 'hint', text: t('queueKept') }));
     meter.hidden = !progressShown;
     status.setAttribute('data-ahead', answer && answer.state === 'waiting' ? String(answer.ahead) : '');
