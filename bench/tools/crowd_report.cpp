@@ -102,7 +102,10 @@ std::string report(const std::vector<Person>& crowd, CrowdFigures& figures) {
     out["bookingP99Ms"] = round3(figures.bookings.percentileMs(99));
     out["pollLatenessP50Ms"] = round3(figures.pollLateness.percentileMs(50));
     out["pollLatenessP99Ms"] = round3(figures.pollLateness.percentileMs(99));
+    out["pollLatenessAfterOpeningP99Ms"] = round3(figures.pollLatenessAfterOpening.percentileMs(99));
     out["earlyPolls"] = figures.earlyPolls;
+    out["longestWaitingRetryAfter"] = figures.longestWaitingRetryAfter;
+    out["waitingRetryAfterAtLeast60"] = figures.waitingRetryAfterAtLeast60;
     out["estimateErrorMedian"] = round3(estimateMedian);
     out["estimateErrorP90"] = round3(estimateP90);
     out["estimatesJudged"] = estimateErrors.size();
@@ -128,9 +131,14 @@ std::string report(const std::vector<Person>& crowd, CrowdFigures& figures) {
         "status polls p50 %.2f ms p99 %.2f ms (%zu); admitted bookings p50 %.2f ms p99 %.2f ms (%zu)\n",
         figures.polls.percentileMs(50), figures.polls.percentileMs(99), figures.polls.count(),
         figures.bookings.percentileMs(50), figures.bookings.percentileMs(99), figures.bookings.count());
-    std::printf("polls sent after Retry-After's moment by p50 %.2f ms p99 %.2f ms; early %lld\n",
-                figures.pollLateness.percentileMs(50), figures.pollLateness.percentileMs(99),
-                static_cast<long long>(figures.earlyPolls));
+    std::printf(
+        "polls sent after Retry-After's moment by p50 %.2f ms p99 %.2f ms (due later than 1 s after "
+        "opensAt: p99 %.2f ms); early %lld\n",
+        figures.pollLateness.percentileMs(50), figures.pollLateness.percentileMs(99),
+        figures.pollLatenessAfterOpening.percentileMs(99), static_cast<long long>(figures.earlyPolls));
+    std::printf("Retry-After of `waiting` answers: at most %lld s; %lld answers said 60 s or more\n",
+                static_cast<long long>(figures.longestWaitingRetryAfter),
+                static_cast<long long>(figures.waitingRetryAfterAtLeast60));
     std::printf(
         "wait estimate at joining, |actual - estimate| / estimate: median %.3f p90 %.3f (%zu admitted)\n",
         estimateMedian, estimateP90, estimateErrors.size());

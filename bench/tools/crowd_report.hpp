@@ -31,6 +31,11 @@ struct CrowdFigures {
     LatencyLog polls;
     LatencyLog bookings;
     LatencyLog pollLateness;  // sent after the moment Retry-After named (never before)
+    // The same for polls due later than a second after opensAt: without the opening's burst (every
+    // pre-queued ticket is told to come back at opensAt), the client's own lag.
+    LatencyLog pollLatenessAfterOpening;
+    std::int64_t longestWaitingRetryAfter = 0;    // the largest Retry-After of a `waiting` answer
+    std::int64_t waitingRetryAfterAtLeast60 = 0;  // `waiting` answers with Retry-After >= 60 s
     std::int64_t earlyPolls = 0;
     double elapsedSeconds = 0;
 };

@@ -236,6 +236,9 @@ class Crowd {
         const std::int64_t lateness = nowMs() - pollDueMs(index);
         if (lateness < 0) ++figures_.earlyPolls;
         figures_.pollLateness.add(std::max<std::int64_t>(lateness, 0) * 1000);
+        if (pollDueMs(index) > options_.opensAtMs + 1000) {
+            figures_.pollLatenessAfterOpening.add(std::max<std::int64_t>(lateness, 0) * 1000);
+        }
         const Answer answer =
             co_await timed(connection, request(http::verb::get, "/queue/" + person.ticket), &figures_.polls);
         auto parsed = answer.status == 200 ? objectOf(answer.body) : std::nullopt;
@@ -279,6 +282,11 @@ class Crowd {
             if (person.admittedSeenAtMs < 0) person.admittedSeenAtMs = nowMs();
             co_await book(connection, index, retryAfterSeconds);
         } else {
+            if (state == "waiting") {
+                figures_.longestWaitingRetryAfter =
+                    std::max<std::int64_t>(figures_.longestWaitingRetryAfter, retryAfterSeconds);
+                if (retryAfterSeconds >= 60) ++figures_.waitingRetryAfterAtLeast60;
+            }
             pollAfter(index, retryAfterSeconds);
         }
     }
