@@ -129,7 +129,8 @@ class Crowd {
                 ready_.push_back(timetable_.top().person);
                 timetable_.pop();
             }
-            while (!ready_.empty() && !idle_.empty()) {
+            // One idle worker for each step ready (the others stay asleep).
+            for (std::size_t wake = std::min(ready_.size(), idle_.size()); wake > 0; --wake) {
                 idle_.back()->idle.cancel();
                 idle_.pop_back();
             }
