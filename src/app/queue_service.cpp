@@ -20,7 +20,18 @@ QueueRefused refusal(Outcome outcome, std::int64_t retryAfter = 0) {
     return QueueRefused{outcome, std::string(domain::spellingOf(outcome).message), {}, retryAfter};
 }
 
+class NoQueueObserver final : public QueueObserver {
+  public:
+    void joinDecided(Outcome) override {}
+    void firstAdmitted(double) override {}
+};
+
 }  // namespace
+
+QueueObserver& noQueueObserver() {
+    static NoQueueObserver none;
+    return none;
+}
 
 std::variant<std::string, Outcome> queuePassFor(const QueueTickets& tickets,
                                                 std::optional<std::string_view> ticket,
@@ -35,21 +46,30 @@ std::variant<std::string, Outcome> queuePassFor(const QueueTickets& tickets,
 
 QueueService::QueueService(const domain::Campaign& campaign, const domain::QueueSettings& settings,
                            QueueStore& store, const QueueTickets& tickets, const Clock& clock,
-                           const QueueSnapshotSlot& snapshots, std::uint64_t drawSeed)
+                           const QueueSnapshotSlot& snapshots, std::uint64_t drawSeed,
+                           QueueObserver& observer)
     : campaign_(campaign),
       settings_(settings),
       store_(store),
       tickets_(tickets),
       clock_(clock),
       snapshots_(snapshots),
-      draw_(drawSeed) {}
+      draw_(drawSeed),
+      observer_(observer) {}
 
 double QueueService::admissionRate() const {
     const auto& snapshot = snapshots_.shared();
     return snapshot && snapshot->admitPerSecond > 0 ? snapshot->admitPerSecond : settings_.admitPerSecond;
 }
 
-boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personIdText) {
+boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personId) {
+    QueueOutcome decided = co_await decideJoin(personId);
+    const auto* refused = std::get_if<QueueRefused>(&decided);
+    observer_.joinDecided(refused != nullptr ? refused->outcome : Outcome::kFound);
+    co_return decided;
+}
+
+boost::asio::awaitable<QueueOutcome> QueueService::decideJoin(std::string_view personIdText) {
     auto parsed = domain::parsePersonId(personIdText);
     if (auto* problem = std::get_if<domain::Problem>(&parsed)) {
         co_return QueueRefused{
@@ -90,7 +110,31 @@ boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personI
         default:
             co_return refusal(Outcome::kStoreUnavailable, 1);
     }
-    co_return answer({member, joined.place.rank}, &joined.place, joined.figures, joined.figures.nowMs);
+    domain::QueueTicket ticket{.member = member, .rank = joined.place.rank};
+    QueueAnswer out = answer(ticket, &joined.place, joined.figures, joined.figures.nowMs);
+    // The first join's time and estimate go into the ticket (kept by the store, so joining again
+    // gives the same ticket). Without the store's answer the place still stands: this join's own.
+    const QueueJoinRecord record =
+        co_await store_.recordJoin(member, joined.figures.nowMs, out.estimatedWaitSeconds);
+    ticket.joinedAtMs = record.answered ? record.joinedAtMs : joined.figures.nowMs;
+    ticket.estimateSeconds = record.answered ? record.estimateSeconds : out.estimatedWaitSeconds;
+    out.ticket = tickets_.issue(ticket);
+    co_return out;
+}
+
+void QueueService::noteFirstAdmission(domain::QueueTicket& ticket, const QueuePlace& place,
+                                      QueueAnswer& answer) const {
+    if (answer.state != QueueState::kAdmitted || ticket.admissionSeen) return;
+    // The wait as it was: from joining to the admission (its start is its expiry less its length),
+    // not to this poll, which came up to Retry-After seconds later.
+    if (ticket.joinedAtMs >= 0 && ticket.estimateSeconds >= 0) {
+        const std::int64_t admittedAtMs = place.admissionExpiresAtMs - settings_.admissionSeconds * 1000;
+        observer_.firstAdmitted(
+            domain::waitEstimateError(admittedAtMs - ticket.joinedAtMs, ticket.estimateSeconds));
+    }
+    // Marked in the ticket handed back, so this ticket's next answers are not counted again.
+    ticket.admissionSeen = true;
+    answer.ticket = tickets_.issue(ticket);
 }
 
 boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticketText) {
@@ -120,8 +164,10 @@ boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticke
     }
     const bool refreshed = ticket->rank != found.place.rank;
     ticket->rank = found.place.rank;
-    co_return answer(std::move(*ticket), &found.place, found.figures, found.figures.nowMs,
-                     refreshed ? std::string_view() : ticketText);
+    QueueAnswer out = answer(*ticket, &found.place, found.figures, found.figures.nowMs,
+                             refreshed ? std::string_view() : ticketText);
+    noteFirstAdmission(*ticket, found.place, out);
+    co_return out;
 }
 
 QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* place,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/ports/clock.hpp"
+#include "app/ports/queue_observer.hpp"
 #include "app/ports/queue_store.hpp"
 #include "app/ports/queue_tickets.hpp"
 #include "app/queue_snapshot.hpp"
@@ -57,7 +58,7 @@ class QueueService {
   public:
     QueueService(const domain::Campaign& campaign, const domain::QueueSettings& settings, QueueStore& store,
                  const QueueTickets& tickets, const Clock& clock, const QueueSnapshotSlot& snapshots,
-                 std::uint64_t drawSeed);
+                 std::uint64_t drawSeed, QueueObserver& observer = noQueueObserver());
 
     boost::asio::awaitable<QueueOutcome> join(std::string_view personId);
     boost::asio::awaitable<QueueOutcome> status(std::string_view ticket);
@@ -68,6 +69,8 @@ class QueueService {
     QueueAnswer answer(domain::QueueTicket ticket, const QueuePlace* place, const QueueFigures& figures,
                        std::int64_t nowMs, std::string_view unchangedTicket = {}) const;
     [[nodiscard]] double admissionRate() const;
+    boost::asio::awaitable<QueueOutcome> decideJoin(std::string_view personId);
+    void noteFirstAdmission(domain::QueueTicket& ticket, const QueuePlace& place, QueueAnswer& answer) const;
 
     const domain::Campaign& campaign_;
     domain::QueueSettings settings_;
@@ -76,6 +79,7 @@ class QueueService {
     const Clock& clock_;
     const QueueSnapshotSlot& snapshots_;
     std::mt19937_64 draw_;  // per thread, like the service
+    QueueObserver& observer_;
 };
 
 }  // namespace jkjav::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -13,7 +14,8 @@ namespace jkjav::app {
 
 struct QueueSnapshot {
     QueueFigures figures;
-    double admitPerSecond = 0;  // measured over the last seconds, else as configured
+    double admitPerSecond = 0;     // measured over the last seconds, else the effective configured rate
+    std::uint64_t closesSeen = 0;  // sell-outs that closed the queue, as this server's ticker saw them
     std::chrono::steady_clock::time_point takenAt;
 };
 

@@ -34,6 +34,12 @@ std::int64_t estimatedWaitSeconds(std::int64_t ahead, double perSecond) {
     return static_cast<std::int64_t>(std::ceil(static_cast<double>(ahead) / rate));
 }
 
+double waitEstimateError(std::int64_t waitedMs, std::int64_t estimateSeconds) {
+    const double waited = static_cast<double>(std::max<std::int64_t>(waitedMs, 0)) / 1000.0;
+    const double estimate = static_cast<double>(std::max<std::int64_t>(estimateSeconds, 0));
+    return (waited - estimate) / std::max(estimate, 1.0);
+}
+
 void AdmissionRateMeter::record(std::int64_t atMs, std::int64_t admittedTotal) {
     if (!samples_.empty() && atMs <= samples_.back().atMs) return;
     samples_.push_back({atMs, admittedTotal});

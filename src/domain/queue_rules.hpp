@@ -57,6 +57,10 @@ std::int64_t pollSeconds(std::int64_t ahead, double perSecond);
 // The wait (seconds, rounded up) of a client with `ahead` people before it at `perSecond`.
 std::int64_t estimatedWaitSeconds(std::int64_t ahead, double perSecond);
 
+// The error of a wait estimate, as a fraction of it: (actual wait - estimate) / max(estimate, 1 s).
+// 0: exact; 0.5: waited half as long again as told; -0.5: admitted in half the time told.
+double waitEstimateError(std::int64_t waitedMs, std::int64_t estimateSeconds);
+
 // The admission rate as measured: admissions counted over the last kWindowMs (at least one: with
 // none, "slower than one per window" is what is known). nullopt until a second of history exists
 // (then the configured rate serves). Record only once the queue is open.

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <charconv>
+#include <vector>
 
 #include "adapters/text/base64url.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 using Mac = std::array<unsigned char, 32>;
 constexpr std::size_t kMemberHexChars = 32;  // 128 bits of the id's keyed hash
 constexpr std::size_t kMacChars = 43;        // 32 bytes in unpadded base64url
-constexpr std::size_t kMaxTicketChars = 128;
+constexpr std::size_t kMaxTicketChars = 192;
 
 // Domain-separated: a member hash can never be replayed as a ticket's signature, nor the reverse.
 Mac hmac(const std::string& key, std::string_view purpose, std::string_view message) {
@@ -34,8 +35,26 @@ std::string base64Url(const Mac& mac) {
     return text::encodeBase64Url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
+// "2.<member>.<rank|p>.<joinedAtMs|->.<estimateSeconds|->[.a]": "-" unknown, ".a" once admission was
+// answered (queue_ticket.hpp).
+std::string numberOrDash(std::int64_t value) { return value < 0 ? std::string("-") : std::to_string(value); }
+
 std::string payloadOf(const domain::QueueTicket& ticket) {
-    return "1." + ticket.member + "." + (ticket.rank < 0 ? std::string("p") : std::to_string(ticket.rank));
+    std::string payload = "2." + ticket.member + "." +
+                          (ticket.rank < 0 ? std::string("p") : std::to_string(ticket.rank)) + "." +
+                          numberOrDash(ticket.joinedAtMs) + "." + numberOrDash(ticket.estimateSeconds);
+    if (ticket.admissionSeen) payload += ".a";
+    return payload;
+}
+
+// A whole non-negative decimal number, or "-" (-1) when `dashAllowed`.
+std::optional<std::int64_t> numberIn(std::string_view text, bool dashAllowed) {
+    if (dashAllowed && text == "-") return -1;
+    std::int64_t value = -1;
+    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || value < 0)
+        return std::nullopt;
+    return value;
 }
 
 bool isLowerHex(std::string_view text) {
@@ -72,17 +91,26 @@ std::optional<domain::QueueTicket> HmacQueueTickets::read(std::string_view ticke
     const std::string expected = base64Url(hmac(secret_, "jkjav queue ticket", payload));
     if (CRYPTO_memcmp(expected.data(), mac.data(), kMacChars) != 0) return std::nullopt;
 
-    if (!payload.starts_with("1.")) return std::nullopt;
-    const std::string_view rest = payload.substr(2);
-    const auto dot = rest.find('.');
-    if (dot != kMemberHexChars || !isLowerHex(rest.substr(0, dot))) return std::nullopt;
-    domain::QueueTicket read{std::string(rest.substr(0, dot)), -1};
-    const std::string_view rank = rest.substr(dot + 1);
-    if (rank == "p") return read;
-    const auto parsed = std::from_chars(rank.data(), rank.data() + rank.size(), read.rank);
-    if (rank.empty() || parsed.ec != std::errc() || parsed.ptr != rank.data() + rank.size() || read.rank < 0)
-        return std::nullopt;
-    return read;
+    // Signed by us, so well formed unless the format changed: parsed strictly all the same.
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const auto dot = payload.find('.', start);
+        parts.push_back(payload.substr(start, dot == std::string_view::npos ? dot : dot - start));
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    if (parts.size() < 5 || parts.size() > 6 || parts[0] != "2") return std::nullopt;
+    if (parts[1].size() != kMemberHexChars || !isLowerHex(parts[1])) return std::nullopt;
+    if (parts.size() == 6 && parts[5] != "a") return std::nullopt;
+    const auto rank = parts[2] == "p" ? std::optional<std::int64_t>(-1) : numberIn(parts[2], false);
+    const auto joinedAt = numberIn(parts[3], true);
+    const auto estimate = numberIn(parts[4], true);
+    if (!rank || !joinedAt || !estimate) return std::nullopt;
+    return domain::QueueTicket{.member = std::string(parts[1]),
+                               .rank = *rank,
+                               .joinedAtMs = *joinedAt,
+                               .estimateSeconds = *estimate,
+                               .admissionSeen = parts.size() == 6};
 }
 
 }  // namespace jkjav::queue

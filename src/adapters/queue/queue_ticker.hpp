@@ -7,6 +7,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "app/ports/queue_store.hpp"
@@ -24,6 +26,8 @@ class QueueTicker {
     void addSubscriber(boost::asio::any_io_executor executor, app::QueueSnapshotSlot& slot);
     void start();
     void stop();
+    // The last snapshot (null before the first round answered); from any thread, for metrics.
+    [[nodiscard]] std::shared_ptr<const app::QueueSnapshot> latest() const;
 
   private:
     struct Subscriber {
@@ -42,6 +46,10 @@ class QueueTicker {
     domain::AdmissionRateMeter meter_;
     bool stopped_ = false;
     bool wasClosed_ = false;
+    bool wasPaused_ = false;
+    std::uint64_t closesSeen_ = 0;
+    mutable std::mutex latestMutex_;  // guards latest_: the ticker writes it, a scrape reads it
+    std::shared_ptr<const app::QueueSnapshot> latest_;
 };
 
 }  // namespace jkjav::queue

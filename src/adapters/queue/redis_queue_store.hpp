@@ -1,4 +1,5 @@
-// QueueStore on Redis: join.lua, place.lua and admit.lua, each one EVALSHA on this thread's connection.
+// QueueStore on Redis: join.lua, place.lua, admit.lua and record_join.lua, each one EVALSHA on this thread's
+// connection.
 #pragma once
 
 #include <memory>
@@ -18,6 +19,8 @@ class RedisQueueStore final : public app::QueueStore {
     boost::asio::awaitable<app::QueueJoinResult> join(std::string_view member, std::string_view personId,
                                                       double drawKey) override;
     boost::asio::awaitable<app::QueuePlaceResult> place(std::string_view member) override;
+    boost::asio::awaitable<app::QueueJoinRecord> recordJoin(std::string_view member, std::int64_t joinedAtMs,
+                                                            std::int64_t estimateSeconds) override;
     boost::asio::awaitable<app::AdmissionRound> admit() override;
 
   private:
@@ -28,6 +31,7 @@ class RedisQueueStore final : public app::QueueStore {
     redis::RedisScript joinScript_;
     redis::RedisScript placeScript_;
     redis::RedisScript admitScript_;
+    redis::RedisScript recordJoinScript_;
 };
 
 }  // namespace jkjav::queue

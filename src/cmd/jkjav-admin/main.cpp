@@ -11,6 +11,7 @@
 #include "export_command.hpp"
 #include "jkjav_version.hpp"
 #include "lookup_command.hpp"
+#include "queue_command.hpp"
 #include "redis_options.hpp"
 #include "seed_command.hpp"
 #include "status_command.hpp"
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
     auto* cancelCommand = addCancelCommand(app, cancelOptions);
     ExportOptions exportOptions;
     auto* exportCommand = addExportCommand(app, exportOptions);
+    QueueOptions queueOptions;
+    const QueueCommands queueCommands = addQueueCommand(app, queueOptions);
 
     try {
         app.parse(argc, argv);
@@ -73,5 +76,6 @@ int main(int argc, char** argv) {
     if (*lookupCommand) return runLookup(session, lookupOptions);
     if (*cancelCommand) return runCancel(session, cancelOptions);
     if (*exportCommand) return runExport(session, exportOptions);
+    if (*queueCommands.queue) return runQueue(session, queueCommands, queueOptions);
     return kExitBadArguments;
 }

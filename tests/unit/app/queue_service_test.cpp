@@ -84,7 +84,7 @@ TEST_F(QueueServiceTest, JoinAfterOpeningAnswersThePlaceInLine) {
     EXPECT_EQ(answer.ahead, 200);
     EXPECT_EQ(answer.estimatedWaitSeconds, 3);  // 201 at the configured 100/s (no snapshot yet)
     EXPECT_EQ(answer.retryAfterSeconds, 1);
-    EXPECT_EQ(answer.ticket, "m-900127015527:250");
+    EXPECT_EQ(answer.ticket, "m-900127015527:250:1621990923000:3") << "joined at, and the estimate told";
 }
 
 TEST_F(QueueServiceTest, AJoinerHoldingABookingIsToldSo) {
@@ -148,6 +148,7 @@ TEST_F(QueueServiceTest, AtTheHeadTheStoreSaysWhetherTheAdmissionHolds) {
     EXPECT_EQ(admitted.state, QueueState::kAdmitted);
     EXPECT_EQ(admitted.ahead, 0);
     EXPECT_EQ(admitted.retryAfterSeconds, 12);
+    EXPECT_EQ(admitted.ticket, "m-x:10:a") << "marked: its admission was answered";
     const auto ended = answered(runAwaitable(service_.status("m-x:10")));
     EXPECT_EQ(ended.state, QueueState::kClosed);
     EXPECT_EQ(ended.reason, "ADMISSION_ENDED");
@@ -167,6 +168,76 @@ TEST_F(QueueServiceTest, ForgedTicketsAndAnUnansweringStoreAreRefused) {
     EXPECT_EQ(refusedWith(runAwaitable(service_.status("forged:1"))), Outcome::kInvalidTicket);
     EXPECT_CALL(store_, placeNow(_)).WillOnce([](std::string) { return QueuePlaceResult{}; });
     EXPECT_EQ(refusedWith(runAwaitable(service_.status("m-x:3"))), Outcome::kStoreUnavailable);
+}
+
+// Records what the service tells its observer.
+struct RecordingObserver final : QueueObserver {
+    void joinDecided(Outcome outcome) override { joins.push_back(outcome); }
+    void firstAdmitted(double error) override { errors.push_back(error); }
+    std::vector<Outcome> joins;
+    std::vector<double> errors;
+};
+
+TEST_F(QueueServiceTest, EveryJoinIsObservedOnceWithItsOutcome) {
+    campaign_ = domain::Campaign("seniors", {}, campaign_.locations(),
+                                 domain::Eligibility{.minAgeYears = 60, .referenceDate = {2021, 5, 26}});
+    RecordingObserver observer;
+    QueueService observed{campaign_, settings_, store_, tickets_, clock_, snapshots_, 7, observer};
+    EXPECT_CALL(store_, joinNow(_, _))
+        .WillOnce([](std::string, std::string) {
+            return QueueJoinResult{Outcome::kFound, {.rank = 3}, figures(0, 10)};
+        })
+        .WillOnce([](std::string, std::string) {
+            return QueueJoinResult{Outcome::kAlreadyBooked, {}, {}};
+        })
+        .WillOnce([](std::string, std::string) {
+            return QueueJoinResult{Outcome::kQueueNotOpen, {}, {.nowMs = kNowMs}};
+        })
+        .WillOnce([](std::string, std::string) { return QueueJoinResult{}; });  // the store did not answer
+    runAwaitable(observed.join("12345"));
+    runAwaitable(observed.join("900127-01-5527"));  // too young
+    for (int i = 0; i < 4; ++i) runAwaitable(observed.join("500127-01-5527"));
+    EXPECT_EQ(observer.joins, (std::vector<Outcome>{Outcome::kInvalidRequest, Outcome::kNotEligible,
+                                                    Outcome::kFound, Outcome::kAlreadyBooked,
+                                                    Outcome::kQueueNotOpen, Outcome::kStoreUnavailable}));
+    EXPECT_TRUE(observer.errors.empty());
+}
+
+TEST_F(QueueServiceTest, JoiningAgainGivesTheSameTicketWhateverTheQueueDidMeanwhile) {
+    EXPECT_CALL(store_, joinNow(_, _))
+        .WillOnce([](std::string, std::string) {
+            return QueueJoinResult{Outcome::kFound, {.rank = 250}, figures(50, 10)};
+        })
+        .WillOnce([](std::string, std::string) {
+            auto later = figures(150, 10);
+            later.nowMs += 30'000;
+            return QueueJoinResult{Outcome::kFound, {.rank = 250}, later};
+        });
+    const auto first = answered(runAwaitable(service_.join("900127-01-5527")));
+    const auto again = answered(runAwaitable(service_.join("900127-01-5527")));
+    EXPECT_EQ(again.ticket, first.ticket) << "the first join's time and estimate, kept by the store";
+    EXPECT_EQ(again.estimatedWaitSeconds, 2) << "while the answer tells the wait of now: 101 at 100/s";
+}
+
+TEST_F(QueueServiceTest, TheFirstAdmittedAnswerMeasuresTheEstimatesErrorOnce) {
+    RecordingObserver observer;
+    QueueService observed{campaign_, settings_, store_, tickets_, clock_, snapshots_, 7, observer};
+    publish(figures(1000, 500));
+    // Admitted 600 - 12 = 588 s ago (admissions last 600 s); joined 648 s ago, told 40 s: waited 60.
+    EXPECT_CALL(store_, placeNow("m-x")).WillRepeatedly([](std::string) {
+        return QueuePlaceResult{
+            true, {.rank = 10, .admissionExpiresAtMs = kNowMs + 12'000}, figures(1000, 500)};
+    });
+    const std::string joinedAt = std::to_string(kNowMs - 648'000);
+    const auto first = answered(runAwaitable(observed.status("m-x:10:" + joinedAt + ":40")));
+    ASSERT_EQ(first.state, QueueState::kAdmitted);
+    ASSERT_EQ(observer.errors.size(), 1u);
+    EXPECT_DOUBLE_EQ(observer.errors[0], 0.5) << "(60 - 40) / 40";
+    EXPECT_EQ(first.ticket, "m-x:10:" + joinedAt + ":40:a");
+    const auto again = answered(runAwaitable(observed.status(first.ticket)));
+    EXPECT_EQ(again.state, QueueState::kAdmitted);
+    EXPECT_EQ(again.ticket, first.ticket);
+    EXPECT_EQ(observer.errors.size(), 1u) << "once per ticket";
 }
 
 TEST(QueuePass, OnlyThePersonsOwnGenuineTicketPasses) {

@@ -113,6 +113,15 @@ TEST(WaitEstimate, IsAheadOverTheRateRoundedUp) {
     EXPECT_EQ(estimatedWaitSeconds(10, 3), 4);
 }
 
+TEST(WaitEstimateError, IsTheMissAsAFractionOfTheEstimate) {
+    EXPECT_DOUBLE_EQ(waitEstimateError(60'000, 60), 0.0);
+    EXPECT_DOUBLE_EQ(waitEstimateError(90'000, 60), 0.5);
+    EXPECT_DOUBLE_EQ(waitEstimateError(30'000, 60), -0.5);
+    // An estimate of 0 (admitted at once) counts against a second, not a division by zero.
+    EXPECT_DOUBLE_EQ(waitEstimateError(2'000, 0), 2.0);
+    EXPECT_DOUBLE_EQ(waitEstimateError(-5, 10), -1.0) << "clock skew never reads below -100%";
+}
+
 TEST(AdmissionRateMeter, MeasuresOverItsWindow) {
     AdmissionRateMeter meter;
     EXPECT_FALSE(meter.perSecond().has_value());

@@ -2,7 +2,11 @@
 -- domain/queue_rules.cpp) run on the store's clock and bookkeeping, so two tickers never double
 -- the rate: each round admits only what fell due since the last round of any server.
 -- KEYS: 1 lane, 2 admissions, 3 bookkeeping, 4 slot counters
--- ARGV: 1 opensAt ms, 2 admitPerSecond, 3 admission length ms, 4 overAdmitFactor, 5 max catch-up ms
+-- ARGV: 1 opensAt ms, 2 admitPerSecond (the campaign's; the bookkeeping's `admitPerSecond`, an
+--       operator's, wins), 3 admission length ms, 4 overAdmitFactor, 5 max catch-up ms
+-- While the bookkeeping's `paused` is "1" nobody is admitted (lapsed admissions still expire), and
+-- the clock of the rounds runs on with nothing carried, so resuming admits at the rate from then on,
+-- never the paused time's backlog.
 -- Returns admittedNow, expiredNow and the figures, as a flat name/value list.
 local now = nowMs()
 local opensAt = tonumber(ARGV[1])
@@ -15,10 +19,15 @@ if expired > 0 then redis.call('HINCRBY', KEYS[3], 'expiredTotal', expired) end
 
 local admittedNow = 0
 if now >= opensAt then
-  local state = redis.call('HMGET', KEYS[3], 'admittedUpTo', 'lastAdmitMs', 'carry')
+  local state = redis.call('HMGET', KEYS[3], 'admittedUpTo', 'lastAdmitMs', 'carry', 'paused', 'admitPerSecond')
   local upTo = tonumber(state[1]) or 0
   local last = math.max(tonumber(state[2]) or opensAt, opensAt)
   local carry = tonumber(state[3]) or 0
+  rate = tonumber(state[5]) or rate
+  if state[4] == '1' then
+    last = now
+    carry = 0
+  end
   -- admissionsDue: the time since the last round (capped), at the rate, plus the carried fraction.
   local elapsed = math.min(math.max(now - last, 0), maxCatchUp)
   local exact = elapsed * rate / 1000 + carry

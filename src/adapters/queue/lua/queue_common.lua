@@ -16,12 +16,14 @@ local function remainingSlots(slots)
 end
 
 -- The queue as a whole, as a flat name/value list (read by name in C++).
+-- paused: 1 while an operator paused admission; operatorRate: their admitPerSecond as text ('' none).
 local function figures(lane, admitted, state, slots, now)
-  local s = redis.call('HMGET', state, 'admittedUpTo', 'admittedTotal', 'expiredTotal')
+  local s = redis.call('HMGET', state, 'admittedUpTo', 'admittedTotal', 'expiredTotal', 'paused', 'admitPerSecond')
   return {'now', now, 'admittedUpTo', tonumber(s[1]) or 0, 'length', redis.call('ZCARD', lane),
           'preQueued', redis.call('ZCOUNT', lane, 0, '(1'), 'outstanding', redis.call('ZCARD', admitted),
           'remaining', remainingSlots(slots), 'admittedTotal', tonumber(s[2]) or 0,
-          'expiredTotal', tonumber(s[3]) or 0}
+          'expiredTotal', tonumber(s[3]) or 0, 'paused', s[4] == '1' and 1 or 0,
+          'operatorRate', s[5] or ''}
 end
 
 -- One member's place: rank (-1 before opensAt or when not in line) and admission expiry (-1: none).
