@@ -1,4 +1,5 @@
-// QueueStore on Redis: join.lua, place.lua and admit.lua, each one EVALSHA on this thread's connection.
+// QueueStore on Redis: join.lua, place.lua and admit.lua, each one EVALSHA on this thread's connection;
+// the draw read with one ZRANGE a page.
 #pragma once
 
 #include <memory>
@@ -19,6 +20,7 @@ class RedisQueueStore final : public app::QueueStore {
                                                       double drawKey) override;
     boost::asio::awaitable<app::QueuePlaceResult> place(std::string_view member) override;
     boost::asio::awaitable<app::AdmissionRound> admit() override;
+    boost::asio::awaitable<app::QueueDrawPage> drawn(std::int64_t from, std::int64_t count) override;
 
   private:
     std::shared_ptr<redis::RedisConnection> connection_;
