@@ -57,6 +57,12 @@ QueueService::QueueService(const domain::Campaign& campaign, const domain::Queue
       draw_(drawSeed),
       observer_(observer) {}
 
+std::int64_t QueueService::sellOutSeconds(const QueueFigures& figures, double admissionRate) const {
+    const auto& snapshot = snapshots_.shared();
+    const double taken = snapshot ? snapshot->slotsTakenPerSecond : 0;
+    return domain::secondsToSellOut(figures.remaining, std::max(taken, admissionRate));
+}
+
 double QueueService::admissionRate() const {
     const auto& snapshot = snapshots_.shared();
     return snapshot && snapshot->admitPerSecond > 0 ? snapshot->admitPerSecond : settings_.admitPerSecond;
@@ -140,29 +146,44 @@ void QueueService::noteFirstAdmission(domain::QueueTicket& ticket, const QueuePl
 boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticketText) {
     auto ticket = tickets_.read(ticketText);
     if (!ticket) co_return refusal(Outcome::kInvalidTicket);
+    const std::int64_t signedRank = ticket->rank;  // what the ticket as sent carries
     const auto& snapshot = snapshots_.shared();
     const std::int64_t localNowMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
     if (snapshot) {
-        const bool beforeDraw = ticket->rank < 0 && localNowMs < settings_.opensAtMs;
+        std::string_view unchanged = ticketText;
+        bool beforeDraw = ticket->rank < 0 && localNowMs < settings_.opensAtMs;
+        if (ticket->rank < 0 && !beforeDraw) {
+            // Drawn at opensAt: the place comes from the published draw, and the ticket is signed
+            // again to carry it (once per person; afterwards their ticket has it).
+            if (snapshot->draw) {
+                if (auto rank = snapshot->draw->rankOf(ticket->member)) {
+                    ticket->rank = *rank;
+                    unchanged = {};
+                }
+            } else if (snapshot->figures.preQueued > 0 &&
+                       localNowMs < settings_.opensAtMs + kDrawPublishGraceMs) {
+                beforeDraw = true;  // the ticker is reading the draw: back in a second, not to Redis
+            }
+        }
         const bool waiting = ticket->rank >= snapshot->figures.admittedUpTo;
         if (beforeDraw || waiting) {
             // The common case, answered from this thread's snapshot: no store round trip.
             const auto age = std::chrono::steady_clock::now() - snapshot->takenAt;
             const std::int64_t nowMs =
                 snapshot->figures.nowMs + std::chrono::duration_cast<std::chrono::milliseconds>(age).count();
-            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs, ticketText);
+            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs, unchanged);
         }
     }
-    // Once per pre-queue ticket after the draw (its rank), and for the few at the head (their
-    // admission): the store.
+    // For the few at the head (their admission), and a pre-queue ticket the published draw does not
+    // hold: the store.
     const QueuePlaceResult found = co_await store_.place(ticket->member);
     if (!found.answered) co_return refusal(Outcome::kStoreUnavailable, 1);
     if (found.place.rank < 0 && found.figures.nowMs >= settings_.opensAtMs) {
         // Signed by us, but the queue no longer knows it (its store was emptied): join again.
         co_return refusal(Outcome::kInvalidTicket);
     }
-    const bool refreshed = ticket->rank != found.place.rank;
+    const bool refreshed = signedRank != found.place.rank;
     ticket->rank = found.place.rank;
     QueueAnswer out = answer(*ticket, &found.place, found.figures, found.figures.nowMs,
                              refreshed ? std::string_view() : ticketText);
@@ -187,12 +208,13 @@ QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* p
     } else if (figures.remaining <= 0) {
         out.state = QueueState::kClosed;
         out.reason = kSoldOut;
+        out.waitlist = settings_.offerWaitlist;
         out.retryAfterSeconds = kClosedPollSeconds;
     } else if (ticket.rank >= figures.admittedUpTo) {
         out.state = QueueState::kWaiting;
         out.ahead = ticket.rank - figures.admittedUpTo;
         out.estimatedWaitSeconds = domain::estimatedWaitSeconds(out.ahead + 1, rate);
-        out.retryAfterSeconds = domain::pollSeconds(out.ahead, rate);
+        out.retryAfterSeconds = domain::pollSeconds(out.ahead, rate, sellOutSeconds(figures, rate));
     } else if (place != nullptr && place->admissionExpiresAtMs > nowMs) {
         out.state = QueueState::kAdmitted;
         out.retryAfterSeconds =

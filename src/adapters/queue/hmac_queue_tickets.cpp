@@ -6,6 +6,8 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "adapters/text/base64url.hpp"
@@ -19,16 +21,45 @@ constexpr std::size_t kMacChars = 43;        // 32 bytes in unpadded base64url
 constexpr std::size_t kMaxTicketChars = 192;
 
 // Domain-separated: a member hash can never be replayed as a ticket's signature, nor the reverse.
+// The input is put together on the stack: the status poll verifies a ticket on every request.
 Mac hmac(const std::string& key, std::string_view purpose, std::string_view message) {
-    std::string input;
-    input.reserve(purpose.size() + 1 + message.size());
-    input.append(purpose).push_back('\0');
-    input.append(message);
+    std::array<char, 64 + kMaxTicketChars> stack{};
+    std::string heap;  // only for a message longer than any ticket (person ids are short)
+    char* input = stack.data();
+    const std::size_t size = purpose.size() + 1 + message.size();
+    if (size > stack.size()) {
+        heap.resize(size);
+        input = heap.data();
+    }
+    std::copy(purpose.begin(), purpose.end(), input);
+    input[purpose.size()] = '\0';
+    std::copy(message.begin(), message.end(), input + purpose.size() + 1);
     Mac mac{};
     unsigned int length = 0;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac.data(), &length);
+         reinterpret_cast<const unsigned char*>(input), size, mac.data(), &length);
     return mac;
+}
+
+// The MAC in unpadded base64url, into a fixed buffer (what encodeBase64Url gives, unallocated).
+std::array<char, kMacChars> macText(const Mac& mac) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::array<char, kMacChars> out{};
+    std::size_t at = 0;
+    std::size_t i = 0;
+    for (; i + 3 <= mac.size(); i += 3) {
+        const std::uint32_t n = (mac[i] << 16) | (mac[i + 1] << 8) | mac[i + 2];
+        out[at++] = kAlphabet[(n >> 18) & 63];
+        out[at++] = kAlphabet[(n >> 12) & 63];
+        out[at++] = kAlphabet[(n >> 6) & 63];
+        out[at++] = kAlphabet[n & 63];
+    }
+    // 32 bytes: two left over, three characters.
+    const std::uint32_t n = (mac[i] << 16) | (mac[i + 1] << 8);
+    out[at++] = kAlphabet[(n >> 18) & 63];
+    out[at++] = kAlphabet[(n >> 12) & 63];
+    out[at++] = kAlphabet[(n >> 6) & 63];
+    return out;
 }
 
 std::string base64Url(const Mac& mac) {
@@ -88,7 +119,7 @@ std::optional<domain::QueueTicket> HmacQueueTickets::read(std::string_view ticke
     const std::string_view mac = ticket.substr(ticket.size() - kMacChars);
     if (ticket[payload.size()] != '.') return std::nullopt;
     // The signature first, compared in constant time: nothing of an unsigned ticket is trusted.
-    const std::string expected = base64Url(hmac(secret_, "jkjav queue ticket", payload));
+    const auto expected = macText(hmac(secret_, "jkjav queue ticket", payload));
     if (CRYPTO_memcmp(expected.data(), mac.data(), kMacChars) != 0) return std::nullopt;
 
     // Signed by us, so well formed unless the format changed: parsed strictly all the same.

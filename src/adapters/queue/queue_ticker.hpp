@@ -1,6 +1,7 @@
 // The waiting room's heartbeat, one per server: every interval one admission round (admit.lua, safe
 // with any number of servers), then the queue's figures go to every worker thread as a snapshot,
-// from which status answers come without a store round trip.
+// from which status answers come without a store round trip. Once the queue is open it also reads
+// the pre-queue's draw once and publishes it with every snapshot.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -36,6 +37,8 @@ class QueueTicker {
     };
     boost::asio::awaitable<void> run();
     boost::asio::awaitable<void> tickOnce();
+    // Reads the draw (in pages) when it is not yet published or no longer matches the store's count.
+    boost::asio::awaitable<void> publishDraw(const app::QueueFigures& figures);
 
     boost::asio::any_io_executor executor_;
     app::QueueStore& store_;
@@ -44,6 +47,10 @@ class QueueTicker {
     boost::asio::steady_timer timer_;
     std::vector<Subscriber> subscribers_;
     domain::AdmissionRateMeter meter_;
+    domain::AdmissionRateMeter takenMeter_;  // slots taken: the same window, the same rules
+    std::int64_t lastRemaining_ = -1;
+    std::int64_t takenTotal_ = 0;  // slots seen going, never back: a monotone count
+    std::shared_ptr<const app::QueueDraw> draw_;
     bool stopped_ = false;
     bool wasClosed_ = false;
     bool wasPaused_ = false;

@@ -164,4 +164,24 @@ boost::asio::awaitable<app::AdmissionRound> RedisQueueStore::admit() {
     co_return round;
 }
 
+boost::asio::awaitable<app::QueueDrawPage> RedisQueueStore::drawn(std::int64_t from, std::int64_t count) {
+    // Drawn places score in [0, 1), arrivals after opensAt 1 + their number: by score, only the draw.
+    const std::string offset = std::to_string(from);
+    const std::string limit = std::to_string(count);
+    const std::array<std::string_view, 8> argv{"ZRANGE",  keys_.queueLane, "0",    "(1",
+                                               "BYSCORE", "LIMIT",         offset, limit};
+    const redis::RedisResult result = co_await connection_->executeArgv(argv);
+    app::QueueDrawPage page;
+    if (!result || !result->view().isArray()) {
+        if (result && result->view().isError())
+            spdlog::error("reading the draw failed: {}", result->view().text());
+        co_return page;
+    }
+    const ReplyView reply = result->view();
+    page.members.reserve(reply.size());
+    for (std::size_t i = 0; i < reply.size(); ++i) page.members.emplace_back(reply[i].text());
+    page.answered = true;
+    co_return page;
+}
+
 }  // namespace jkjav::queue

@@ -1,5 +1,5 @@
-// QueueStore on Redis: join.lua, place.lua, admit.lua and record_join.lua, each one EVALSHA on this thread's
-// connection.
+// QueueStore on Redis: join.lua, place.lua, admit.lua and record_join.lua, each one EVALSHA on this
+// thread's connection; the draw read with one ZRANGE a page.
 #pragma once
 
 #include <memory>
@@ -22,6 +22,7 @@ class RedisQueueStore final : public app::QueueStore {
     boost::asio::awaitable<app::QueueJoinRecord> recordJoin(std::string_view member, std::int64_t joinedAtMs,
                                                             std::int64_t estimateSeconds) override;
     boost::asio::awaitable<app::AdmissionRound> admit() override;
+    boost::asio::awaitable<app::QueueDrawPage> drawn(std::int64_t from, std::int64_t count) override;
 
   private:
     std::shared_ptr<redis::RedisConnection> connection_;

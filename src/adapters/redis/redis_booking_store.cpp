@@ -44,17 +44,19 @@ RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection
 
 boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft,
                                                             std::string_view slotKey, bool joinWaitlist,
-                                                            std::string_view queueMember) {
+                                                            app::QueuePass queue) {
     const std::string bookingKey = keys_.booking(draft.mysejahteraId);
     const std::string waitingKey = keys_.waiting(draft.mysejahteraId);
     const std::string waitlistKey = keys_.waitlist(slotKey);
-    constexpr std::size_t kKeys = 8;
+    constexpr std::size_t kKeys = 9;
     std::vector<std::string_view> keysAndArgs;
     keysAndArgs.reserve(kKeys + 5 + 2 * fieldCount<domain::Booking>());
-    keysAndArgs = {keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
-                   waitingKey,  waitlistKey, keys_.campaign, keys_.queueAdmitted};
-    keysAndArgs.insert(keysAndArgs.end(), {slotKey, joinWaitlist ? "1" : "0", draft.mysejahteraId,
-                                           draft.createdAt, queueMember});
+    keysAndArgs = {keys_.slots, bookingKey,     keys_.sequence,      keys_.outbox,   waitingKey,
+                   waitlistKey, keys_.campaign, keys_.queueAdmitted, keys_.queueLane};
+    // "2": a waitlist place, for which a place in line suffices while the campaign is sold out.
+    const std::string_view waitlist = !joinWaitlist ? "0" : queue.waitlistInLine ? "2" : "1";
+    keysAndArgs.insert(keysAndArgs.end(),
+                       {slotKey, waitlist, draft.mysejahteraId, draft.createdAt, queue.member});
     appendFieldPairs(draft, keysAndArgs, {"reference"});  // the script assigns the reference
     const RedisResult result = co_await bookScript_.run(*connection_, kKeys, keysAndArgs);
     if (!result) co_return StoreResult{Outcome::kStoreUnavailable, {}};

@@ -15,7 +15,7 @@ class RedisBookingStore final : public app::BookingStore {
     RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                  bool joinWaitlist, std::string_view queueMember) override;
+                                                  bool joinWaitlist, app::QueuePass queue) override;
     boost::asio::awaitable<app::FindResult> find(std::string_view personId,
                                                  std::string_view phoneNumber) override;
     boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,

@@ -4,7 +4,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/outcome.hpp"
 #include "domain/queue_rules.hpp"
@@ -58,6 +60,12 @@ struct AdmissionRound {
     QueueFigures figures;
 };
 
+// A page of the draw: the members ranked [from, from + members.size()) by the draw at opensAt.
+struct QueueDrawPage {
+    bool answered = false;
+    std::vector<std::string> members;
+};
+
 // The store is made for one campaign's QueueSettings (opensAt, rate, cap, admission time).
 class QueueStore {
   public:
@@ -74,9 +82,12 @@ class QueueStore {
     virtual boost::asio::awaitable<QueueJoinRecord> recordJoin(std::string_view member,
                                                                std::int64_t joinedAtMs,
                                                                std::int64_t estimateSeconds) = 0;
-    // One admission round (the sums of domain/queue_rules.hpp, on the store's clock): expires
+    // One admission round (the store's own atomic sums, on its clock): expires
     // lapsed admissions, admits what fell due since the last round of any server, within the cap.
     virtual boost::asio::awaitable<AdmissionRound> admit() = 0;
+    // Up to `count` of the drawn places from rank `from`, in rank order (only those drawn at
+    // opensAt). Ask only once the queue is open: then the draw never changes.
+    virtual boost::asio::awaitable<QueueDrawPage> drawn(std::int64_t from, std::int64_t count) = 0;
 };
 
 }  // namespace jkjav::app

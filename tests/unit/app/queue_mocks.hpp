@@ -18,6 +18,7 @@ class MockQueueStore : public app::QueueStore {
     MOCK_METHOD(app::QueueJoinResult, joinNow, (std::string member, std::string personId));
     MOCK_METHOD(app::QueuePlaceResult, placeNow, (std::string member));
     MOCK_METHOD(app::AdmissionRound, admitNow, ());
+    MOCK_METHOD(app::QueueDrawPage, drawnNow, (std::int64_t from, std::int64_t count));
     boost::asio::awaitable<app::QueueJoinResult> join(std::string_view member, std::string_view personId,
                                                       double drawKey) override {
         EXPECT_GE(drawKey, 0.0);
@@ -35,6 +36,9 @@ class MockQueueStore : public app::QueueStore {
         co_return app::QueueJoinRecord{true, kept->second.first, kept->second.second};
     }
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> joinRecords;
+    boost::asio::awaitable<app::QueueDrawPage> drawn(std::int64_t from, std::int64_t count) override {
+        co_return drawnNow(from, count);
+    }
 };
 
 // Readable tickets: "member:rank"; "forged" is refused. Signing has its own test (adapters).
