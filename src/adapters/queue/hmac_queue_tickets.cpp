@@ -8,7 +8,6 @@
 #include <charconv>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "adapters/text/base64url.hpp"
 
@@ -123,16 +122,19 @@ std::optional<domain::QueueTicket> HmacQueueTickets::read(std::string_view ticke
     if (CRYPTO_memcmp(expected.data(), mac.data(), kMacChars) != 0) return std::nullopt;
 
     // Signed by us, so well formed unless the format changed: parsed strictly all the same.
-    std::vector<std::string_view> parts;
+    // Split on the stack: this runs on every status poll.
+    std::array<std::string_view, 6> parts{};
+    std::size_t count = 0;
     for (std::size_t start = 0;;) {
+        if (count == parts.size()) return std::nullopt;
         const auto dot = payload.find('.', start);
-        parts.push_back(payload.substr(start, dot == std::string_view::npos ? dot : dot - start));
+        parts[count++] = payload.substr(start, dot == std::string_view::npos ? dot : dot - start);
         if (dot == std::string_view::npos) break;
         start = dot + 1;
     }
-    if (parts.size() < 5 || parts.size() > 6 || parts[0] != "2") return std::nullopt;
+    if (count < 5 || parts[0] != "2") return std::nullopt;
     if (parts[1].size() != kMemberHexChars || !isLowerHex(parts[1])) return std::nullopt;
-    if (parts.size() == 6 && parts[5] != "a") return std::nullopt;
+    if (count == 6 && parts[5] != "a") return std::nullopt;
     const auto rank = parts[2] == "p" ? std::optional<std::int64_t>(-1) : numberIn(parts[2], false);
     const auto joinedAt = numberIn(parts[3], true);
     const auto estimate = numberIn(parts[4], true);
@@ -141,7 +143,7 @@ std::optional<domain::QueueTicket> HmacQueueTickets::read(std::string_view ticke
                                .rank = *rank,
                                .joinedAtMs = *joinedAt,
                                .estimateSeconds = *estimate,
-                               .admissionSeen = parts.size() == 6};
+                               .admissionSeen = count == 6};
 }
 
 }  // namespace jkjav::queue

@@ -174,7 +174,7 @@ TEST_F(QueueServiceTest, ThePublishedDrawAnswersPreQueueTicketsWithoutTheStore) 
     });
     const auto admitted = answered(runAwaitable(service_.status("m-a:-1")));
     EXPECT_EQ(admitted.state, QueueState::kAdmitted);
-    EXPECT_EQ(admitted.ticket, "m-a:0");
+    EXPECT_EQ(admitted.ticket, "m-a:0:a") << "placed, and marked as its first admitted answer";
 }
 
 TEST_F(QueueServiceTest, WhileTheDrawIsBeingPublishedPreQueueTicketsComeBackInASecond) {
