@@ -194,7 +194,10 @@ test('a reload keeps the place; a forged ticket is forgotten and joining is offe
   assert.equal(await page.getByTestId('state-kl').isVisible(), false);
   await takePlace(page, who);
   await queueState(page, 'admitted');
-  assert.equal((await keptTicket(page)).ticket, kept.ticket, 'one place per person: the same ticket');
+  // The same place (member and rank): a ticket handed back with its first `admitted` answer is also
+  // marked as measured (README, jkjav_queue_wait_estimate_error_ratio), so the bytes may differ.
+  const place = (ticket) => ticket.split('.').slice(1, 3).join('.');
+  assert.equal(place((await keptTicket(page)).ticket), place(kept.ticket), 'one place per person: the same place');
 });
 
 test('joining while holding a booking (409 ALREADY_BOOKED) shows the lookup', { skip }, async (t) => {
