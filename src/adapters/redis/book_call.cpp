@@ -1,0 +1,85 @@
+#include "adapters/redis/book_call.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/redis/redis_record.hpp"
+#include "domain/person_id.hpp"
+
+namespace jkjav::redis {
+
+using app::StoreResult;
+using domain::Outcome;
+
+std::optional<domain::Booking> bookingFromPairs(ReplyView pairs) {
+    domain::Booking booking;
+    if (assignFromPairs(booking, pairs) < fieldCount<domain::Booking>()) return std::nullopt;
+    return booking;
+}
+
+BookCall::BookCall(const RedisKeys& keys, const domain::Booking& draft, std::string_view slotKey,
+                   bool joinWaitlist, std::string_view queueMember)
+    : keys_(keys),
+      draft_(draft),
+      slotKey_(slotKey),
+      joinWaitlist_(joinWaitlist),
+      queueMember_(queueMember),
+      bookingKey_(keys.booking(draft.mysejahteraId)),
+      waitingKey_(keys.waiting(draft.mysejahteraId)),
+      waitlistKey_(keys.waitlist(slotKey)) {}
+
+void BookCall::appendKeysAndArgs(std::vector<std::string_view>& out) const {
+    out.insert(out.end(), {keys_.slots, bookingKey_, keys_.sequence, keys_.outbox, waitingKey_, waitlistKey_,
+                           keys_.campaign, keys_.queueAdmitted});
+    appendArgs(out);
+}
+
+void BookCall::appendSharedBatchKeys(const RedisKeys& keys, std::vector<std::string_view>& out) {
+    out.insert(out.end(), {keys.slots, keys.sequence, keys.outbox, keys.campaign, keys.queueAdmitted});
+}
+
+void BookCall::appendOwnBatchKeys(std::vector<std::string_view>& out) const {
+    out.insert(out.end(), {bookingKey_, waitingKey_, waitlistKey_});
+}
+
+void BookCall::appendArgs(std::vector<std::string_view>& out) const {
+    out.insert(out.end(),
+               {slotKey_, joinWaitlist_ ? "1" : "0", draft_.mysejahteraId, draft_.createdAt, queueMember_});
+    appendFieldPairs(draft_, out, {"reference"});  // the script assigns the reference
+}
+
+std::size_t BookCall::argCount() {
+    static const std::size_t count = 5 + 2 * (fieldCount<domain::Booking>() - 1);
+    return count;
+}
+
+StoreResult BookCall::resultFrom(ReplyView reply) const {
+    if (reply.isError()) {
+        // A script error may quote its arguments, which hold ids and phone numbers: masked.
+        spdlog::error("book.lua failed: {}", domain::maskPersonalInText(reply.text()));
+        return StoreResult{Outcome::kStoreUnavailable, {}};
+    }
+    const std::string_view outcomeText = valueNamed(reply, "outcome").text();
+    if (outcomeText == "ERROR") {  // one booking of a batch failed (book_batch.lua)
+        spdlog::error("book.lua failed: {}", domain::maskPersonalInText(valueNamed(reply, "error").text()));
+        return StoreResult{Outcome::kStoreUnavailable, {}};
+    }
+    const Outcome outcome = domain::outcomeFromScript(outcomeText);
+    if (outcome == Outcome::kBooked) {
+        // The script answers only what it added: the reference.
+        const ReplyView reference = valueNamed(reply, "reference");
+        if (!reference.isString()) return StoreResult{Outcome::kStoreUnavailable, {}};
+        StoreResult result{outcome, draft_};
+        result.booking.reference = reference.text();
+        return result;
+    }
+    if (outcome == Outcome::kAlreadyHeld) {
+        auto booking = bookingFromPairs(reply);
+        if (!booking) return StoreResult{Outcome::kStoreUnavailable, {}};
+        return StoreResult{outcome, std::move(*booking)};
+    }
+    if (outcome == Outcome::kWaitlisted)
+        return StoreResult{outcome, {}, valueNamed(reply, "position").asInteger().value_or(0)};
+    return StoreResult{outcome, {}};
+}
+
+}  // namespace jkjav::redis
