@@ -9,6 +9,8 @@
 # A fresh redis-server and the server (THREADS, default 1, so one thread's work is seen) on free
 # loopback ports; wrk -t1 -c50 -dSECONDS; perf record -g -p <server> for the same time. Every
 # process started here is stopped by its PID on exit. perf needs perf_event_paranoid <= 1 or root.
+# PERF_CALL_GRAPH="--call-graph dwarf" gives whole stacks through code built without frame pointers
+# (BENCH_KEEP=1 keeps perf.data for perf report).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,9 +35,10 @@ trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+mkdir -p "$WORK/server"
 start_redis "$WORK/redis"
 start_server "$WORK/server" "BOOKING_BATCH_MAX=${BOOKING_BATCH_MAX:-64}"
-perf record -g -o "$WORK/perf.data" -p "$SERVER_PID" -- sleep "$((RUN_SECONDS + 1))" >"$WORK/perf.log" 2>&1 &
+perf record ${PERF_CALL_GRAPH:--g} -o "$WORK/perf.data" -p "$SERVER_PID" -- sleep "$((RUN_SECONDS + 1))" >"$WORK/perf.log" 2>&1 &
 PERF_PID=$!
 wrk -t1 -c50 -d"${RUN_SECONDS}s" --latency -s bench/flash_crowd.lua "http://127.0.0.1:$HTTP_PORT" >"$WORK/wrk.txt" 2>&1 &
 WRK_PID=$!

@@ -18,14 +18,22 @@ std::optional<domain::Booking> bookingFromPairs(ReplyView pairs) {
 
 BookCall::BookCall(const RedisKeys& keys, const domain::Booking& draft, std::string_view slotKey,
                    bool joinWaitlist, std::string_view queueMember)
-    : keys_(keys),
-      draft_(draft),
-      slotKey_(slotKey),
-      joinWaitlist_(joinWaitlist),
-      queueMember_(queueMember),
-      bookingKey_(keys.booking(draft.mysejahteraId)),
-      waitingKey_(keys.waiting(draft.mysejahteraId)),
-      waitlistKey_(keys.waitlist(slotKey)) {}
+    : keys_(keys), draft_(draft), slotKey_(slotKey), joinWaitlist_(joinWaitlist), queueMember_(queueMember) {
+    // The same keys as RedisKeys::booking, ::waiting and ::waitlist, built in one buffer.
+    constexpr std::string_view kBooking = "booking:", kWaiting = "waiting:", kWaitlist = "waitlist:";
+    const std::string_view prefix = keys.prefix, person = draft.mysejahteraId;
+    keyText_.reserve(3 * prefix.size() + kBooking.size() + kWaiting.size() + kWaitlist.size() +
+                     2 * person.size() + slotKey.size());
+    keyText_.append(prefix).append(kBooking).append(person);
+    const std::size_t waitingAt = keyText_.size();
+    keyText_.append(prefix).append(kWaiting).append(person);
+    const std::size_t waitlistAt = keyText_.size();
+    keyText_.append(prefix).append(kWaitlist).append(slotKey);
+    const std::string_view text = keyText_;  // no reallocation from here on: the views stay valid
+    bookingKey_ = text.substr(0, waitingAt);
+    waitingKey_ = text.substr(waitingAt, waitlistAt - waitingAt);
+    waitlistKey_ = text.substr(waitlistAt);
+}
 
 void BookCall::appendKeysAndArgs(std::vector<std::string_view>& out) const {
     out.insert(out.end(), {keys_.slots, bookingKey_, keys_.sequence, keys_.outbox, waitingKey_, waitlistKey_,

@@ -26,6 +26,8 @@ class BookCall {
     // Views of `draft`, `slotKey` and `queueMember` are kept: they must outlive the call.
     BookCall(const RedisKeys& keys, const domain::Booking& draft, std::string_view slotKey, bool joinWaitlist,
              std::string_view queueMember);
+    BookCall(const BookCall&) = delete;  // its keys are views into its own buffer
+    BookCall& operator=(const BookCall&) = delete;
 
     // book.lua's kKeys keys, then its arguments; views into this call.
     void appendKeysAndArgs(std::vector<std::string_view>& out) const;
@@ -46,9 +48,11 @@ class BookCall {
     std::string_view slotKey_;
     bool joinWaitlist_;
     std::string_view queueMember_;
-    std::string bookingKey_;
-    std::string waitingKey_;
-    std::string waitlistKey_;
+    // Its three keys in one allocation (booking, waitlist place, the slot's waitlist), viewed below.
+    std::string keyText_;
+    std::string_view bookingKey_;
+    std::string_view waitingKey_;
+    std::string_view waitlistKey_;
 };
 
 }  // namespace jkjav::redis

@@ -37,32 +37,41 @@ BookingBatcher::BookingBatcher(std::shared_ptr<RedisConnection> connection, cons
       batchScript_(embedded::kBookBatchLua),
       argCountText_(std::to_string(BookCall::argCount())) {}
 
-asio::awaitable<StoreResult> BookingBatcher::book(const BookCall& call) {
-    if (maxBatch_ == 1) co_return co_await sendAlone(call);
+// Kept small, with one await: GCC gives every awaited result its own slot in the frame, and a
+// frame over 1 KiB is never recycled by Asio and takes glibc's slow path on every booking.
+asio::awaitable<StoreResult> BookingBatcher::book(const domain::Booking& draft, std::string_view slotKey,
+                                                  bool joinWaitlist, std::string_view queueMember) {
+    const BookCall call(keys_, draft, slotKey, joinWaitlist, queueMember);
+    co_return co_await route(call);
+}
+
+asio::awaitable<StoreResult> BookingBatcher::route(const BookCall& call) {
+    if (maxBatch_ == 1) return sendAlone(call, false);
     if (!inFlight_) {
-        inFlight_ = true;
-        StoreResult result = co_await sendAlone(call);
-        if (waiting_.empty()) {
-            inFlight_ = false;
-        } else {
-            // Those who came meanwhile go next, without waiting for this caller's coroutine.
-            asio::co_spawn(co_await asio::this_coro::executor, drain(shared_from_this()), asio::detached);
-        }
-        co_return result;
+        inFlight_ = true;  // awaited at once by book(): nothing else runs before it is sent
+        return sendAlone(call, true);
     }
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(StoreResult)>(
+    return asio::async_initiate<decltype(asio::use_awaitable), void(StoreResult)>(
         [this, &call](auto handler) {
             waiting_.push_back(Waiting{&call, std::move(handler)});
         },
         asio::use_awaitable);
 }
 
-asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call) {
+asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, bool leading) {
     std::vector<std::string_view> keysAndArgs;
     keysAndArgs.reserve(BookCall::kKeys + BookCall::argCount());
     call.appendKeysAndArgs(keysAndArgs);
     count(1);
     const RedisResult result = co_await bookScript_.run(*connection_, BookCall::kKeys, keysAndArgs);
+    if (leading) {
+        if (waiting_.empty()) {
+            inFlight_ = false;
+        } else {
+            // Those who came meanwhile go next, without waiting for this caller's coroutine.
+            asio::co_spawn(co_await asio::this_coro::executor, drain(shared_from_this()), asio::detached);
+        }
+    }
     if (!result) co_return StoreResult{domain::Outcome::kStoreUnavailable, {}};
     co_return call.resultFrom(result->view());
 }
@@ -83,7 +92,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
 
         std::vector<StoreResult> results(size);
         if (size == 1) {
-            results[0] = co_await sendAlone(*batch[0].call);
+            results[0] = co_await sendAlone(*batch[0].call, false);
         } else {
             const std::size_t numKeys = BookCall::kSharedBatchKeys + BookCall::kOwnBatchKeys * size;
             keysAndArgs.clear();

@@ -42,8 +42,10 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
     BookingBatcher(const BookingBatcher&) = delete;
     BookingBatcher& operator=(const BookingBatcher&) = delete;
 
-    // `call` must live until this returns (it does: it lives in the caller's suspended frame).
-    boost::asio::awaitable<app::StoreResult> book(const BookCall& call);
+    // BookingStore::book's work. `draft`, `slotKey` and `queueMember` must outlive the awaitable
+    // (they do when it is awaited at once, as the port's callers do).
+    boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
+                                                  bool joinWaitlist, std::string_view queueMember);
 
     [[nodiscard]] const BatchStats& stats() const { return stats_; }
 
@@ -56,7 +58,11 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
 
     BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys, std::size_t maxBatch);
 
-    boost::asio::awaitable<app::StoreResult> sendAlone(const BookCall& call);
+    // One book.lua call. `leading`: this booking found the connection idle, so when its answer is
+    // back, those that arrived meanwhile are sent (drain) before it returns.
+    boost::asio::awaitable<app::StoreResult> sendAlone(const BookCall& call, bool leading);
+    // Not a coroutine: the awaitable for `call`, alone at once or waiting for the next batch.
+    boost::asio::awaitable<app::StoreResult> route(const BookCall& call);
     // Sends what waits, at most maxBatch_ bookings a call, one call at a time, until nothing does.
     boost::asio::awaitable<void> drain(std::shared_ptr<BookingBatcher> self);
     void count(std::size_t bookings);

@@ -27,11 +27,11 @@ RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection
       cancelScript_(embedded::kCancelLua),
       waitlistScript_(embedded::kWaitlistLua) {}
 
+// Not a coroutine: the batcher's coroutine is the only frame a booking adds here.
 boost::asio::awaitable<app::StoreResult> RedisBookingStore::book(const domain::Booking& draft,
                                                                  std::string_view slotKey, bool joinWaitlist,
                                                                  std::string_view queueMember) {
-    const BookCall call(keys_, draft, slotKey, joinWaitlist, queueMember);
-    co_return co_await batcher_->book(call);
+    return batcher_->book(draft, slotKey, joinWaitlist, queueMember);
 }
 
 boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view personId,
