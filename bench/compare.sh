@@ -19,7 +19,7 @@
 #      phases 2 and 4 (bench/sample_metrics.py scraping the server's /metrics during the run) and
 #      the ratios as TSV in COMPARE_PLOTS (default bench/plots), drawn as SVG by bench/plot.sh.
 #
-#   bench/compare.sh                      # all phases, about 3-4 minutes on a quiet machine
+#   bench/compare.sh                      # all phases, about 5 minutes on a quiet machine
 #   COMPARE_PHASES="1 3" bench/compare.sh # only some phases (the table shows only those)
 #   JKJAV_SERVER=path/to/jkjav-server bench/compare.sh
 #   BENCH_KEEP=1 bench/compare.sh         # keep raw outputs and logs (path printed)
