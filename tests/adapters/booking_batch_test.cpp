@@ -274,5 +274,33 @@ TEST_F(BookingBatchTest, ABatchLargerThanTheBoundGoesInSeveralCalls) {
     EXPECT_EQ(stats.calls, 4u);  // 1 alone, then 4, 4 and 2
 }
 
+// A booking whose steps fail in Redis (here a counter that is no number) fails alone, as it would
+// have one by one; the bookings after it in the batch still go through.
+TEST_F(BookingBatchTest, ABookingThatFailsInRedisFailsAloneAndTheRestOfTheBatchGoesOn) {
+    Side batched(context_, 64);
+    Side sequential(context_, 1);
+    prepare(batched);
+    prepare(sequential);
+    for (Side* side : {&batched, &sequential})
+        side->probe().command({"HSET", "jkjav:slots", "A:20210518", "many"});
+    const std::vector<Request> requests{
+        {"plug", "900000000200", "20210517"},
+        {"before the broken counter", "900000000201", "20210517"},
+        {"the broken counter", "900000000202", "20210518"},
+        {"after the broken counter", "900000000203", "20210517"},
+    };
+    const auto got = together(batched.store(), requests);
+    const auto expected = oneByOne(sequential.store(), requests);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        SCOPED_TRACE(requests[i].label);
+        EXPECT_EQ(got[i].outcome, expected[i].outcome) << describe(got[i]) << " vs " << describe(expected[i]);
+        EXPECT_EQ(got[i].booking, expected[i].booking);
+    }
+    EXPECT_EQ(expected[2].outcome, Outcome::kStoreUnavailable);
+    EXPECT_EQ(got[3].outcome, Outcome::kBooked);
+    EXPECT_EQ(batched.dump(), sequential.dump());
+    EXPECT_EQ(batched.store().batchStats().largest, requests.size() - 1);
+}
+
 }  // namespace
 }  // namespace jkjav::redis

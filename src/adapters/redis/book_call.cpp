@@ -56,7 +56,14 @@ void BookCall::appendArgs(std::vector<std::string_view>& out) const {
 }
 
 std::size_t BookCall::argCount() {
-    static const std::size_t count = 5 + 2 * (fieldCount<domain::Booking>() - 1);
+    // Counted by appending them once, so an argument added to appendArgs() is counted too.
+    static const std::size_t count = [] {
+        const RedisKeys keys;
+        const domain::Booking draft{};
+        std::vector<std::string_view> out;
+        BookCall(keys, draft, "", false, "").appendArgs(out);
+        return out.size();
+    }();
     return count;
 }
 
