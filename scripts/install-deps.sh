@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev
   redis-server redis-tools hey wrk kcat nginx-light prometheus nodejs npm chromium
+  gnuplot-nox linux-perf
 )
 
 missing=()
@@ -34,6 +35,7 @@ fi
 # libphonenumber-dev can't be installed beside Boost 1.81; its headers are unpacked into .deps instead.
 scripts/fetch-phonenumber-headers.sh
 
+# gnuplot-nox draws bench/plot.sh's SVGs; linux-perf is bench/profile.sh's profiler.
 # redis-server's Debian service is not used: tests and `make run` start their own on chosen ports.
 # prometheus is installed for its promtool, which checks deploy/prometheus in make test.
 if [[ -f package-lock.json ]]; then

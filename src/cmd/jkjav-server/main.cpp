@@ -68,7 +68,7 @@ struct Worker {
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
                                                &metrics.redis)),
-          store(redis, redis::RedisKeys()),
+          store(redis, redis::RedisKeys(), config.bookingBatchMax),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
                    metrics.bookings, queueTickets),

@@ -18,6 +18,12 @@
 -- slot's queue, and which queue that is is data, read from their place ('queue', stored from
 -- KEYS[6] when they joined). Safe because every jkjav key lives on one Redis (no cluster, no
 -- sharding by key), and the script still runs as one atomic step there.
+--
+-- Written as the function bookOne so that book_batch.lua runs these very steps for each booking
+-- of a batch; book_single.lua, put after this file at build time, runs it once with the script's
+-- own KEYS and ARGV. The parameters keep those names (they shadow Redis's globals) and the body
+-- keeps the script's indentation, so the steps read, and change, as one script.
+local function bookOne(KEYS, ARGV)
 local slot = ARGV[1]
 local person = ARGV[3]
 
@@ -102,3 +108,4 @@ end
 redis.call('XADD', KEYS[4], '*', 'type', 'booking.created', 'occurredAt', ARGV[4],
            'reference', reference, unpack(ARGV, 6))
 return {'outcome', 'BOOKED', 'reference', reference}
+end
