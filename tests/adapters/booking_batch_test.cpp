@@ -181,8 +181,8 @@ class BookingBatchTest : public ::testing::Test {
         std::vector<app::StoreResult> answers;
         for (const auto& request : requests) {
             const domain::Booking draft = draftFor(request);
-            answers.push_back(
-                run(store.book(draft, "A:" + request.date, request.waitlist, app::QueuePass(request.queueMember))));
+            answers.push_back(run(store.book(draft, "A:" + request.date, request.waitlist,
+                                             app::QueuePass(request.queueMember))));
         }
         return answers;
     }

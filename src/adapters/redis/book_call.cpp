@@ -42,7 +42,8 @@ void BookCall::appendKeysAndArgs(std::vector<std::string_view>& out) const {
 }
 
 void BookCall::appendSharedBatchKeys(const RedisKeys& keys, std::vector<std::string_view>& out) {
-    out.insert(out.end(), {keys.slots, keys.sequence, keys.outbox, keys.campaign, keys.queueAdmitted, keys.queueLane});
+    out.insert(out.end(),
+               {keys.slots, keys.sequence, keys.outbox, keys.campaign, keys.queueAdmitted, keys.queueLane});
 }
 
 void BookCall::appendOwnBatchKeys(std::vector<std::string_view>& out) const {
