@@ -317,12 +317,7 @@ test('sold out with the waitlist offered: a full date\'s waitlist, with the tick
   const joined = await apiJoin(HELD, who);
   assert.equal(joined.body.state, 'closed');
   assert.equal(joined.body.reason, 'SOLD_OUT');
-  if (joined.body.waitlist !== true) {
-    // TODO(issue 11): turns on once the server's closed answer carries "waitlist": true (the
-    // waitlist offer in book.lua, queue.offerWaitlist); until then the page shows no offer.
-    t.skip('the closed answer has no "waitlist": true yet');
-    return;
-  }
+  assert.equal(joined.body.waitlist, true, 'the campaign offers its waitlist to the line (offerWaitlist)');
   const page = await openQueuePage(t, HELD);
   await takePlace(page, who);
   await queueState(page, 'closed');
