@@ -5,22 +5,27 @@
 #      from a file; the same `wrk -t1 -c50 -d10s --latency` against both. Then the booking page's
 #      GET / and its hashed app.js, gzip accepted (from memory), against nginx serving the same
 #      gzip bytes from files: `wrk -t1 -c50 -d5s` each.
-#   2. Bookings by distinct people: jkjav-server THREADS=2 under the flash crowd
-#      (wrk -t2 -c64 -d10s -s bench/flash_crowd.lua) vs redis-benchmark calling the server's own
-#      booking script (src/adapters/redis/lua/book.lua, EVALSHA) with 64 connections; plus the
-#      ledger (remaining + booked == capacity: no oversell).
+#   2. Bookings by distinct people: jkjav-server with THREADS=1 and THREADS=2 (COMPARE_THREADS)
+#      under the flash crowd (wrk -t2 -c50 -d10s -s bench/flash_crowd.lua) vs redis-benchmark
+#      calling the server's own single-booking script (book.lua + book_single.lua, EVALSHA, one
+#      booking a call) with 50 connections; plus the ledger (remaining + booked == capacity: no
+#      oversell). Targets (issue 12): ratio >= 1.0, p99 <= 10 ms.
 #   3. 10,000 idle keep-alive connections (bench/idle_connections.py): the server's VmRSS before
 #      and while they are held. Target: under 100 MB.
 #   4. A 1,000,020-slot campaign (bench/campaign-1m.json) sold out from a cold start by the flash
-#      crowd: time from the start of the load until GET /locations reports 0 left; exactness
-#      checks in Redis. Target: under 60 s.
-#   5. A markdown summary table, the date, nproc and the exact commands.
+#      crowd, with each of COMPARE_THREADS: time from the start of the load until GET /locations
+#      reports 0 left; exactness checks in Redis. Target (issue 12): under 15 s.
+#   5. A markdown summary table, the date, nproc and the exact commands; the per-second figures of
+#      phases 2 and 4 (bench/sample_metrics.py scraping the server's /metrics during the run) and
+#      the ratios as TSV in COMPARE_PLOTS (default bench/plots), drawn as SVG by bench/plot.sh.
 #
-#   bench/compare.sh                      # all phases, about 3-4 minutes on a quiet machine
+#   bench/compare.sh                      # all phases, about 5 minutes on a quiet machine
 #   COMPARE_PHASES="1 3" bench/compare.sh # only some phases (the table shows only those)
 #   JKJAV_SERVER=path/to/jkjav-server bench/compare.sh
 #   BENCH_KEEP=1 bench/compare.sh         # keep raw outputs and logs (path printed)
 #   COMPARE_QUIET_WAIT=0 bench/compare.sh # do not wait for other benchmarks to finish
+#   COMPARE_THREADS="2" bench/compare.sh  # phases 2 and 4 with these THREADS settings only (default "1 2")
+#   COMPARE_PLOTS=/tmp/p bench/compare.sh # where the TSVs and SVGs go (default bench/plots)
 #
 # Before every measurement the script waits (polling every 10 s, up to 20 min) until no wrk, hey or
 # redis-benchmark that it did not start is running, then (up to COMPARE_CPU_WAIT s, default 180)
@@ -43,7 +48,12 @@ PHASES=${COMPARE_PHASES:-"1 2 3 4"}
 QUIET_WAIT=${COMPARE_QUIET_WAIT:-1}
 CPU_WAIT=${COMPARE_CPU_WAIT:-180}
 CAMPAIGN_1M=bench/campaign-1m.json
+# The single-booking script as the server runs it: book.lua's steps (bookOne), then their one call.
 BOOK_LUA=src/adapters/redis/lua/book.lua
+BOOK_SINGLE_LUA=src/adapters/redis/lua/book_single.lua
+THREAD_SET=${COMPARE_THREADS:-"1 2"}
+PLOTS=${COMPARE_PLOTS:-bench/plots}
+SAMPLER_PID=""
 IDLE_COUNT=10000
 STARTED_AT=$SECONDS
 
@@ -62,7 +72,8 @@ done
 has_phase 1 && { command -v nginx >/dev/null 2>&1 || die "'nginx' is not installed (nginx-light)"; }
 has_phase 2 && { command -v redis-benchmark >/dev/null 2>&1 || die "'redis-benchmark' is not installed"; }
 [[ -x $SERVER ]] || die "server binary '$SERVER' not found or not executable (build it, or set JKJAV_SERVER)"
-for f in "$CAMPAIGN" "$CAMPAIGN_1M" "$BOOK_LUA" bench/flash_crowd.lua bench/idle_connections.py; do
+for f in "$CAMPAIGN" "$CAMPAIGN_1M" "$BOOK_LUA" "$BOOK_SINGLE_LUA" bench/flash_crowd.lua bench/idle_connections.py \
+    bench/sample_metrics.py bench/plot.sh; do
     [[ -f $f ]] || die "$f is missing"
 done
 
@@ -75,24 +86,35 @@ chmod 755 "$WORK"   # nginx's worker (user nobody when started as root) reads th
 
 # ------------------------------------------------------------------------------------ processes
 # stop_server: stops it, then reports its log (LOG_LEVEL=warn) apart from the expected start-up
-# warning that no Kafka relay is configured.
+# warnings that no Kafka relay and no identity provider are configured.
+EXPECTED_WARNINGS='KAFKA_BROKERS is not set|no IDENTITY_JWKS_FILE or IDENTITY_PUBLIC_KEY_FILE'
 stop_server() {
     local pid=$SERVER_PID unexpected
     stop_pid "$SERVER_PID" jkjav-server 15
     SERVER_PID=""
     [[ -n $pid && -f $SERVER_LOG ]] || return 0
-    unexpected=$(grep -vc 'KAFKA_BROKERS is not set' "$SERVER_LOG" || true)
+    unexpected=$(grep -Evc "$EXPECTED_WARNINGS" "$SERVER_LOG" || true)
     if ((unexpected > 0)); then
         note "server log: $unexpected unexpected line(s), first ones:"
-        grep -v 'KAFKA_BROKERS is not set' "$SERVER_LOG" | head -3 | cut -c1-200 | sed 's/^/      /'
+        grep -Ev "$EXPECTED_WARNINGS" "$SERVER_LOG" | head -3 | cut -c1-200 | sed 's/^/      /'
     else
-        note "server log: nothing but the expected 'KAFKA_BROKERS is not set' warning"
+        note "server log: nothing but the expected start-up warnings (no Kafka relay, no identity provider)"
     fi
 }
 stop_nginx() { stop_pid "$NGINX_PID" nginx 5 QUIT; NGINX_PID=""; }
 
+# start_sampler NAME: the server's /metrics once a second into $PLOTS/NAME.tsv (bounded: 150 s).
+start_sampler() {
+    mkdir -p "$PLOTS"
+    python3 bench/sample_metrics.py --port "$HTTP_PORT" --out "$PLOTS/$1.tsv" --seconds 150 \
+        2>>"$WORK/sampler.log" &
+    SAMPLER_PID=$!
+}
+stop_sampler() { stop_pid "$SAMPLER_PID" sample_metrics 5 TERM; SAMPLER_PID=""; }
+
 # Run by lib.sh's bench_cleanup (the EXIT trap) before it stops redis and removes WORK.
 bench_stop_extra() {
+    stop_sampler
     stop_pid "$WRK_PID" wrk 5 INT
     stop_nginx
     stop_server
@@ -304,22 +326,27 @@ EOF
     stop_redis
 fi
 
-# ====================================================================== 2. bookings vs redis-benchmark
-if has_phase 2; then
-    echo
-    echo "== 2. bookings by distinct people: jkjav THREADS=2 (HTTP) vs redis-benchmark EVALSHA book.lua"
-    start_jkjav book 2 "$CAMPAIGN"
+# bookings_run THREADS: phase 2's flash crowd against a fresh server with that many worker threads,
+# its per-second figures sampled into $PLOTS/flash-tTHREADS.tsv; results in R[book_*_tTHREADS].
+bookings_run() {
+    local t=$1
+    echo "-- THREADS=$t"
+    start_jkjav "book-t$t" "$t" "$CAMPAIGN"
     CAP=$(capacity_in_redis)
     START_REMAINING=$(settled_remaining)
     note "campaign $CAMPAIGN: capacity $CAP, remaining at start $START_REMAINING"
-    args=(-t2 -c64 -d10s --latency -s bench/flash_crowd.lua "http://127.0.0.1:$HTTP_PORT")
+    args=(-t2 -c50 -d10s --latency -s bench/flash_crowd.lua "http://127.0.0.1:$HTTP_PORT")
     cmd="wrk ${args[*]}"
-    COMMANDS+=("$cmd   # jkjav bookings")
-    wait_quiet 2-jkjav
+    COMMANDS+=("$cmd   # jkjav bookings, THREADS=$t")
+    wait_quiet "2-jkjav-t$t"
     echo "-- jkjav: $cmd"
-    timeout 40 wrk "${args[@]}" >"$WORK/wrk-book.txt" 2>&1 || die "wrk failed: $(tail -3 "$WORK/wrk-book.txt")"
+    start_sampler "flash-t$t"
+    timeout 40 wrk "${args[@]}" >"$WORK/wrk-book-t$t.txt" 2>&1 || die "wrk failed: $(tail -3 "$WORK/wrk-book-t$t.txt")"
+    stop_sampler
     server_alive "after the flash crowd"
-    parse_flash "$WORK/wrk-book.txt" F
+    local -A F=()
+    local errors REM SEQ ledger
+    parse_flash "$WORK/wrk-book-t$t.txt" F
     errors=$((F[s4xx] + F[s5xx] + F[sother] + F[err_connect] + F[err_read] + F[err_write] + F[err_timeout]))
     note "req/s ${F[rps]}   p50 ${F[p50_ms]} ms   p99 ${F[p99_ms]} ms   max ${F[max_ms]} ms"
     note "200 ${F[s200]}  409 FULL ${F[s409full]}  409 ALREADY_BOOKED ${F[s409already]}  409 other ${F[s409other]}  4xx ${F[s4xx]}  5xx ${F[s5xx]}  socket errors $((F[err_connect] + F[err_read] + F[err_write] + F[err_timeout]))"
@@ -333,26 +360,33 @@ if has_phase 2; then
         ledger="MISMATCH"
     fi
     note "ledger: remaining $REM + booked (jkjav:seq) $SEQ = $((REM + SEQ)) vs capacity $CAP: $ledger (wrk saw ${F[s200]} 200s; $((SEQ - F[s200])) answered after wrk's cut-off, ${F[inflight]} in flight)"
-    R[book_rps]=${F[rps]} R[book_p50]=${F[p50_ms]} R[book_p99]=${F[p99_ms]} R[book_err]=$errors R[book_ledger]=$ledger
-    R[book_detail]="remaining $REM + booked $SEQ = $((REM + SEQ)), capacity $CAP"
+    R[book_rps_t$t]=${F[rps]} R[book_p50_t$t]=${F[p50_ms]} R[book_p99_t$t]=${F[p99_ms]} R[book_err_t$t]=$errors
+    R[book_ledger_t$t]=$ledger R[book_detail_t$t]="remaining $REM + booked $SEQ = $((REM + SEQ)), capacity $CAP"
     stop_server
     stop_redis
+}
+
+# ====================================================================== 2. bookings vs redis-benchmark
+if has_phase 2; then
+    echo
+    echo "== 2. bookings by distinct people: jkjav THREADS=${THREAD_SET// /, } (HTTP) vs redis-benchmark EVALSHA book.lua"
+    for t in $THREAD_SET; do bookings_run "$t"; done
 
     start_redis "$WORK/rbench"
-    SHA=$(rcli SCRIPT LOAD "$(cat "$BOOK_LUA")")
+    SHA=$(rcli SCRIPT LOAD "$(cat "$BOOK_LUA" "$BOOK_SINGLE_LUA")")
     [[ $SHA =~ ^[0-9a-f]{40}$ ]] || die "SCRIPT LOAD failed: $SHA"
     SEED=100000000
     rcli HSET jkjav:slots PWTC:20210516 "$SEED" >/dev/null
     rcli HSET jkjav:campaign id bench epoch TPBNCH seededAt 2021-05-26T00:00:00Z >/dev/null  # the marker book.lua requires
     # -r: each __rand_int__ is drawn independently (a 12-digit number below the keyspace length);
     # 2e9 (the largest int) keeps repeated booking keys to a few dozen in 300,000 draws.
-    RB_ARGS=(-h 127.0.0.1 -p "$REDIS_PORT" -c 64 -n 300000 -r 2000000000 --csv
-        EVALSHA "$SHA" 8 jkjav:slots "jkjav:booking:__rand_int__" jkjav:seq jkjav:outbox
-        "jkjav:waiting:__rand_int__" jkjav:waitlist:PWTC:20210516 jkjav:campaign jkjav:queue:admitted
+    RB_ARGS=(-h 127.0.0.1 -p "$REDIS_PORT" -c 50 -n 300000 -r 2000000000 --csv
+        EVALSHA "$SHA" 9 jkjav:slots "jkjav:booking:__rand_int__" jkjav:seq jkjav:outbox
+        "jkjav:waiting:__rand_int__" jkjav:waitlist:PWTC:20210516 jkjav:campaign jkjav:queue:admitted jkjav:queue:lane
         PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z ""
         mysejahteraId __rand_int__ firstName Siti lastName Aminah address "Jalan Ampang" location PWTC
         phoneNumber +60123456789 date 20210516 createdAt 2021-05-26T01:02:03Z)
-    cmd="redis-benchmark -p <port> -c 64 -n 300000 -r 2000000000 --csv EVALSHA <sha of book.lua> 8 jkjav:slots jkjav:booking:__rand_int__ jkjav:seq jkjav:outbox jkjav:waiting:__rand_int__ jkjav:waitlist:PWTC:20210516 jkjav:campaign jkjav:queue:admitted PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z \"\" mysejahteraId __rand_int__ firstName Siti lastName Aminah address \"Jalan Ampang\" location PWTC phoneNumber +60123456789 date 20210516 createdAt 2021-05-26T01:02:03Z"
+    cmd="redis-benchmark -p <port> -c 50 -n 300000 -r 2000000000 --csv EVALSHA <sha of book.lua + book_single.lua> 9 jkjav:slots jkjav:booking:__rand_int__ jkjav:seq jkjav:outbox jkjav:waiting:__rand_int__ jkjav:waitlist:PWTC:20210516 jkjav:campaign jkjav:queue:admitted jkjav:queue:lane PWTC:20210516 0 __rand_int__ 2021-05-26T01:02:03Z \"\" mysejahteraId __rand_int__ firstName Siti lastName Aminah address \"Jalan Ampang\" location PWTC phoneNumber +60123456789 date 20210516 createdAt 2021-05-26T01:02:03Z"
     COMMANDS+=("$cmd   # redis yardstick")
     wait_quiet 2-redis
     echo "-- redis: $cmd"
@@ -369,8 +403,10 @@ if has_phase 2; then
     note "bookings made $RB_SEQ of 300000 calls (the rest: a random booking key drawn twice, answered HELD); counter $SEED - $RB_LEFT = $((SEED - RB_LEFT)), outbox $RB_XLEN"
     if [[ -s $WORK/redis-benchmark.err ]]; then note "redis-benchmark stderr: $(head -3 "$WORK/redis-benchmark.err" | tr '\n' ' ')"; fi
     R[rb_rps]=$RB_RPS R[rb_p50]=$RB_P50 R[rb_p99]=$RB_P99 R[rb_seq]=$RB_SEQ
-    R[book_ratio]=$(ratio "${R[book_rps]}" "$RB_RPS")
-    note "jkjav/redis-benchmark ratio ${R[book_ratio]}"
+    for t in $THREAD_SET; do
+        R[book_ratio_t$t]=$(ratio "${R[book_rps_t$t]}" "$RB_RPS")
+        note "jkjav THREADS=$t / redis-benchmark ratio ${R[book_ratio_t$t]}"
+    done
     stop_redis
 fi
 
@@ -409,22 +445,25 @@ if has_phase 3; then
     fi
 fi
 
-# ====================================================================== 4. sell out 1M slots
-if has_phase 4; then
-    echo
-    echo "== 4. sell out $CAMPAIGN_1M from a cold start (THREADS=2)"
-    start_jkjav sellout 2 "$CAMPAIGN_1M"
+# sellout_run THREADS: phase 4 against a fresh server with that many worker threads, its
+# per-second figures sampled into $PLOTS/sellout-tTHREADS.tsv; results in R[sell_*_tTHREADS].
+sellout_run() {
+    local t=$1 CAP START_REMAINING T0 SOLD_AT last now left SELL_S REM SEQ NONZERO NEGATIVE COUNTERS XLEN errors exact
+    local -A S=()
+    echo "-- THREADS=$t"
+    start_jkjav "sellout-t$t" "$t" "$CAMPAIGN_1M"
     CAP=$(capacity_in_redis)
     START_REMAINING=$(settled_remaining)
     note "capacity $CAP, remaining at start $START_REMAINING"
     ((CAP == START_REMAINING)) || die "remaining at start ($START_REMAINING) != capacity ($CAP)"
-    cmd="FLASH_LOCATION=PWTC FLASH_FROM=20210516 FLASH_DAYS=30 wrk -t2 -c64 -d90s --latency -s bench/flash_crowd.lua http://127.0.0.1:$HTTP_PORT"
-    COMMANDS+=("$cmd   # stopped (SIGINT) once GET /locations reports 0 left")
-    wait_quiet 4
+    cmd="FLASH_LOCATION=PWTC FLASH_FROM=20210516 FLASH_DAYS=30 wrk -t2 -c50 -d90s --latency -s bench/flash_crowd.lua http://127.0.0.1:$HTTP_PORT"
+    COMMANDS+=("$cmd   # THREADS=$t, stopped (SIGINT) once GET /locations reports 0 left")
+    wait_quiet "4-t$t"
     echo "-- $cmd"
+    start_sampler "sellout-t$t"
     T0=$(date +%s.%N)
     FLASH_LOCATION=PWTC FLASH_FROM=20210516 FLASH_DAYS=30 \
-        wrk -t2 -c64 -d90s --latency -s bench/flash_crowd.lua "http://127.0.0.1:$HTTP_PORT" >"$WORK/wrk-sellout.txt" 2>&1 &
+        wrk -t2 -c50 -d90s --latency -s bench/flash_crowd.lua "http://127.0.0.1:$HTTP_PORT" >"$WORK/wrk-sellout-t$t.txt" 2>&1 &
     WRK_PID=$!
     SOLD_AT="" last=""
     # Poll every 0.5 s, deadline 120 s (wrk's own -d90s ends it earlier if it never sells out).
@@ -440,8 +479,9 @@ if has_phase 4; then
     # SIGINT: wrk stops, prints its report and runs done() (FLASH_RESULT).
     stop_pid "$WRK_PID" wrk 10 INT
     WRK_PID=""
+    stop_sampler
     server_alive "after the sell-out"
-    parse_flash "$WORK/wrk-sellout.txt" S
+    parse_flash "$WORK/wrk-sellout-t$t.txt" S
     if [[ -n $SOLD_AT ]]; then
         SELL_S=$(awk -v a="$SOLD_AT" -v b="$T0" 'BEGIN { printf "%.1f", a - b }')
         note "sold out: GET /locations reported 0 left ${SELL_S} s after the load started (polled every 0.5 s; the snapshot lags up to 250 ms)"
@@ -467,12 +507,23 @@ if has_phase 4; then
         exact=NO
     fi
     note "exact (seq == capacity, every counter 0, outbox == capacity, 200s <= capacity <= 200s + in flight): $exact"
-    R[sell_s]=$SELL_S R[sell_exact]=$exact R[sell_200]=${S[s200]} R[sell_full]=${S[s409full]} R[sell_err]=$errors
-    R[sell_cap]=$CAP R[sell_seq]=$SEQ R[sell_rate]=n/a
-    [[ $SELL_S == n/a ]] || R[sell_rate]=$(awk -v c="$CAP" -v s="$SELL_S" 'BEGIN { printf "%.0f", c / s }')
-    if [[ $SELL_S != n/a ]] && awk -v s="$SELL_S" 'BEGIN { exit !(s < 60) }' && [[ $exact == yes ]]; then R[sell_met]=yes; else R[sell_met]=NO; fi
+    R[sell_s_t$t]=$SELL_S R[sell_exact_t$t]=$exact R[sell_200_t$t]=${S[s200]} R[sell_full_t$t]=${S[s409full]}
+    R[sell_err_t$t]=$errors R[sell_cap]=$CAP R[sell_seq_t$t]=$SEQ R[sell_rate_t$t]=n/a
+    [[ $SELL_S == n/a ]] || R[sell_rate_t$t]=$(awk -v c="$CAP" -v s="$SELL_S" 'BEGIN { printf "%.0f", c / s }')
+    if [[ $SELL_S != n/a ]] && awk -v s="$SELL_S" 'BEGIN { exit !(s < 15) }' && [[ $exact == yes ]]; then
+        R[sell_met_t$t]=yes
+    else
+        R[sell_met_t$t]=NO
+    fi
     stop_server
     stop_redis
+}
+
+# ====================================================================== 4. sell out 1M slots
+if has_phase 4; then
+    echo
+    echo "== 4. sell out $CAMPAIGN_1M from a cold start (THREADS=${THREAD_SET// /, })"
+    for t in $THREAD_SET; do sellout_run "$t"; done
 fi
 
 # ====================================================================== 5. summary
@@ -491,10 +542,13 @@ if has_phase 1; then
     echo "| GET $PAGE_ASSET (gzip ${R[asset_bytes]} bytes) req/s, p99 ms (wrk -t1 -c50 -d5s) | $(fmt0 "${R[asset_rps_jkjav]}"), ${R[asset_p99_jkjav]} | $(fmt0 "${R[asset_rps_nginx]}"), ${R[asset_p99_nginx]} | ${R[asset_ratio]} | $(yn "${R[asset_err_jkjav]}" 0) (no errors) |"
 fi
 if has_phase 2; then
-    echo "| bookings/s, distinct people (THREADS=2, wrk -c64 vs redis-benchmark -c64 EVALSHA book.lua) | $(fmt0 "${R[book_rps]}") | $(fmt0 "${R[rb_rps]}") | ${R[book_ratio]} | — (yardstick) |"
-    echo "| booking p50 / p99 (ms) | ${R[book_p50]} / ${R[book_p99]} | ${R[rb_p50]} / ${R[rb_p99]} | | — |"
-    echo "| booking errors (not 200/409, incl. socket) | ${R[book_err]} | | 0 | $(yn "${R[book_err]}" 0) |"
-    echo "| no oversell (${R[book_detail]}) | ${R[book_ledger]} | | remaining + booked == capacity | $(yn "${R[book_ledger]}" OK) |"
+    for t in $THREAD_SET; do
+        met=$(awk -v r="${R[book_ratio_t$t]}" -v p="${R[book_p99_t$t]}" 'BEGIN { print (r >= 1.0 && p <= 10) ? "yes" : "NO" }')
+        echo "| bookings/s, distinct people (THREADS=$t, wrk -c50 vs redis-benchmark -c50 EVALSHA book.lua, one booking a call) | $(fmt0 "${R[book_rps_t$t]}") | $(fmt0 "${R[rb_rps]}") | ${R[book_ratio_t$t]} (target >= 1.0, p99 <= 10 ms) | $met |"
+        echo "| booking p50 / p99 (ms), THREADS=$t | ${R[book_p50_t$t]} / ${R[book_p99_t$t]} | ${R[rb_p50]} / ${R[rb_p99]} | | — |"
+        echo "| booking errors (not 200/409, incl. socket), THREADS=$t | ${R[book_err_t$t]} | | 0 | $(yn "${R[book_err_t$t]}" 0) |"
+        echo "| no oversell, THREADS=$t (${R[book_detail_t$t]}) | ${R[book_ledger_t$t]} | | remaining + booked == capacity | $(yn "${R[book_ledger_t$t]}" OK) |"
+    done
 fi
 if has_phase 3; then
     if [[ ${R[idle]} == measured ]]; then
@@ -504,9 +558,30 @@ if has_phase 3; then
     fi
 fi
 if has_phase 4; then
-    echo "| sell out ${R[sell_cap]} slots from a cold start (THREADS=2, wrk -t2 -c64) | ${R[sell_s]} s (${R[sell_rate]} bookings/s) | | < 60 s | ${R[sell_met]} |"
-    echo "| sell-out exactness (seq ${R[sell_seq]} == capacity, every counter 0) | ${R[sell_exact]} (200×${R[sell_200]}, 409 FULL×${R[sell_full]}, errors ${R[sell_err]}) | | exact | $(yn "${R[sell_exact]}" yes) |"
+    for t in $THREAD_SET; do
+        echo "| sell out ${R[sell_cap]} slots from a cold start (THREADS=$t, wrk -t2 -c50) | ${R[sell_s_t$t]} s (${R[sell_rate_t$t]} bookings/s) | | < 15 s | ${R[sell_met_t$t]} |"
+        echo "| sell-out exactness, THREADS=$t (seq ${R[sell_seq_t$t]} == capacity, every counter 0) | ${R[sell_exact_t$t]} (200×${R[sell_200_t$t]}, 409 FULL×${R[sell_full_t$t]}, errors ${R[sell_err_t$t]}) | | exact | $(yn "${R[sell_exact_t$t]}" yes) |"
+    done
 fi
 echo
 echo "commands (wrk $(wrk --version 2>&1 | head -1 | awk '{ print $2 }'), same binary for every run; ports are free loopback ports picked at run time):"
 for c in "${COMMANDS[@]}"; do echo "    $c"; done
+
+# The side-by-side ratios for the bar chart, then the plots (the per-second TSVs are already there).
+mkdir -p "$PLOTS"
+{
+    if has_phase 1; then
+        printf 'GET /stations/PWTC vs nginx\t%s\n' "${R[get_ratio]}"
+        printf 'GET / (page, gzip) vs nginx\t%s\n' "${R[page_ratio]}"
+        printf 'GET app.js (gzip) vs nginx\t%s\n' "${R[asset_ratio]}"
+    fi
+    if has_phase 2; then
+        for t in $THREAD_SET; do printf 'bookings/s THREADS=%s vs redis-benchmark\t%s\n' "$t" "${R[book_ratio_t$t]}"; done
+    fi
+    if has_phase 4; then
+        for t in $THREAD_SET; do
+            [[ ${R[sell_s_t$t]} == n/a ]] || printf '1M sell-out THREADS=%s: 15 s / time taken\t%s\n' "$t" "$(ratio 15 "${R[sell_s_t$t]}")"
+        done
+    fi
+} | grep -v $'\tn/a$' >"$PLOTS/ratios.tsv" || true
+bench/plot.sh "$PLOTS" || note "plot.sh failed: no SVGs"

@@ -56,9 +56,10 @@ void InMemorySlotCounters::giveBack(const std::string& slotKey) {
     if (auto it = counters_.find(slotKey); it != counters_.end()) ++it->second;
 }
 
-boost::asio::awaitable<app::StoreResult> InMemoryBookingStore::book(
-    const domain::Booking& draft, std::string_view slotKeyView, bool joinWaitlist,
-    std::string_view /*queueMember: no queue here*/) {
+boost::asio::awaitable<app::StoreResult> InMemoryBookingStore::book(const domain::Booking& draft,
+                                                                    std::string_view slotKeyView,
+                                                                    bool joinWaitlist,
+                                                                    app::QueuePass /*queue: no queue here*/) {
     const std::string slotKey(slotKeyView);
     if (!counters_.seeded()) co_return app::StoreResult{Outcome::kNotSeeded, {}, 0};
     if (!counters_.knows(slotKey)) co_return app::StoreResult{Outcome::kUnknownSlot, {}, 0};

@@ -53,7 +53,7 @@ class InMemoryBookingStore final : public app::BookingStore {
         : counters_(counters), outbox_(outbox) {}
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                  bool joinWaitlist, std::string_view queueMember) override;
+                                                  bool joinWaitlist, app::QueuePass queue) override;
     boost::asio::awaitable<app::FindResult> find(std::string_view personId,
                                                  std::string_view phoneNumber) override;
     boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,

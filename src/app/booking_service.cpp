@@ -78,6 +78,7 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
     // The waiting room: only a person it admitted books, with their own ticket. Whether the
     // admission is still valid is the store's to say, in the same step as the booking.
     std::string queueMember;
+    bool waitlistInLine = false;
     if (queueTickets_ != nullptr && campaign_.queue()) {
         auto pass = queuePassFor(*queueTickets_, queueTicket, application.person.value);
         if (const auto* refused = std::get_if<Outcome>(&pass)) {
@@ -85,6 +86,8 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                 BookingRefused{*refused, std::string(domain::spellingOf(*refused).message), {}});
         }
         queueMember = std::get<std::string>(std::move(pass));
+        // Sold out, the line is offered the waitlist (contract: closed answers' "waitlist": true).
+        waitlistInLine = form.waitlist && campaign_.queue()->offerWaitlist;
     }
 
     domain::Booking draft{.mysejahteraId = application.person.value,
@@ -97,7 +100,7 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
                           .reference = {},  // the store assigns it
                           .createdAt = formatRfc3339(clock_.now())};
     StoreResult stored = co_await store_.book(draft, domain::slotKey(application.location, application.date),
-                                              form.waitlist, queueMember);
+                                              form.waitlist, QueuePass{queueMember, waitlistInLine});
 
     switch (stored.outcome) {
         case Outcome::kBooked:

@@ -20,7 +20,18 @@ QueueRefused refusal(Outcome outcome, std::int64_t retryAfter = 0) {
     return QueueRefused{outcome, std::string(domain::spellingOf(outcome).message), {}, retryAfter};
 }
 
+class NoQueueObserver final : public QueueObserver {
+  public:
+    void joinDecided(Outcome) override {}
+    void firstAdmitted(double) override {}
+};
+
 }  // namespace
+
+QueueObserver& noQueueObserver() {
+    static NoQueueObserver none;
+    return none;
+}
 
 std::variant<std::string, Outcome> queuePassFor(const QueueTickets& tickets,
                                                 std::optional<std::string_view> ticket,
@@ -35,21 +46,36 @@ std::variant<std::string, Outcome> queuePassFor(const QueueTickets& tickets,
 
 QueueService::QueueService(const domain::Campaign& campaign, const domain::QueueSettings& settings,
                            QueueStore& store, const QueueTickets& tickets, const Clock& clock,
-                           const QueueSnapshotSlot& snapshots, std::uint64_t drawSeed)
+                           const QueueSnapshotSlot& snapshots, std::uint64_t drawSeed,
+                           QueueObserver& observer)
     : campaign_(campaign),
       settings_(settings),
       store_(store),
       tickets_(tickets),
       clock_(clock),
       snapshots_(snapshots),
-      draw_(drawSeed) {}
+      draw_(drawSeed),
+      observer_(observer) {}
+
+std::int64_t QueueService::sellOutSeconds(const QueueFigures& figures, double admissionRate) const {
+    const auto& snapshot = snapshots_.shared();
+    const double taken = snapshot ? snapshot->slotsTakenPerSecond : 0;
+    return domain::secondsToSellOut(figures.remaining, std::max(taken, admissionRate));
+}
 
 double QueueService::admissionRate() const {
     const auto& snapshot = snapshots_.shared();
     return snapshot && snapshot->admitPerSecond > 0 ? snapshot->admitPerSecond : settings_.admitPerSecond;
 }
 
-boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personIdText) {
+boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personId) {
+    QueueOutcome decided = co_await decideJoin(personId);
+    const auto* refused = std::get_if<QueueRefused>(&decided);
+    observer_.joinDecided(refused != nullptr ? refused->outcome : Outcome::kFound);
+    co_return decided;
+}
+
+boost::asio::awaitable<QueueOutcome> QueueService::decideJoin(std::string_view personIdText) {
     auto parsed = domain::parsePersonId(personIdText);
     if (auto* problem = std::get_if<domain::Problem>(&parsed)) {
         co_return QueueRefused{
@@ -90,38 +116,79 @@ boost::asio::awaitable<QueueOutcome> QueueService::join(std::string_view personI
         default:
             co_return refusal(Outcome::kStoreUnavailable, 1);
     }
-    co_return answer({member, joined.place.rank}, &joined.place, joined.figures, joined.figures.nowMs);
+    domain::QueueTicket ticket{.member = member, .rank = joined.place.rank};
+    QueueAnswer out = answer(ticket, &joined.place, joined.figures, joined.figures.nowMs);
+    // The first join's time and estimate go into the ticket (kept by the store, so joining again
+    // gives the same ticket). Without the store's answer the place still stands: this join's own.
+    const QueueJoinRecord record =
+        co_await store_.recordJoin(member, joined.figures.nowMs, out.estimatedWaitSeconds);
+    ticket.joinedAtMs = record.answered ? record.joinedAtMs : joined.figures.nowMs;
+    ticket.estimateSeconds = record.answered ? record.estimateSeconds : out.estimatedWaitSeconds;
+    out.ticket = tickets_.issue(ticket);
+    co_return out;
+}
+
+void QueueService::noteFirstAdmission(domain::QueueTicket& ticket, const QueuePlace& place,
+                                      QueueAnswer& answer) const {
+    if (answer.state != QueueState::kAdmitted || ticket.admissionSeen) return;
+    // The wait as it was: from joining to the admission (its start is its expiry less its length),
+    // not to this poll, which came up to Retry-After seconds later.
+    if (ticket.joinedAtMs >= 0 && ticket.estimateSeconds >= 0) {
+        const std::int64_t admittedAtMs = place.admissionExpiresAtMs - settings_.admissionSeconds * 1000;
+        observer_.firstAdmitted(
+            domain::waitEstimateError(admittedAtMs - ticket.joinedAtMs, ticket.estimateSeconds));
+    }
+    // Marked in the ticket handed back, so this ticket's next answers are not counted again.
+    ticket.admissionSeen = true;
+    answer.ticket = tickets_.issue(ticket);
 }
 
 boost::asio::awaitable<QueueOutcome> QueueService::status(std::string_view ticketText) {
     auto ticket = tickets_.read(ticketText);
     if (!ticket) co_return refusal(Outcome::kInvalidTicket);
+    const std::int64_t signedRank = ticket->rank;  // what the ticket as sent carries
     const auto& snapshot = snapshots_.shared();
     const std::int64_t localNowMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
     if (snapshot) {
-        const bool beforeDraw = ticket->rank < 0 && localNowMs < settings_.opensAtMs;
+        std::string_view unchanged = ticketText;
+        bool beforeDraw = ticket->rank < 0 && localNowMs < settings_.opensAtMs;
+        if (ticket->rank < 0 && !beforeDraw) {
+            // Drawn at opensAt: the place comes from the published draw, and the ticket is signed
+            // again to carry it (once per person; afterwards their ticket has it).
+            if (snapshot->draw) {
+                if (auto rank = snapshot->draw->rankOf(ticket->member)) {
+                    ticket->rank = *rank;
+                    unchanged = {};
+                }
+            } else if (snapshot->figures.preQueued > 0 &&
+                       localNowMs < settings_.opensAtMs + kDrawPublishGraceMs) {
+                beforeDraw = true;  // the ticker is reading the draw: back in a second, not to Redis
+            }
+        }
         const bool waiting = ticket->rank >= snapshot->figures.admittedUpTo;
         if (beforeDraw || waiting) {
             // The common case, answered from this thread's snapshot: no store round trip.
             const auto age = std::chrono::steady_clock::now() - snapshot->takenAt;
             const std::int64_t nowMs =
                 snapshot->figures.nowMs + std::chrono::duration_cast<std::chrono::milliseconds>(age).count();
-            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs, ticketText);
+            co_return answer(std::move(*ticket), nullptr, snapshot->figures, nowMs, unchanged);
         }
     }
-    // Once per pre-queue ticket after the draw (its rank), and for the few at the head (their
-    // admission): the store.
+    // For the few at the head (their admission), and a pre-queue ticket the published draw does not
+    // hold: the store.
     const QueuePlaceResult found = co_await store_.place(ticket->member);
     if (!found.answered) co_return refusal(Outcome::kStoreUnavailable, 1);
     if (found.place.rank < 0 && found.figures.nowMs >= settings_.opensAtMs) {
         // Signed by us, but the queue no longer knows it (its store was emptied): join again.
         co_return refusal(Outcome::kInvalidTicket);
     }
-    const bool refreshed = ticket->rank != found.place.rank;
+    const bool refreshed = signedRank != found.place.rank;
     ticket->rank = found.place.rank;
-    co_return answer(std::move(*ticket), &found.place, found.figures, found.figures.nowMs,
-                     refreshed ? std::string_view() : ticketText);
+    QueueAnswer out = answer(*ticket, &found.place, found.figures, found.figures.nowMs,
+                             refreshed ? std::string_view() : ticketText);
+    noteFirstAdmission(*ticket, found.place, out);
+    co_return out;
 }
 
 QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* place,
@@ -141,12 +208,13 @@ QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* p
     } else if (figures.remaining <= 0) {
         out.state = QueueState::kClosed;
         out.reason = kSoldOut;
+        out.waitlist = settings_.offerWaitlist;
         out.retryAfterSeconds = kClosedPollSeconds;
     } else if (ticket.rank >= figures.admittedUpTo) {
         out.state = QueueState::kWaiting;
         out.ahead = ticket.rank - figures.admittedUpTo;
         out.estimatedWaitSeconds = domain::estimatedWaitSeconds(out.ahead + 1, rate);
-        out.retryAfterSeconds = domain::pollSeconds(out.ahead, rate);
+        out.retryAfterSeconds = domain::pollSeconds(out.ahead, rate, sellOutSeconds(figures, rate));
     } else if (place != nullptr && place->admissionExpiresAtMs > nowMs) {
         out.state = QueueState::kAdmitted;
         out.retryAfterSeconds =

@@ -5,33 +5,36 @@
 
 namespace jkjav::domain {
 
-AdmissionsDue admissionsDue(std::int64_t elapsedMs, double perSecond, double carry) {
-    const std::int64_t elapsed = std::clamp<std::int64_t>(elapsedMs, 0, kMaxAdmissionCatchUpMs);
-    const double exact =
-        static_cast<double>(elapsed) * std::max(perSecond, 0.0) / 1000.0 + std::max(carry, 0.0);
-    const double whole = std::floor(exact);
-    return {static_cast<std::int64_t>(whole), exact - whole};
-}
-
 std::int64_t admissionCap(std::int64_t remaining, double overAdmitFactor) {
     if (remaining <= 0) return 0;
     return static_cast<std::int64_t>(std::floor(static_cast<double>(remaining) * overAdmitFactor));
 }
 
-std::int64_t admitNow(std::int64_t due, std::int64_t cap, std::int64_t outstanding, std::int64_t waiting) {
-    return std::max<std::int64_t>(0, std::min({due, cap - outstanding, waiting}));
+std::int64_t secondsToSellOut(std::int64_t remaining, double drainPerSecond) {
+    if (remaining <= 0) return 0;
+    if (!(drainPerSecond > 0)) return kNeverSellsOutSeconds;
+    const double seconds = std::floor(static_cast<double>(remaining) / drainPerSecond);
+    return static_cast<std::int64_t>(std::min(seconds, static_cast<double>(kNeverSellsOutSeconds)));
 }
 
-std::int64_t pollSeconds(std::int64_t ahead, double perSecond) {
+std::int64_t pollSeconds(std::int64_t ahead, double perSecond, std::int64_t sellOutSeconds) {
     const double rate = std::max(perSecond, 1.0);
     const double half = std::ceil(static_cast<double>(std::max<std::int64_t>(ahead, 0)) / (2 * rate));
-    return std::clamp<std::int64_t>(static_cast<std::int64_t>(half), 1, kMaxPollSeconds);
+    const std::int64_t byPlace =
+        static_cast<std::int64_t>(std::min(half, static_cast<double>(kMaxPollSeconds)));
+    return std::clamp<std::int64_t>(std::min(byPlace, sellOutSeconds / 2), 1, kMaxPollSeconds);
 }
 
 std::int64_t estimatedWaitSeconds(std::int64_t ahead, double perSecond) {
     if (ahead <= 0) return 0;
     const double rate = std::max(perSecond, 0.001);
     return static_cast<std::int64_t>(std::ceil(static_cast<double>(ahead) / rate));
+}
+
+double waitEstimateError(std::int64_t waitedMs, std::int64_t estimateSeconds) {
+    const double waited = static_cast<double>(std::max<std::int64_t>(waitedMs, 0)) / 1000.0;
+    const double estimate = static_cast<double>(std::max<std::int64_t>(estimateSeconds, 0));
+    return (waited - estimate) / std::max(estimate, 1.0);
 }
 
 void AdmissionRateMeter::record(std::int64_t atMs, std::int64_t admittedTotal) {

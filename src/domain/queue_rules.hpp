@@ -1,6 +1,6 @@
-// The waiting room's arithmetic, pure: how many people to admit now, how often a waiting client
-// polls, and how long its wait is. admit.lua does the same sums inside Redis, atomically; these are
-// their reference (tests/unit/domain/queue_rules_test.cpp holds both to the same cases).
+// The waiting room's arithmetic, pure: the admission cap as operators read it, how often a waiting
+// client polls, how long its wait is, and the measured admission rate. The admission round itself
+// is admit.lua's, atomic inside Redis.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@ struct QueueSettings {
     double admitPerSecond = 0;           // default: kDefaultAdmitPerSecond
     std::int64_t admissionSeconds = 0;   // default: kDefaultAdmissionSeconds
     double overAdmitFactor = 0;          // default: kDefaultOverAdmitFactor
+    bool offerWaitlist = true;           // closed SOLD_OUT: the line may join the slots' waitlists
 };
 
 inline constexpr std::int64_t kDefaultPreQueueLeadMs = 60 * 60 * 1000;  // one hour before opensAt
@@ -30,32 +31,36 @@ inline constexpr double kDefaultOverAdmitFactor = 1.2;
 // resumes at its rate instead of with a burst of the whole gap.
 inline constexpr std::int64_t kMaxAdmissionCatchUpMs = 1000;
 
-// How many admissions have fallen due since the last round: `elapsedMs` (capped at
-// kMaxAdmissionCatchUpMs) at `perSecond`, plus the fraction carried from the last round. The
-// fraction of an admission not yet due is carried on, so the rate holds however rounds are spaced.
-struct AdmissionsDue {
-    std::int64_t whole = 0;
-    double carry = 0;  // in [0, 1)
-};
-AdmissionsDue admissionsDue(std::int64_t elapsedMs, double perSecond, double carry);
-
-// The most admissions that may be outstanding with `remaining` slots left: floor(remaining x factor)
-// (100 left, factor 1.2: 120). None once nothing remains: the queue is closed.
+// The most admissions that may be outstanding with `remaining` slots left, as admit.lua decides it:
+// floor(remaining x factor) (100 left, factor 1.2: 120); none once nothing remains. admit.lua does
+// the admission sums itself, atomically (tests/adapters/queue_store_test.cpp holds it to a table of
+// cases); this is the cap as operators and tests read it.
 std::int64_t admissionCap(std::int64_t remaining, double overAdmitFactor);
 
-// Admit now: what fell due, but never past the cap and never more than are waiting.
-std::int64_t admitNow(std::int64_t due, std::int64_t cap, std::int64_t outstanding, std::int64_t waiting);
+// How soon the queue could close (seconds, rounded down): the slots left at `drainPerSecond`, the
+// faster of the measured rate at which slots are taken and the rate at which admissions are given.
+// 0 when nothing remains; kNeverSellsOutSeconds when nothing drains.
+inline constexpr std::int64_t kNeverSellsOutSeconds = 1'000'000'000;
+std::int64_t secondsToSellOut(std::int64_t remaining, double drainPerSecond);
 
-// Retry-After (seconds) for a client with `ahead` people before it, while `perSecond` are admitted:
-// half its expected wait, between 1 and kMaxPollSeconds. So the 2R people nearest the head poll once
-// a second and everyone further back less often: a queue of N costs at most
+// Retry-After (seconds) for a client with `ahead` people before it, while `perSecond` are admitted
+// and the queue could close in `sellOutSeconds`: half its expected wait, but never more than half
+// the time until the queue could close, between 1 and kMaxPollSeconds. So the 2R people nearest
+// the head poll once a second, everyone further back less often, and when little remains everyone
+// polls every 1-2 s, so that a sell-out reaches every waiting client within two seconds.
+// Far from sell-out (T = sellOutSeconds >= 2 x kMaxPollSeconds) a queue of N costs at most
 // 2R x (1 + ln(kMaxPollSeconds)) + N / kMaxPollSeconds polls a second (R = 2000, N = 1,000,000:
-// about 23,000 + 8,300 = 31,500/s, from the per-thread snapshot, no Redis).
+// about 23,000 + 8,300 = 31,500/s, from the per-thread snapshot, no Redis); closer to it the last
+// term becomes N / max(1, T / 2): the price of telling everyone within 2 s.
 inline constexpr std::int64_t kMaxPollSeconds = 120;
-std::int64_t pollSeconds(std::int64_t ahead, double perSecond);
+std::int64_t pollSeconds(std::int64_t ahead, double perSecond, std::int64_t sellOutSeconds);
 
 // The wait (seconds, rounded up) of a client with `ahead` people before it at `perSecond`.
 std::int64_t estimatedWaitSeconds(std::int64_t ahead, double perSecond);
+
+// The error of a wait estimate, as a fraction of it: (actual wait - estimate) / max(estimate, 1 s).
+// 0: exact; 0.5: waited half as long again as told; -0.5: admitted in half the time told.
+double waitEstimateError(std::int64_t waitedMs, std::int64_t estimateSeconds);
 
 // The admission rate as measured: admissions counted over the last kWindowMs (at least one: with
 // none, "slower than one per window" is what is known). nullopt until a second of history exists

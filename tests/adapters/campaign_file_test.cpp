@@ -117,6 +117,10 @@ INSTANTIATE_TEST_SUITE_P(
             "QueueUnknownKey",
             R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "rate": 5}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
             "unknown key 'rate'"},
+        BadFile{
+            "QueueOfferWaitlistNotABool",
+            R"({"queue": {"opensAt": "2021-05-26T12:00:00Z", "offerWaitlist": "yes"}, "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})",
+            "queue.offerWaitlist"},
         BadFile{"DateTwice",
                 R"({"locations": [{"code": "A", "dates": ["20210301", "20210301"], "capacityPerDay": 1}]})",
                 "twice"}),
@@ -142,12 +146,14 @@ TEST(CampaignFile, ReadsTheQueueWithItsDefaults) {
     EXPECT_EQ(queue->admitPerSecond, domain::kDefaultAdmitPerSecond);
     EXPECT_EQ(queue->admissionSeconds, domain::kDefaultAdmissionSeconds);
     EXPECT_EQ(queue->overAdmitFactor, domain::kDefaultOverAdmitFactor);
+    EXPECT_TRUE(queue->offerWaitlist);
 }
 
 TEST(CampaignFile, ReadsEveryQueueField) {
     const auto result = parseCampaign(
         R"({"queue": {"opensAt": "2021-05-26T12:00:00.250Z", "preQueueOpensAt": "2021-05-26T13:00:00+01:30",
-                      "admitPerSecond": 150.5, "admissionSeconds": 60, "overAdmitFactor": 1.5},
+                      "admitPerSecond": 150.5, "admissionSeconds": 60, "overAdmitFactor": 1.5,
+                      "offerWaitlist": false},
             "locations": [{"code": "A", "dates": ["20210301"], "capacityPerDay": 1}]})");
     ASSERT_TRUE(std::holds_alternative<domain::Campaign>(result))
         << std::get<CampaignFileError>(result).message;
@@ -157,6 +163,7 @@ TEST(CampaignFile, ReadsEveryQueueField) {
     EXPECT_EQ(queue.admitPerSecond, 150.5);
     EXPECT_EQ(queue.admissionSeconds, 60);
     EXPECT_EQ(queue.overAdmitFactor, 1.5);
+    EXPECT_FALSE(queue.offerWaitlist);
 }
 
 TEST(CampaignFile, NamesAMissingFile) {

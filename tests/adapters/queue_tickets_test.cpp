@@ -19,6 +19,38 @@ TEST(QueueTickets, ReadBackWhatWasIssued) {
     }
 }
 
+TEST(QueueTickets, CarryTheJoinTimeTheEstimateAndWhetherAdmissionWasAnswered) {
+    const HmacQueueTickets tickets(kSecret);
+    const domain::QueueTicket cases[] = {
+        {.member = tickets.memberOf("900101015555"),
+         .rank = 3,
+         .joinedAtMs = 1621990923000,
+         .estimateSeconds = 90,
+         .admissionSeen = false},
+        {.member = tickets.memberOf("900101015555"),
+         .rank = 3,
+         .joinedAtMs = 1621990923000,
+         .estimateSeconds = 0,
+         .admissionSeen = true},
+        {.member = tickets.memberOf("900101015555"), .rank = -1, .joinedAtMs = -1, .estimateSeconds = -1},
+    };
+    for (const auto& issued : cases) {
+        const std::string ticket = tickets.issue(issued);
+        const auto read = tickets.read(ticket);
+        ASSERT_TRUE(read.has_value()) << ticket;
+        EXPECT_EQ(read->rank, issued.rank) << ticket;
+        EXPECT_EQ(read->joinedAtMs, issued.joinedAtMs) << ticket;
+        EXPECT_EQ(read->estimateSeconds, issued.estimateSeconds) << ticket;
+        EXPECT_EQ(read->admissionSeen, issued.admissionSeen) << ticket;
+    }
+    // Setting the flag changes the ticket: the client is handed the refreshed one.
+    EXPECT_NE(tickets.issue(cases[0]), tickets.issue({.member = cases[0].member,
+                                                      .rank = 3,
+                                                      .joinedAtMs = 1621990923000,
+                                                      .estimateSeconds = 90,
+                                                      .admissionSeen = true}));
+}
+
 TEST(QueueTickets, MemberIsAKeyedHashNotTheId) {
     const HmacQueueTickets tickets(kSecret);
     const std::string member = tickets.memberOf("900101015555");
@@ -48,7 +80,9 @@ TEST(QueueTickets, ForgedShapesAreRefused) {
          {std::string(), std::string("1"), genuine.substr(0, genuine.size() - 1), genuine + "A",
           genuine + ".", otherKey.issue({tickets.memberOf("900101015555"), 0}), std::string(500, 'a'),
           // A better rank with the genuine signature.
-          "1." + tickets.memberOf("900101015555") + ".0" + genuine.substr(genuine.rfind('.'))}) {
+          "2." + tickets.memberOf("900101015555") + ".0.-.-" + genuine.substr(genuine.rfind('.')),
+          // The admission flag added to the genuine signature.
+          genuine.substr(0, genuine.rfind('.')) + ".a" + genuine.substr(genuine.rfind('.'))}) {
         EXPECT_FALSE(tickets.read(forged).has_value()) << forged;
     }
 }

@@ -250,7 +250,7 @@ TEST_F(RedisConnectionTest, TheBookingScriptDecidesEveryOutcomeAtomically) {
         return run(counters.seed(campaign, app::SeedRequest{std::move(marker), force}));
     };
     auto book = [&](std::string id, std::string date) {
-        return run(store.book(draftFor(id, date), "A:" + date, false, ""));
+        return run(store.book(draftFor(id, date), "A:" + date, false, app::QueuePass{}));
     };
     EXPECT_EQ(book("900127015527", "20210516").outcome, domain::Outcome::kNotSeeded);  // no marker yet
     const app::CampaignMarker marker{"t", "TP2JVF", "2021-05-26T00:00:00Z"};
@@ -306,7 +306,7 @@ TEST_F(RedisConnectionTest, WaitlistPlacesOldAndNewAreLeftAndPromoted) {
     RedisBookingStore store(connection, RedisKeys());
     run(counters.seed(campaign, app::SeedRequest{{"t", "TP2JVF", "2021-05-26T00:00:00Z"}, false}));
     auto book = [&](std::string id, std::string date, bool waitlist) {
-        return run(store.book(draftFor(id, date), "A:" + date, waitlist, ""));
+        return run(store.book(draftFor(id, date), "A:" + date, waitlist, app::QueuePass{}));
     };
     auto& probe = redis_.probe();
     auto oldStylePlace = [&](const std::string& id) {

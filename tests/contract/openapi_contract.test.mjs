@@ -381,6 +381,7 @@ describe('availability', () => {
   test('GET /locations', bounded, async () => {
     const res = await call('GET', '/locations', '/locations');
     assert.equal(res.status, 200);
+    assert.equal(res.body.queue, undefined, 'no waiting room without a queue section');
     const stateKeys = new Set(res.body.states.map((s) => s.key));
     for (const location of res.body.locations) {
       if (stateKeys.size > 0) assert.ok(stateKeys.has(location.state), `${location.code}: unknown state`);
@@ -953,6 +954,16 @@ const json = { 'content-type': 'application/json' };
 const joinQueue = (id) => queueRequest('POST', '/queue', { headers: json, body: JSON.stringify({ mysejahteraId: id }) });
 
 describe('the waiting room', { skip: !queueUrl && 'JKJAV_QUEUE_URL is not set' }, () => {
+  test('GET /locations: names the waiting room, as the booking page reads it', bounded, async () => {
+    const res = await queueRequest('GET', '/locations');
+    assert.equal(res.status, 200, res.text);
+    const body = checkAgainst(operationResponse('/locations', 'get', 200), res, 'GET /locations with a queue');
+    // The campaign file's 2021-05-26T12:00:00+08:00 and its default pre-queue hour before it.
+    assert.deepEqual(body.queue, {
+      opensAt: '2021-05-26T04:00:00Z', preQueueOpensAt: '2021-05-26T03:00:00Z', admissionSeconds: 600,
+    });
+  });
+
   test('POST /queue: a place, the same one when asked again', bounded, async () => {
     const id = newMyKad();
     const res = await joinQueue(id);

@@ -530,9 +530,10 @@ TEST(ApiHandlerQueue, AJoinAnswersThePlaceWithRetryAfter) {
     const auto response = harness.answer(
         makeRequest(verb::post, "/queue", "application/json", R"({"mysejahteraId":"900127-01-5527"})"));
     ASSERT_EQ(response.result_int(), 200) << response.body();
-    EXPECT_EQ(boost::json::parse(response.body()),
-              boost::json::parse(R"({"ticket":"m-900127015527:40","state":"waiting","ahead":20,)"
-                                 R"("estimatedWaitSeconds":1})"));
+    EXPECT_EQ(
+        boost::json::parse(response.body()),
+        boost::json::parse(R"({"ticket":"m-900127015527:40:1621990923000:1","state":"waiting","ahead":20,)"
+                           R"("estimatedWaitSeconds":1})"));
     EXPECT_EQ(response[field::retry_after], "1");
     EXPECT_EQ(response[field::cache_control], "no-store");
 }

@@ -7,6 +7,7 @@
 
 #include "adapters/http/api_routes.hpp"
 #include "adapters/metrics/metrics_exposition.hpp"
+#include "adapters/metrics/queue_metrics_collector.hpp"
 #include "adapters/metrics/worker_metrics.hpp"
 #include "adapters/metrics/worker_metrics_collector.hpp"
 #include "case_names.hpp"
@@ -191,6 +192,72 @@ INSTANTIATE_TEST_SUITE_P(
         return "Outcome" + std::to_string(static_cast<int>(info.param.outcome)) + "_" +
                jkjav::testing::caseName(info.param.label);
     });
+
+// The waiting room's collector: gauges from the snapshot (absent before the first), joins and
+// estimate errors merged from every worker's cells, the error's buckets cumulative from -0.75.
+TEST(QueueMetricsCollector, ReadsTheSnapshotAndMergesTheWorkersCells) {
+    QueueCells first;
+    QueueCells second;
+    std::shared_ptr<const app::QueueSnapshot> latest;
+    const QueueMetricsCollector collector(
+        {.snapshot = [&] { return latest; }, .opensAtMs = 1000, .workers = {&first, &second}});
+
+    const auto empty = collector.Collect();
+    EXPECT_TRUE(familyNamed(empty, "jkjav_queue_length").metric.empty()) << "no made-up zeros";
+    EXPECT_TRUE(familyNamed(empty, "jkjav_queue_admissions_total").metric.empty());
+
+    first.joinDecided(domain::Outcome::kFound);
+    second.joinDecided(domain::Outcome::kFound);
+    second.joinDecided(domain::Outcome::kNotSeeded);
+    second.joinDecided(domain::Outcome::kBooked);  // not a join's decision: not counted
+    first.firstAdmitted(-0.8);
+    second.firstAdmitted(0.05);
+    second.firstAdmitted(20);
+    auto snapshot = std::make_shared<app::QueueSnapshot>();
+    snapshot->figures = {.nowMs = 2000,
+                         .admittedUpTo = 30,
+                         .length = 130,
+                         .preQueued = 90,
+                         .outstanding = 12,
+                         .remaining = 10,
+                         .admittedTotal = 30,
+                         .expiredTotal = 4,
+                         .paused = true,
+                         .admitPerSecond = 50};
+    snapshot->admitPerSecond = 50;
+    snapshot->closesSeen = 2;
+    latest = snapshot;
+
+    const auto families = collector.Collect();
+    auto gauge = [&](const std::string& name) {
+        return familyNamed(families, name).metric.at(0).gauge.value;
+    };
+    EXPECT_EQ(gauge("jkjav_queue_length"), 100);
+    EXPECT_EQ(gauge("jkjav_queue_prequeued"), 90);
+    EXPECT_EQ(gauge("jkjav_queue_admissions_outstanding"), 12);
+    EXPECT_EQ(gauge("jkjav_queue_admit_rate"), 0) << "paused";
+    EXPECT_EQ(gauge("jkjav_queue_open"), 1);
+    EXPECT_EQ(gauge("jkjav_queue_paused"), 1);
+    EXPECT_EQ(familyNamed(families, "jkjav_queue_closes_total").metric.at(0).counter.value, 2);
+    EXPECT_EQ(familyNamed(families, "jkjav_queue_expired_total").metric.at(0).counter.value, 4);
+    const auto& joins = familyNamed(families, "jkjav_queue_joins_total");
+    EXPECT_EQ(find(joins, {{"outcome", "joined"}})->counter.value, 2);
+    EXPECT_EQ(find(joins, {{"outcome", "unavailable"}})->counter.value, 1);
+    EXPECT_EQ(find(joins, {{"outcome", "invalid"}})->counter.value, 0);
+    const auto& errors =
+        familyNamed(families, "jkjav_queue_wait_estimate_error_ratio").metric.at(0).histogram;
+    EXPECT_EQ(errors.sample_count, 3u);
+    EXPECT_NEAR(errors.sample_sum, 19.25, 1e-6);
+    EXPECT_EQ(errors.bucket.front().upper_bound, -0.75);
+    EXPECT_EQ(errors.bucket.front().cumulative_count, 1u) << "-0.8 is at or below -0.75";
+    EXPECT_EQ(errors.bucket.at(5).upper_bound, 0.1);
+    EXPECT_EQ(errors.bucket.at(5).cumulative_count, 2u);
+    EXPECT_TRUE(std::isinf(errors.bucket.back().upper_bound));
+    EXPECT_EQ(errors.bucket.back().cumulative_count, 3u);
+
+    snapshot->figures.remaining = 0;
+    EXPECT_EQ(familyNamed(collector.Collect(), "jkjav_queue_open").metric.at(0).gauge.value, 0) << "sold out";
+}
 
 }  // namespace
 }  // namespace jkjav::metrics

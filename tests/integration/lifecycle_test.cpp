@@ -361,6 +361,7 @@ INSTANTIATE_TEST_SUITE_P(
                  {{"REDISHOST", "127.0.0.1"}, {"REDISPORT", "70000"}},
                  "--redis-port"},
         BadStart{"RedisTimeoutTooShort", kTestCampaign, {{"REDIS_TIMEOUT_MS", "5"}}, "--redis-timeout-ms"},
+        BadStart{"BookingBatchMaxZero", kTestCampaign, {{"BOOKING_BATCH_MAX", "0"}}, "--booking-batch-max"},
         BadStart{"SnapshotTooOften", kTestCampaign, {{"SNAPSHOT_MS", "5"}}, "--snapshot-ms"},
         BadStart{"ReadTimeoutTooShort", kTestCampaign, {{"READ_TIMEOUT_MS", "50"}}, "--read-timeout-ms"},
         BadStart{"IdleTimeoutNotANumber", kTestCampaign, {{"IDLE_TIMEOUT_MS", "abc"}}, "--idle-timeout-ms"},

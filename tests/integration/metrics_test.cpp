@@ -298,5 +298,151 @@ TEST_F(Metrics, AScrapeAfterTrafficPassesPromtool) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << said.str();
 }
 
+// The waiting room's metrics (contract11.md), against a server with a queue: joins counted exactly
+// once per decision, gauges equal to the store's figures, one estimate-error observation per
+// admitted ticket, and promtool accepts the scrape.
+const char* kQueueMetricsCampaign = R"({
+  "name": "queue-metrics",
+  "eligibility": {"minAgeYears": 60, "referenceDate": "20210526", "allowNonMyKad": false},
+  "queue": {"opensAt": "2021-05-26T12:00:00+08:00", "admitPerSecond": 200},
+  "locations": [{"code": "PWTC", "dates": [{"date": "20210601", "capacity": 50}]}]
+})";
+
+class QueueMetrics : public Metrics {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = std::make_unique<TempDir>();
+        redis_ = std::make_unique<RedisServer>(dir_->path());
+        redis_->start();
+        server_ = std::make_unique<JkjavServer>(
+            dir_->write("campaign.json", kQueueMetricsCampaign), redis_->url(),
+            std::map<std::string, std::string>{{"THREADS", "2"},
+                                               {"QUEUE_SECRET", "a-test-queue-secret-of-more-than-32-bytes"}},
+            dir_->path() + "/server.log");
+        server_->start();
+    }
+    static HttpReply join(const std::string& id) {
+        HttpClient client(port());
+        return client.postJson("/queue", R"({"mysejahteraId":")" + id + R"("})");
+    }
+    static std::string ticketOf(const HttpReply& reply) {
+        const auto json = reply.json();
+        return json.is_object() && json.as_object().contains("ticket")
+                   ? std::string(json.at("ticket").as_string())
+                   : std::string();
+    }
+    static std::string stateOf(const HttpReply& reply) {
+        const auto json = reply.json();
+        return json.is_object() && json.as_object().contains("state")
+                   ? std::string(json.at("state").as_string())
+                   : std::string();
+    }
+    // Polls until the scrape's `name` equals `expected`; the last value seen.
+    static double gaugeBecomes(const std::string& name, double expected) {
+        double seen = -1;
+        eventually([&] {
+            seen = scrape().value(name);
+            return seen == expected;
+        });
+        return seen;
+    }
+};
+
+TEST_F(QueueMetrics, CountsJoinsOncePerDecisionAndGaugesEqualTheFigures) {
+    constexpr int kPeople = 5;
+    redis().command({"HSET", "jkjav:queue:state", "paused", "1"});  // nobody admitted while we count
+    const Scrape before = scrape();
+    for (int i = 0; i < kPeople; ++i) ASSERT_EQ(join(myKadFor(700 + i)).status, 200) << i;
+    ASSERT_EQ(join(myKadFor(700)).status, 200) << "joining again: the same place, a `joined` decision";
+    redis().command({"HSET", "jkjav:booking:" + myKadFor(799), "reference", "JKJAV-TEST"});
+    ASSERT_EQ(join(myKadFor(799)).status, 409);
+    ASSERT_EQ(join("900127015527").status, 403) << "too young for this campaign";
+    ASSERT_EQ(join("12-34").status, 400);
+
+    const Scrape counted = scrape();
+    auto joins = [&](const std::string& outcome) {
+        return counted.value("jkjav_queue_joins_total", {{"outcome", outcome}}) -
+               before.value("jkjav_queue_joins_total", {{"outcome", outcome}});
+    };
+    EXPECT_EQ(joins("joined"), kPeople + 1);
+    EXPECT_EQ(joins("already_booked"), 1);
+    EXPECT_EQ(joins("not_eligible"), 1);
+    EXPECT_EQ(joins("invalid"), 1);
+    EXPECT_EQ(joins("not_open"), 0);
+    EXPECT_EQ(joins("unavailable"), 0);
+    EXPECT_EQ(counted.text().find(myKadFor(700)), std::string::npos) << "no label holds an id";
+
+    // Once a round saw the pause, the store's figures stand still: the gauges must equal them.
+    ASSERT_EQ(gaugeBecomes("jkjav_queue_paused", 1), 1);
+    const long long inLine = redis().integer({"ZCARD", "jkjav:queue:lane"}) -
+                             redis().integer({"HGET", "jkjav:queue:state", "admittedUpTo"});
+    EXPECT_GE(inLine, kPeople);
+    EXPECT_EQ(gaugeBecomes("jkjav_queue_length", static_cast<double>(inLine)), inLine);
+    const Scrape paused = scrape();
+    EXPECT_EQ(paused.value("jkjav_queue_admissions_outstanding"),
+              redis().integer({"ZCARD", "jkjav:queue:admitted"}));
+    // HGET of a field never written reads -1 here: none admitted yet.
+    EXPECT_EQ(paused.value("jkjav_queue_admissions_total"),
+              std::max(0LL, redis().integer({"HGET", "jkjav:queue:state", "admittedTotal"})));
+    EXPECT_EQ(paused.value("jkjav_queue_expired_total"), 0);
+    EXPECT_EQ(paused.value("jkjav_queue_prequeued"), 0);
+    EXPECT_EQ(paused.value("jkjav_queue_open"), 1);
+    EXPECT_EQ(paused.value("jkjav_queue_admit_rate"), 0) << "nobody is admitted while paused";
+    EXPECT_EQ(paused.value("jkjav_queue_closes_total"), 0);
+    redis().command({"HDEL", "jkjav:queue:state", "paused"});
+}
+
+TEST_F(QueueMetrics, EachAdmittedTicketObservesTheEstimatesErrorOnce) {
+    constexpr int kPeople = 4;
+    redis().command({"HDEL", "jkjav:queue:state", "paused"});
+    const double before = scrape().value("jkjav_queue_wait_estimate_error_ratio_count");
+    std::vector<std::string> tickets;
+    for (int i = 0; i < kPeople; ++i) {
+        const auto joined = join(myKadFor(750 + i));
+        ASSERT_EQ(joined.status, 200) << joined.body;
+        tickets.push_back(ticketOf(joined));
+    }
+    // Each client polls until admitted, then twice more with the ticket it was handed, as clients do.
+    for (auto& ticket : tickets) {
+        HttpClient client(port());
+        HttpReply last;
+        ASSERT_TRUE(eventually([&] {
+            last = client.get("/queue/" + ticket);
+            if (last.status == 200) ticket = ticketOf(last);
+            return stateOf(last) == "admitted";
+        })) << last.body;
+        for (int again = 0; again < 2; ++again) {
+            last = client.get("/queue/" + ticket);
+            ASSERT_EQ(stateOf(last), "admitted") << last.body;
+            ticket = ticketOf(last);
+        }
+    }
+    const Scrape after = scrape();
+    EXPECT_EQ(after.value("jkjav_queue_wait_estimate_error_ratio_count") - before, kPeople);
+    EXPECT_EQ(after.value("jkjav_queue_wait_estimate_error_ratio_bucket", {{"le", "+Inf"}}) - before,
+              kPeople);
+    EXPECT_EQ(gaugeBecomes("jkjav_queue_paused", 0), 0);
+    EXPECT_GE(gaugeBecomes("jkjav_queue_admissions_total",
+                           redis().integer({"HGET", "jkjav:queue:state", "admittedTotal"})),
+              kPeople);
+}
+
+TEST_F(QueueMetrics, AScrapeWithTheQueuePassesPromtool) {
+    if (std::system("command -v promtool >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "promtool is not installed (Debian package `prometheus`): scrape not checked";
+    ASSERT_EQ(join(myKadFor(780)).status, 200);
+    ASSERT_EQ(gaugeBecomes("jkjav_queue_open", 1), 1);
+    TempDir dir;
+    const std::string file = dir.write("scrape.txt", scrape().text());
+    const std::string command = "promtool check metrics < " + file + " > " + dir.path() + "/out.txt 2>&1";
+    const int status = std::system(command.c_str());
+    std::ifstream out(dir.path() + "/out.txt");
+    std::stringstream said;
+    said << out.rdbuf();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << said.str();
+    EXPECT_NE(scrape().text().find("# TYPE jkjav_queue_wait_estimate_error_ratio histogram"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace jkjav::testing

@@ -7,7 +7,11 @@
 #include <boost/json/value.hpp>
 #include <cmath>
 #include <ctime>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +30,7 @@ struct QueueCampaign {
     double overAdmitFactor = 1.2;
     std::string opensAt = "2021-05-26T12:00:00+08:00";  // long past: open
     std::string preQueueOpensAt = "2021-05-26T11:00:00+08:00";
+    std::string offerWaitlist;  // "true" / "false"; empty: the default
 };
 
 // An RFC 3339 time `from` now (whole seconds, UTC).
@@ -44,7 +49,8 @@ std::string campaignJson(const QueueCampaign& c) {
       "admitPerSecond": )" +
            std::to_string(c.admitPerSecond) + R"(, "admissionSeconds": )" +
            std::to_string(c.admissionSeconds) + R"(, "overAdmitFactor": )" +
-           std::to_string(c.overAdmitFactor) + R"(},
+           std::to_string(c.overAdmitFactor) +
+           (c.offerWaitlist.empty() ? "" : R"(, "offerWaitlist": )" + c.offerWaitlist) + R"(},
       "locations": [{"code": "PWTC", "dates": [{"date": "20210601", "capacity": )" +
            std::to_string(c.capacity) + R"(}]}]})";
 }
@@ -59,14 +65,14 @@ std::string field(const HttpReply& reply, const char* name) {
 class Queue : public ::testing::Test {
   protected:
     // One Redis, `servers` jkjav-servers sharing it, all with the same secret.
-    void start(const QueueCampaign& campaign, int servers = 1) {
+    void start(const QueueCampaign& campaign, int servers = 1, std::map<std::string, std::string> env = {}) {
+        env["QUEUE_SECRET"] = kSecret;
         redis_ = std::make_unique<RedisServer>(dir_.path());
         redis_->start();
         const std::string file = dir_.write("queue.json", campaignJson(campaign));
         for (int i = 0; i < servers; ++i) {
             servers_.push_back(std::make_unique<JkjavServer>(
-                file, redis_->url(), std::map<std::string, std::string>{{"QUEUE_SECRET", kSecret}},
-                dir_.path() + "/server" + std::to_string(i) + ".log"));
+                file, redis_->url(), env, dir_.path() + "/server" + std::to_string(i) + ".log"));
             servers_.back()->start();
             clients_.push_back(std::make_unique<HttpClient>(servers_.back()->port()));
         }
@@ -80,10 +86,21 @@ class Queue : public ::testing::Test {
     HttpReply status(const std::string& ticket, int server = 0) {
         return client(server).get("/queue/" + ticket);
     }
-    HttpReply book(const std::string& id, const std::optional<std::string>& ticket, int server = 0) {
+    HttpReply book(const std::string& id, const std::optional<std::string>& ticket, int server = 0,
+                   bool waitlist = false) {
         std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
         if (ticket) headers["X-Queue-Ticket"] = *ticket;
-        return client(server).request("POST", "/booking", bookingBody(id, "PWTC", "20210601"), headers);
+        std::string body = bookingBody(id, "PWTC", "20210601");
+        if (waitlist) body = body.substr(0, body.size() - 1) + R"(,"waitlist":true})";
+        return client(server).request("POST", "/booking", body, headers);
+    }
+    // Admits and books the first `count` of `tickets` (people `firstPerson`...), in order.
+    void bookInOrder(const std::vector<std::string>& tickets, int firstPerson, int count) {
+        for (int i = 0; i < count; ++i) {
+            const auto admitted = waitForState(tickets[i], "admitted");
+            ASSERT_EQ(field(admitted, "state"), "admitted") << admitted.body;
+            ASSERT_EQ(book(myKadFor(firstPerson + i), field(admitted, "ticket")).status, 200);
+        }
     }
     // Polls the ticket's status until its state is `state` (within the deadline); the last answer.
     HttpReply waitForState(const std::string& ticket, const std::string& state,
@@ -271,6 +288,46 @@ TEST_F(Queue, BeforeOpeningEveryoneWaitsForTheDrawThenLearnsTheirPlace) {
     EXPECT_EQ(book(myKadFor(30), field(drawn, "ticket")).status, 200);
 }
 
+TEST_F(Queue, AfterOpeningPreQueueTicketsLearnTheirDrawnPlaceWithoutRedis) {
+    // 20 in the draw, 2 slots and factor 1: exactly 2 are ever admitted, 18 wait.
+    start({.capacity = 2,
+           .admitPerSecond = 200,
+           .overAdmitFactor = 1.0,
+           .opensAt = timeFromNow(std::chrono::seconds(2)),
+           .preQueueOpensAt = timeFromNow(-std::chrono::hours(1))},
+          1, {{"REDIS_TIMEOUT_MS", "300"}});
+    std::vector<std::string> tickets;
+    for (int person = 300; person < 320; ++person) {
+        const auto joined = join(myKadFor(person));
+        ASSERT_EQ(field(joined, "state"), "prequeue") << joined.body;
+        tickets.push_back(field(joined, "ticket"));
+    }
+    const std::string log = dir_.path() + "/server0.log";
+    ASSERT_TRUE(eventually([&] {
+        std::ifstream in(log);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return text.find("the draw is published (20 places)") != std::string::npos;
+    }));
+    ASSERT_TRUE(eventually([&] { return redis().integer({"ZCARD", "jkjav:queue:admitted"}) == 2; }));
+    // Redis answers nothing now: the waiting 18 are answered from the published draw, each with
+    // its own place (0..17 ahead) and a ticket re-signed to carry it.
+    redis_->pause();
+    std::set<std::int64_t> aheads;
+    int fromTheDraw = 0;
+    for (const auto& ticket : tickets) {
+        const auto answer = status(ticket);
+        if (answer.status != 200 || field(answer, "state") != "waiting") continue;
+        ++fromTheDraw;
+        aheads.insert(std::stoll(field(answer, "ahead")));
+        EXPECT_NE(field(answer, "ticket"), ticket) << "refreshed with the place";
+    }
+    redis_->resume();
+    EXPECT_EQ(fromTheDraw, 18);
+    EXPECT_EQ(aheads.size(), 18U);
+    EXPECT_EQ(*aheads.begin(), 0);
+    EXPECT_EQ(*aheads.rbegin(), 17);
+}
+
 TEST_F(Queue, BeforeThePreQueueOpensJoiningSaysWhen) {
     start({.opensAt = timeFromNow(std::chrono::hours(2)),
            .preQueueOpensAt = timeFromNow(std::chrono::hours(1))});
@@ -280,6 +337,68 @@ TEST_F(Queue, BeforeThePreQueueOpensJoiningSaysWhen) {
     const auto retryAfter = std::stoll(early.header("retry-after"));
     EXPECT_GT(retryAfter, 3500);
     EXPECT_LE(retryAfter, 3601);
+}
+
+TEST_F(Queue, SoldOutOffersTheLineTheWaitlistWithoutAnAdmission) {
+    start({.capacity = 1, .admitPerSecond = 200, .overAdmitFactor = 1.0});
+    std::vector<std::string> tickets;
+    for (int person = 60; person < 63; ++person) tickets.push_back(field(join(myKadFor(person)), "ticket"));
+    bookInOrder(tickets, 60, 1);
+    const auto closed = waitForState(tickets[1], "closed", std::chrono::milliseconds(2000));
+    ASSERT_EQ(field(closed, "reason"), "SOLD_OUT") << closed.body;
+    EXPECT_EQ(field(closed, "waitlist"), "true");
+
+    // In line, never admitted: a booking still needs the admission, a waitlist place does not.
+    const auto booking = book(myKadFor(61), tickets[1]);
+    EXPECT_EQ(booking.status, 403);
+    EXPECT_EQ(field(booking, "code"), "QUEUE_REQUIRED");
+    const auto waitlisted = book(myKadFor(61), tickets[1], 0, true);
+    EXPECT_EQ(waitlisted.status, 202) << waitlisted.body;
+    EXPECT_EQ(field(waitlisted, "position"), "1");
+    // Without a ticket, or with another person's, still no.
+    EXPECT_EQ(book(myKadFor(62), std::nullopt, 0, true).status, 403);
+    EXPECT_EQ(book(myKadFor(62), tickets[1], 0, true).status, 403);
+    // Whoever joins now is in line too, and told at once.
+    const auto late = join(myKadFor(63));
+    EXPECT_EQ(field(late, "reason"), "SOLD_OUT");
+    EXPECT_EQ(field(late, "waitlist"), "true");
+    EXPECT_EQ(book(myKadFor(63), field(late, "ticket"), 0, true).status, 202);
+}
+
+TEST_F(Queue, WithoutTheWaitlistOfferTheLineIsNotLetThrough) {
+    start({.capacity = 1, .admitPerSecond = 200, .overAdmitFactor = 1.0, .offerWaitlist = "false"});
+    std::vector<std::string> tickets;
+    for (int person = 70; person < 72; ++person) tickets.push_back(field(join(myKadFor(person)), "ticket"));
+    bookInOrder(tickets, 70, 1);
+    const auto closed = waitForState(tickets[1], "closed", std::chrono::milliseconds(2000));
+    ASSERT_EQ(field(closed, "reason"), "SOLD_OUT") << closed.body;
+    EXPECT_EQ(field(closed, "waitlist"), "") << "no offer";
+    const auto waitlisted = book(myKadFor(71), tickets[1], 0, true);
+    EXPECT_EQ(waitlisted.status, 403);
+    EXPECT_EQ(field(waitlisted, "code"), "QUEUE_REQUIRED");
+}
+
+TEST_F(Queue, AnOperatorsAdjustReopensTheQueueForThoseStillInLineInTheirOrder) {
+    start({.capacity = 1, .admitPerSecond = 200, .overAdmitFactor = 1.0});
+    std::vector<std::string> tickets;
+    for (int person = 80; person < 84; ++person) tickets.push_back(field(join(myKadFor(person)), "ticket"));
+    bookInOrder(tickets, 80, 1);
+    for (int i = 1; i < 4; ++i) {
+        ASSERT_EQ(field(waitForState(tickets[i], "closed", std::chrono::milliseconds(2000)), "reason"),
+                  "SOLD_OUT");
+    }
+    // Two seats more: the next two in line are admitted, in their order; the last still waits.
+    const auto adjusted = runAdmin(
+        {"adjust", "--location", "PWTC", "--date", "20210601", "--by", "2", "--redis-url", redis_->url()});
+    ASSERT_EQ(adjusted.exitCode, 0) << adjusted.output;
+    EXPECT_EQ(field(waitForState(tickets[1], "admitted"), "state"), "admitted");
+    EXPECT_EQ(field(waitForState(tickets[2], "admitted"), "state"), "admitted");
+    const auto last = status(tickets[3]);
+    EXPECT_EQ(field(last, "state"), "waiting") << "cap 2 (factor 1): the fourth waits";
+    EXPECT_EQ(field(last, "ahead"), "0");
+    bookInOrder({tickets[1], tickets[2]}, 81, 2);
+    EXPECT_EQ(field(waitForState(tickets[3], "closed", std::chrono::milliseconds(2000)), "reason"),
+              "SOLD_OUT");
 }
 
 TEST(QueueOff, NoQueueSectionNoQueue) {

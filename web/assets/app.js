@@ -75,6 +75,39 @@
       yourBooking: 'Tempahan anda',
       notFound: 'Tiada tempahan untuk ID ini dengan nombor telefon ini.',
       cancelled: 'Tempahan anda telah dibatalkan.',
+      queueTitle: 'Barisan menunggu',
+      queueIntroDraw: (opens) => `Tempahan untuk kempen ini melalui barisan menunggu. Semua yang menyertai sebelum ${opens} dimasukkan dalam satu cabutan: susunan mereka ditentukan secara rawak pada masa itu, jadi tidak perlu tergesa-gesa.`,
+      queueIntroOpen: 'Tempahan untuk kempen ini melalui barisan menunggu. Masukkan no. MyKad/ID anda untuk mengambil tempat; anda boleh menempah apabila tiba giliran anda.',
+      queueJoin: 'Sertai barisan',
+      queueProgress: 'Kemajuan ke hadapan barisan',
+      queueChecking: 'Menyemak tempat anda dalam barisan…',
+      queuePrequeue: 'Anda dalam cabutan.',
+      queueDraw: (time) => `Cabutan dibuat pada ${time}: susunan semua yang menyertai sebelum itu ditentukan secara rawak.`,
+      queueInDraw: (n) => `${n.toLocaleString('ms-MY')} orang lain dalam cabutan yang sama.`,
+      queueWaiting: 'Anda dalam barisan.',
+      queueAhead: (n) => (n === 0 ? 'Anda di hadapan barisan.' : `${n.toLocaleString('ms-MY')} orang di hadapan anda.`),
+      queueWait: (text) => `Anggaran masa menunggu: ${text}.`,
+      queueAdmitted: 'Giliran anda: sila buat tempahan sekarang.',
+      queueAdmittedHow: (m) => `Kemasukan anda sah selama kira-kira ${m} minit. Pilih negeri, PPV dan tarikh di bawah.`,
+      queueSoldOut: 'Semua slot telah habis ditempah.',
+      queueSoldOutBody: 'Tempat anda dalam barisan disimpan: jika ada slot yang dikembalikan (pembatalan), barisan dibuka semula mengikut susunan.',
+      queueWaitlistOffer: 'Anda boleh menyertai senarai menunggu bagi satu tarikh yang penuh: anda mendapat slot itu jika ada pembatalan.',
+      queueWaitlistButton: 'Pilih tarikh untuk senarai menunggu',
+      queueWaitlistMode: 'Pilih tarikh yang penuh di bawah untuk menyertai senarai menunggunya.',
+      queueEnded: 'Kemasukan anda telah tamat.',
+      queueEndedBody: 'Kemasukan ini telah digunakan untuk tempahan, atau tempohnya telah luput. Jika anda telah menempah, semak tempahan anda di bawah.',
+      queueKept: 'Tempat anda disimpan jika anda memuat semula halaman ini. Halaman ini menyemak semula dengan sendirinya.',
+      queueNextCheck: (s) => `Semakan seterusnya dalam ${s} saat.`,
+      queueBusy: 'Pelayan sibuk; tempat anda tidak terjejas. Halaman ini akan menyemak semula seperti yang diminta oleh pelayan.',
+      queueOffline: 'Tiada sambungan ke pelayan; tempat anda tidak terjejas. Mencuba semula sebentar lagi.',
+      ticketInvalid: 'Tiket barisan anda tidak sah lagi (mungkin barisan telah dimulakan semula). Sila sertai semula.',
+      queueRequired: 'Kemasukan anda tidak sah untuk tempahan ini (tamat tempoh, belum tiba giliran, atau milik orang lain). Halaman ini menunjukkan tempat anda dalam barisan.',
+      queueNotOpen: (time) => `Barisan belum dibuka. Ia dibuka pada ${time}; halaman ini akan mencuba semula ketika itu.`,
+      signInNeeded: 'Anda perlu log masuk melalui MySejahtera untuk menyertai barisan atau menempah.',
+      lessThanMinute: 'kurang daripada seminit',
+      aboutMinutes: (m) => `kira-kira ${m} minit`,
+      aboutHours: (h, m) => (m ? `kira-kira ${h} jam ${m} minit` : `kira-kira ${h} jam`),
+      noQueue: 'Kempen ini tidak lagi mempunyai barisan menunggu: anda boleh menempah terus.',
     },
     en: {
       brand: 'JKJAV',
@@ -144,6 +177,39 @@
       yourBooking: 'Your booking',
       notFound: 'No booking for this id with this phone number.',
       cancelled: 'Your booking has been cancelled.',
+      queueTitle: 'Waiting line',
+      queueIntroDraw: (opens) => `Booking for this campaign goes through a waiting line. Everyone who joins before ${opens} is in one draw: their order is decided at random then, so there is no need to rush.`,
+      queueIntroOpen: 'Booking for this campaign goes through a waiting line. Enter your MyKad no./ID to take your place; you can book when your turn comes.',
+      queueJoin: 'Join the line',
+      queueProgress: 'Progress to the front of the line',
+      queueChecking: 'Checking your place in the line…',
+      queuePrequeue: 'You are in the draw.',
+      queueDraw: (time) => `The draw happens at ${time}: everyone who joined before then is put in a random order.`,
+      queueInDraw: (n) => `${n.toLocaleString('en-MY')} other people are in the same draw.`,
+      queueWaiting: 'You are in the line.',
+      queueAhead: (n) => (n === 0 ? 'You are at the front of the line.' : n === 1 ? '1 person ahead of you.' : `${n.toLocaleString('en-MY')} people ahead of you.`),
+      queueWait: (text) => `Estimated wait: ${text}.`,
+      queueAdmitted: 'It is your turn: please book now.',
+      queueAdmittedHow: (m) => `Your admission lasts about ${m} minutes. Choose a state, centre and date below.`,
+      queueSoldOut: 'All slots have been booked: sold out.',
+      queueSoldOutBody: 'Your place in the line is kept: if slots come back (cancellations), the line reopens in order.',
+      queueWaitlistOffer: 'You can join the waiting list of a full date: you get that slot if a booking is cancelled.',
+      queueWaitlistButton: 'Choose a date for the waiting list',
+      queueWaitlistMode: 'Choose a full date below to join its waiting list.',
+      queueEnded: 'Your admission has ended.',
+      queueEndedBody: 'It was used for a booking, or it lapsed. If you booked, look up your booking below.',
+      queueKept: 'Your place is kept if you reload this page. This page checks again by itself.',
+      queueNextCheck: (s) => `Next check in ${s} s.`,
+      queueBusy: 'The server is busy; your place is not affected. This page checks again when the server says.',
+      queueOffline: 'No connection to the server; your place is not affected. Trying again shortly.',
+      ticketInvalid: 'Your waiting-line ticket is no longer valid (the line may have been restarted). Please join again.',
+      queueRequired: 'Your admission is not valid for this booking (expired, not yet your turn, or someone else’s). This page shows your place in the line.',
+      queueNotOpen: (time) => `The line is not open yet. It opens at ${time}; this page tries again then.`,
+      signInNeeded: 'You need to sign in with MySejahtera to join the line or book.',
+      lessThanMinute: 'less than a minute',
+      aboutMinutes: (m) => (m === 1 ? 'about 1 minute' : `about ${m} minutes`),
+      aboutHours: (h, m) => `about ${h} hour${h === 1 ? '' : 's'}${m ? ` ${m} minute${m === 1 ? '' : 's'}` : ''}`,
+      noQueue: 'This campaign no longer has a waiting line: you can book directly.',
     },
   };
 
@@ -167,6 +233,9 @@
     details: null,
     result: null, // what #result shows, re-rendered on a language switch
     lookupResult: null,
+    queueResult: null,
+    bookingOpen: true, // false while a waiting room stands between this person and the form
+    waitlistMode: false, // sold out: choosing a full date to join its waitlist
   };
   const etags = new Map(); // url -> ETag, for If-None-Match
   const bodies = new Map(); // url -> last body
@@ -313,7 +382,7 @@
   function renderLocations() {
     const box = $('locations');
     box.replaceChildren();
-    $('step-location').hidden = !state.stateKey;
+    $('step-location').hidden = !state.stateKey || !state.bookingOpen;
     if (!state.stateKey) return;
     for (const l of state.campaign.locations.filter((x) => x.state === state.stateKey)) {
       box.append(el('button', {
@@ -327,7 +396,7 @@
   function renderDates() {
     const box = $('dates');
     box.replaceChildren();
-    $('step-date').hidden = !state.location;
+    $('step-date').hidden = !state.location || !state.bookingOpen;
     if (!state.location) return;
     const dates = state.stations.get(state.location) || [];
     for (const d of dates) {
@@ -336,7 +405,8 @@
         type: 'button', class: 'date', 'data-testid': `date-${d.date}`,
         'data-availability': String(d.availability),
         'aria-pressed': String(state.date === d.date),
-        disabled: full,
+        // Sold out with the waitlist offered: the full dates are the ones to choose.
+        disabled: state.waitlistMode ? !full : full,
         onclick: () => chooseDate(d.date),
       }, el('span', { class: 'day', text: formatDate(d.date) }), el('span', { class: 'left', text: full ? t('full') : t('slotsLeft', d.availability) })));
     }
@@ -372,6 +442,7 @@
   }
   const result = region($('result'), 'result');
   const lookupResult = region($('lookup-result'), 'lookupResult');
+  const queueResult = region($('queue-result'), 'queueResult');
 
   function bookingList(booking) {
     const l = locationOf(booking.location);
@@ -415,6 +486,13 @@
       case 'alreadyBooked':
         node.append(title(t('alreadyBooked')),
           el('button', { type: 'button', 'data-testid': 'show-booking', onclick: (e) => showExistingBooking(e.currentTarget), text: t('showBooking') }));
+        break;
+      case 'queueAlreadyBooked':
+        node.append(title(t('alreadyBooked')),
+          el('button', { type: 'button', 'data-testid': 'show-lookup', onclick: () => showLookupFor(outcome.id), text: t('showBooking') }));
+        break;
+      case 'queueNotOpen':
+        node.append(title(t('queueNotOpen', formatTime(outcome.at))));
         break;
       case 'message':
         node.append(title(t(outcome.key)));
@@ -466,6 +544,11 @@
         await countdown({ set: (o) => { status.textContent = `${t('busy')} ${t('retryIn', o.seconds)}`; } }, error.retryMs);
       }
     }
+    if (state.campaign.queue) {
+      startQueue();
+      return;
+    }
+    $('step-state').hidden = false;
     renderStates();
   }
 
@@ -627,10 +710,12 @@
 
   async function book(button, waitlist) {
     const body = { ...state.details, location: state.location, date: state.date };
-    if (waitlist) body.waitlist = true;
+    if (waitlist || state.waitlistMode) body.waitlist = true;
+    const headers = { 'Content-Type': 'application/json' };
+    if (queue.ticket) headers['X-Queue-Ticket'] = queue.ticket;
     const buttons = [button, $('edit')].filter(Boolean);
     const outcome = await whileBusy(buttons, () => send('/booking', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST', headers, body: JSON.stringify(body),
     }, result));
     await showBookingOutcome(outcome);
   }
@@ -641,6 +726,7 @@
     const { response, body } = outcome;
     const code = body && body.code;
     if (response.status === 200 && body && body.reference) {
+      leaveQueue(); // the admission is used up: a reload starts afresh (joining again: ALREADY_BOOKED)
       result.set({ kind: 'booked', booking: body, tone: 'good' });
       $('l-id').value = state.details.mysejahteraId;
       $('l-phone').value = state.details.phoneNumber;
@@ -650,8 +736,19 @@
       if (shown !== null) await refreshUntil(body.location, body.date, (now) => now < shown);
       return;
     } else if (code === 'WAITLISTED') {
+      if (state.waitlistMode) leaveQueue();
       result.set({ kind: 'waitlisted', position: body.position, tone: 'info' });
       show(null);
+    } else if (code === 'QUEUE_REQUIRED') {
+      // The admission is gone or not yet given: back to the line, whose next poll says which.
+      result.set({ kind: 'message', key: 'queueRequired', tone: 'bad' });
+      setBookingOpen(false);
+      renderQueue();
+    } else if (code === 'INVALID_TICKET') {
+      forgetTicket();
+      result.clear();
+      showJoinForm('ticketInvalid');
+      return;
     } else if (code === 'FULL') {
       result.set({ kind: 'full', tone: 'bad' });
       $('result').focus();
@@ -754,6 +851,307 @@
     $('lookup-result').focus();
   }
 
+  // ---- Waiting room -------------------------------------------------------------------------
+  // With a `queue` in /locations, the page first takes a place in line (POST /queue), then asks
+  // how it stands (GET /queue/{ticket}) exactly as often as the server's Retry-After says, never
+  // sooner: the server spreads a million pollers that way. The ticket lives in sessionStorage, so a
+  // reload keeps the place (and a new tab starts afresh). Admitted: the booking form, which sends
+  // the ticket as X-Queue-Ticket.
+
+  const QUEUE_KEY = 'jkjav.queue';
+  const QUEUE_FALLBACK_SECONDS = 5; // a poll answer without Retry-After (a proxy's error page)
+  const queue = {
+    ticket: null,
+    id: null,
+    joinedAhead: null, // people ahead when first seen in line: the progress bar's whole length
+    answer: null, // the last 200 of POST /queue or GET /queue/{ticket}
+    problem: null, // a text key shown under the figures (busy, offline, otherError)
+    problemDetail: '', // the server's message, with otherError
+    timer: null,
+    nextAt: 0,
+  };
+
+  function saveTicket() {
+    try {
+      sessionStorage.setItem(QUEUE_KEY, JSON.stringify({ ticket: queue.ticket, id: queue.id, joinedAhead: queue.joinedAhead }));
+    } catch (_) { /* not kept over a reload, still in line */ }
+  }
+
+  function savedTicket() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(QUEUE_KEY) || 'null');
+      if (saved && typeof saved.ticket === 'string' && typeof saved.id === 'string') return saved;
+    } catch (_) { /* nothing usable kept */ }
+    return null;
+  }
+
+  function forgetTicket() {
+    clearTimeout(queue.timer);
+    Object.assign(queue, { ticket: null, answer: null, joinedAhead: null, problem: null, timer: null });
+    try { sessionStorage.removeItem(QUEUE_KEY); } catch (_) { /* nothing kept */ }
+  }
+
+  // Done with the line (booked, or on a waitlist): no more polls, nothing kept.
+  function leaveQueue() {
+    if (!state.campaign || !state.campaign.queue) return;
+    forgetTicket();
+    $('step-queue').hidden = true;
+  }
+
+  // Milliseconds until the next poll: Retry-After (whole seconds) plus up to a quarter second of
+  // jitter, so a crowd told the same number spreads out; never less than the header says.
+  function pollDelayMs(response) {
+    const header = Number.parseInt((response && response.headers.get('Retry-After')) || '', 10);
+    const seconds = Number.isFinite(header) && header > 0 ? Math.min(header, 3600) : QUEUE_FALLBACK_SECONDS;
+    return seconds * 1000 + Math.floor(Math.random() * 250);
+  }
+
+  function schedulePoll(ms) {
+    clearTimeout(queue.timer);
+    queue.nextAt = Date.now() + ms;
+    queue.timer = setTimeout(pollQueue, ms);
+  }
+
+  function formatTime(iso) {
+    return new Intl.DateTimeFormat(lang === 'ms' ? 'ms-MY' : 'en-GB', {
+      day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit',
+      timeZone: 'Asia/Kuala_Lumpur', timeZoneName: 'short',
+    }).format(new Date(iso));
+  }
+
+  // People wait better for "about 5 minutes" than for "287 s".
+  function humanWait(seconds) {
+    if (seconds < 60) return t('lessThanMinute');
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 60) return t('aboutMinutes', minutes);
+    const rounded = Math.round(seconds / 300) * 5; // to five minutes: the estimate is no finer
+    return t('aboutHours', Math.floor(rounded / 60), rounded % 60);
+  }
+
+  function setBookingOpen(open) {
+    state.bookingOpen = open;
+    $('step-state').hidden = !open;
+    if (!open) {
+      for (const id of ['step-location', 'step-date', 'step-form', 'step-confirm']) $(id).hidden = true;
+      return;
+    }
+    renderStates();
+    renderLocations();
+    renderDates();
+  }
+
+  function startQueue() {
+    $('campaign').textContent = state.campaign.campaign;
+    $('step-queue').hidden = false;
+    setBookingOpen(false);
+    const saved = savedTicket();
+    if (!saved) { showJoinForm(null); return; }
+    Object.assign(queue, { ticket: saved.ticket, id: saved.id, joinedAhead: saved.joinedAhead ?? null });
+    $('q-id').value = saved.id;
+    $('queue-form').hidden = true;
+    $('queue-view').hidden = false;
+    renderQueue();
+    pollQueue(); // a reload: where the kept place stands now
+  }
+
+  function showJoinForm(messageKey) {
+    forgetTicket();
+    state.waitlistMode = false;
+    setBookingOpen(false);
+    $('step-queue').hidden = false;
+    $('queue-form').hidden = false;
+    $('queue-view').hidden = true;
+    renderQueue();
+    if (messageKey) queueResult.set({ kind: 'message', key: messageKey, tone: 'bad' });
+    else queueResult.clear();
+  }
+
+  async function joinQueue(button) {
+    const id = $('q-id').value.trim();
+    const problem = checkId(id);
+    setFieldError('q-id', problem ? problemText(problem) : '');
+    if (problem) { $('q-id').focus(); return; }
+    queueResult.clear();
+    const outcome = await whileBusy([button], () => send('/queue', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mysejahteraId: id }),
+    }, queueResult));
+    if (outcome.networkError) { queueResult.set({ kind: 'message', key: 'networkError', tone: 'bad' }); return; }
+    if (outcome.gaveUp) { queueResult.set({ kind: 'gaveUp', tone: 'bad' }); return; }
+    const { response, body } = outcome;
+    const code = body && body.code;
+    if (response.status === 200 && body && body.ticket) {
+      queueResult.clear();
+      queue.id = id;
+      $('queue-form').hidden = true;
+      $('queue-view').hidden = false;
+      applyAnswer(body);
+      schedulePoll(pollDelayMs(response));
+      return;
+    }
+    if (code === 'ALREADY_BOOKED') queueResult.set({ kind: 'queueAlreadyBooked', id, tone: 'bad' });
+    else if (code === 'NOT_ELIGIBLE') queueResult.set({ kind: 'notEligible', detail: body.message, tone: 'bad' });
+    else if (code === 'INVALID_REQUEST' && body.errors) {
+      setFieldError('q-id', t('serverField') + body.errors.map((e) => e.message).join('; '));
+      $('q-id').focus();
+      return;
+    } else if (code === 'QUEUE_NOT_OPEN') {
+      queueResult.set({ kind: 'queueNotOpen', at: state.campaign.queue.preQueueOpensAt, tone: 'info' });
+      setTimeout(() => joinQueue(button), pollDelayMs(response)); // as the server says, not sooner
+    } else if (response.status === 401) queueResult.set({ kind: 'message', key: 'signInNeeded', tone: 'bad' });
+    else if (response.status === 404) { noQueueAnyMore(); return; }
+    else queueResult.set({ kind: 'error', detail: body && body.message ? body.message : `HTTP ${response.status}`, tone: 'bad' });
+    $('queue-result').focus();
+  }
+
+  async function pollQueue() {
+    clearTimeout(queue.timer);
+    queue.timer = null;
+    if (!queue.ticket) return;
+    let response;
+    let body = null;
+    try {
+      response = await fetch(`/queue/${encodeURIComponent(queue.ticket)}`, { cache: 'no-store' });
+      try { body = await response.json(); } catch (_) { body = null; }
+    } catch (_) {
+      queue.problem = 'queueOffline';
+      renderQueue();
+      schedulePoll(QUEUE_FALLBACK_SECONDS * 1000 * 2);
+      return;
+    }
+    if (!queue.ticket) return; // left the line meanwhile
+    const code = body && body.code;
+    if (response.status === 200 && body && body.ticket) {
+      queue.problem = null;
+      applyAnswer(body);
+    } else if (code === 'INVALID_TICKET') {
+      showJoinForm('ticketInvalid');
+      return;
+    } else if (response.status === 404) {
+      noQueueAnyMore();
+      return;
+    } else if (response.status === 429 || response.status >= 500) {
+      queue.problem = 'queueBusy'; // the place stands; ask again when told
+      renderQueue();
+    } else {
+      queue.problem = 'otherError';
+      queue.problemDetail = body && body.message ? body.message : `HTTP ${response.status}`;
+      renderQueue();
+    }
+    schedulePoll(pollDelayMs(response));
+  }
+
+  // The campaign file lost its queue section (a restart): book as without one.
+  function noQueueAnyMore() {
+    forgetTicket();
+    state.campaign.queue = null;
+    $('step-queue').hidden = true;
+    result.set({ kind: 'message', key: 'noQueue', tone: 'info' });
+    setBookingOpen(true);
+  }
+
+  function applyAnswer(body) {
+    queue.answer = body;
+    queue.ticket = body.ticket; // refreshed once the draw has ranked it
+    if (body.state === 'waiting' && (queue.joinedAhead === null || body.ahead > queue.joinedAhead)) queue.joinedAhead = body.ahead;
+    saveTicket();
+    const admitted = body.state === 'admitted';
+    const waitlistOffer = body.state === 'closed' && body.reason === 'SOLD_OUT' && body.waitlist === true;
+    if (!waitlistOffer) state.waitlistMode = false;
+    const open = admitted || state.waitlistMode;
+    if (open !== state.bookingOpen) {
+      setBookingOpen(open);
+      if (admitted) {
+        // The admission is this person's: the form books for them and nobody else.
+        $('f-id').value = queue.id;
+        $('f-id').readOnly = true;
+      }
+    }
+    renderQueue();
+  }
+
+  function startWaitlistChoice() {
+    state.waitlistMode = true;
+    $('f-id').value = queue.id;
+    $('f-id').readOnly = true;
+    setBookingOpen(true);
+    renderQueue();
+    focusHeading('h-state');
+  }
+
+  function renderQueue() {
+    const q = state.campaign && state.campaign.queue;
+    if (!q) return;
+    const beforeDraw = Date.now() < Date.parse(q.opensAt);
+    $('queue-intro').textContent = beforeDraw ? t('queueIntroDraw', formatTime(q.opensAt)) : t('queueIntroOpen');
+    $('queue-intro').hidden = $('queue-form').hidden; // what joining means, until joined
+    const status = $('queue-status');
+    const figures = $('queue-figures');
+    const meter = $('queue-meter');
+    const progress = $('queue-progress');
+    const answer = queue.answer;
+    const lines = [];
+    const extra = [];
+    let progressShown = false;
+    status.className = 'result info';
+    if (!answer) {
+      lines.push(t('queueChecking'));
+    } else if (answer.state === 'prequeue') {
+      lines.push(t('queuePrequeue'), t('queueDraw', formatTime(q.opensAt)));
+      extra.push(t('queueInDraw', answer.ahead), t('queueWait', humanWait(answer.estimatedWaitSeconds)));
+    } else if (answer.state === 'waiting') {
+      lines.push(t('queueWaiting'), t('queueAhead', answer.ahead));
+      extra.push(t('queueWait', humanWait(answer.estimatedWaitSeconds)));
+      progressShown = true;
+      // From where they joined (0) to admission (full): the front of the line is one step short.
+      const whole = Math.max(queue.joinedAhead || 0, answer.ahead) + 1;
+      progress.max = whole;
+      progress.value = Math.max(0, whole - 1 - answer.ahead);
+      progress.setAttribute('aria-valuetext', t('queueAhead', answer.ahead));
+    } else if (answer.state === 'admitted') {
+      status.className = 'result good';
+      lines.push(t('queueAdmitted'), t('queueAdmittedHow', Math.round(q.admissionSeconds / 60)));
+      progressShown = true;
+      progress.max = 1;
+      progress.value = 1;
+      progress.setAttribute('aria-valuetext', t('queueAdmitted'));
+    } else if (answer.reason === 'SOLD_OUT') {
+      status.className = 'result bad';
+      lines.push(t('queueSoldOut'), t('queueSoldOutBody'));
+      if (answer.waitlist === true) extra.push(t(state.waitlistMode ? 'queueWaitlistMode' : 'queueWaitlistOffer'));
+    } else {
+      status.className = 'result bad';
+      lines.push(t('queueEnded'), t('queueEndedBody'));
+    }
+    // Only what changed is written: a polite live region re-reads whatever is replaced.
+    const wanted = lines.join('\n');
+    if (status.dataset.shown !== wanted) {
+      status.dataset.shown = wanted;
+      status.replaceChildren(el('p', { class: 'title', 'data-testid': 'queue-state', 'data-state': answer ? answer.state : '', text: lines[0] }),
+        ...lines.slice(1).map((line) => el('p', { text: line })));
+    }
+    figures.replaceChildren(...extra.map((line) => el('p', { text: line })));
+    if (answer && answer.state === 'closed' && answer.reason === 'SOLD_OUT' && answer.waitlist === true && !state.waitlistMode) {
+      figures.append(el('button', { type: 'button', 'data-testid': 'queue-waitlist', onclick: startWaitlistChoice, text: t('queueWaitlistButton') }));
+    }
+    if (answer && answer.state === 'closed' && answer.reason !== 'SOLD_OUT') {
+      figures.append(el('button', { type: 'button', 'data-testid': 'show-lookup', onclick: () => showLookupFor(queue.id), text: t('showBooking') }));
+    }
+    if (queue.problem) {
+      const detail = queue.problem === 'otherError' ? ` ${queue.problemDetail}` : '';
+      figures.append(el('p', { class: 'error', text: `${t(queue.problem)}${detail}` }));
+    }
+    if (answer && answer.state !== 'closed') figures.append(el('p', { class: 'hint', text: t('queueKept') }));
+    meter.hidden = !progressShown;
+    status.setAttribute('data-ahead', answer && answer.state === 'waiting' ? String(answer.ahead) : '');
+  }
+
+  // The lookup needs the phone number too: the id filled in, the phone field to type.
+  function showLookupFor(id) {
+    $('l-id').value = id || '';
+    $('l-phone').scrollIntoView({ block: 'center' });
+    $('l-phone').focus();
+  }
+
   // ---- Wiring -------------------------------------------------------------------------------
 
   function switchLanguage() {
@@ -767,6 +1165,8 @@
     renderSummary();
     if (state.result) renderOutcome($('result'), state.result);
     if (state.lookupResult) renderOutcome($('lookup-result'), state.lookupResult);
+    if (state.queueResult) renderOutcome($('queue-result'), state.queueResult);
+    if (state.campaign && state.campaign.queue) renderQueue();
     for (const field of Object.values(FIELDS)) {
       if ($(field.input).getAttribute('aria-invalid')) setFieldError(field.input, problemText(field.check($(field.input).value)) || '');
     }
@@ -780,6 +1180,7 @@
     $('edit').addEventListener('click', () => { show('step-form'); focusHeading('h-form'); });
     $('lookup-form').addEventListener('submit', (e) => { e.preventDefault(); lookUp($('lookup-button')); });
     $('cancel-button').addEventListener('click', (e) => askCancel(e.currentTarget));
+    $('queue-form').addEventListener('submit', (e) => { e.preventDefault(); joinQueue($('queue-join')); });
     // Fields are checked as people leave them, as the server would check them.
     for (const field of Object.values(FIELDS)) {
       $(field.input).addEventListener('blur', () => {

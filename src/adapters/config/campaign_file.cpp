@@ -171,9 +171,9 @@ std::optional<domain::QueueSettings> readQueue(Reader& reader, const json::value
         reader.fail("queue", "must be an object");
         return std::nullopt;
     }
-    reader.rejectUnknownKeys(
-        *object, "queue",
-        {"opensAt", "preQueueOpensAt", "admitPerSecond", "admissionSeconds", "overAdmitFactor"});
+    reader.rejectUnknownKeys(*object, "queue",
+                             {"opensAt", "preQueueOpensAt", "admitPerSecond", "admissionSeconds",
+                              "overAdmitFactor", "offerWaitlist"});
     auto time = [&](std::string_view key, bool required) -> std::optional<std::int64_t> {
         const std::string text = reader.text(*object, key, "queue", required);
         if (text.empty()) return std::nullopt;
@@ -209,6 +209,13 @@ std::optional<domain::QueueSettings> readQueue(Reader& reader, const json::value
         entry && !entry->is_int64() && !entry->is_uint64())
         reader.fail("queue.admissionSeconds", "must be a whole number of seconds");
     settings.overAdmitFactor = number("overAdmitFactor", domain::kDefaultOverAdmitFactor, 1, 100);
+    if (const auto* entry = object->if_contains("offerWaitlist")) {
+        if (entry->is_bool()) {
+            settings.offerWaitlist = entry->get_bool();
+        } else {
+            reader.fail("queue.offerWaitlist", "must be true or false");
+        }
+    }
     if (!reader.failed() && settings.preQueueOpensAtMs > settings.opensAtMs)
         reader.fail("queue.preQueueOpensAt", "is after opensAt");
     return settings;

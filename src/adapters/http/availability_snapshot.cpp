@@ -6,6 +6,7 @@
 
 #include "adapters/http/etag.hpp"
 #include "adapters/http/wire_bytes.hpp"
+#include "app/booking_service.hpp"
 
 namespace jkjav::http {
 namespace {
@@ -17,6 +18,18 @@ PreparedBody prepare(std::string body) {
     prepared.head304 = wire::snapshotHead304(prepared.etag);
     prepared.body = std::move(body);
     return prepared;
+}
+
+std::string rfc3339OfMs(std::int64_t ms) {
+    return app::formatRfc3339(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
+}
+
+// The waiting room as the booking page needs it before anyone joins: that there is one, when the
+// draw happens and how long an admission lasts. Fixed for the campaign, so it costs nothing here.
+boost::json::object queueOf(const domain::QueueSettings& queue) {
+    return {{"opensAt", rfc3339OfMs(queue.opensAtMs)},
+            {"preQueueOpensAt", rfc3339OfMs(queue.preQueueOpensAtMs)},
+            {"admissionSeconds", queue.admissionSeconds}};
 }
 
 }  // namespace
@@ -47,8 +60,9 @@ std::shared_ptr<const AvailabilitySnapshot> AvailabilitySnapshot::build(
     }
     boost::json::array states;
     for (const auto& state : campaign.states()) states.push_back({{"key", state.key}, {"name", state.name}});
-    const boost::json::object document{
+    boost::json::object document{
         {"campaign", campaign.name()}, {"states", std::move(states)}, {"locations", std::move(locations)}};
+    if (campaign.queue()) document["queue"] = queueOf(*campaign.queue());
     snapshot->locations_ = prepare(boost::json::serialize(document));
     return snapshot;
 }

@@ -31,16 +31,20 @@ void addGauge(prometheus::MetricFamily& family, Labels labels, double value) {
 }
 
 void addHistogram(prometheus::MetricFamily& family, Labels labels, const MergedLatency& latency) {
+    addHistogram(family, labels, kLatencyBounds, latency.buckets, latency.sumSeconds);
+}
+
+void addHistogram(prometheus::MetricFamily& family, Labels labels, std::span<const double> bounds,
+                  std::span<const std::uint64_t> perBucket, double sum) {
     auto& histogram = addMetric(family, labels).histogram;
     std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < latency.buckets.size(); ++i) {
-        cumulative += latency.buckets[i];
-        const double bound =
-            i < kLatencyBounds.size() ? kLatencyBounds[i] : std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < perBucket.size(); ++i) {
+        cumulative += perBucket[i];
+        const double bound = i < bounds.size() ? bounds[i] : std::numeric_limits<double>::infinity();
         histogram.bucket.push_back({cumulative, bound});
     }
     histogram.sample_count = cumulative;
-    histogram.sample_sum = latency.sumSeconds;
+    histogram.sample_sum = sum;
 }
 
 }  // namespace jkjav::metrics

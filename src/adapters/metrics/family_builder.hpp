@@ -4,7 +4,9 @@
 
 #include <prometheus/metric_family.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -18,5 +20,8 @@ prometheus::MetricFamily family(std::string name, std::string help, prometheus::
 void addCounter(prometheus::MetricFamily& family, Labels labels, double value);
 void addGauge(prometheus::MetricFamily& family, Labels labels, double value);
 void addHistogram(prometheus::MetricFamily& family, Labels labels, const MergedLatency& latency);
+// Any histogram: `perBucket[i]` observations up to `bounds[i]` (not cumulative), the last +Inf.
+void addHistogram(prometheus::MetricFamily& family, Labels labels, std::span<const double> bounds,
+                  std::span<const std::uint64_t> perBucket, double sum);
 
 }  // namespace jkjav::metrics

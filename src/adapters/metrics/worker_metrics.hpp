@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "adapters/metrics/metric_cells.hpp"
+#include "adapters/metrics/queue_cells.hpp"
 #include "adapters/redis/redis_stats.hpp"
 #include "app/ports/booking_observer.hpp"
 
@@ -77,6 +78,7 @@ struct alignas(64) WorkerMetrics {
     explicit WorkerMetrics(std::size_t routes) : http(routes) {}
     HttpRequestCells http;
     BookingOutcomeCells bookings;
+    QueueCells queue;  // the waiting room's joins and estimate errors (idle when the campaign has none)
     redis::RedisStats redis;
 };
 

@@ -1,4 +1,5 @@
-// Queue tickets signed with HMAC-SHA256 (OpenSSL) under QUEUE_SECRET: "1.<member>.<rank>.<mac>".
+// Queue tickets signed with HMAC-SHA256 (OpenSSL) under QUEUE_SECRET:
+// "2.<member>.<rank>.<joinedAtMs>.<estimateSeconds>[.a].<mac>".
 // The member is a keyed hash of the person's id, so a ticket in a URL or a log reveals no id.
 #pragma once
 

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "adapters/redis/redis_record.hpp"
 #include "domain/person_id.hpp"
@@ -12,6 +14,7 @@ namespace jkjav::embedded {
 extern const std::string_view kQueueJoinLua;
 extern const std::string_view kQueuePlaceLua;
 extern const std::string_view kQueueAdmitLua;
+extern const std::string_view kQueueRecordJoinLua;
 }  // namespace jkjav::embedded
 
 namespace jkjav::queue {
@@ -25,7 +28,14 @@ std::int64_t integerNamed(ReplyView reply, std::string_view name, std::int64_t o
     return valueNamed(reply, name).asInteger().value_or(otherwise);
 }
 
-app::QueueFigures figuresFrom(ReplyView reply) {
+// `campaignRate`: the rate unless an operator set one (jkjav-admin queue set-rate).
+app::QueueFigures figuresFrom(ReplyView reply, double campaignRate) {
+    const std::string_view operatorRate = valueNamed(reply, "operatorRate").text();
+    double rate = campaignRate;
+    if (!operatorRate.empty()) {
+        const double set = std::strtod(std::string(operatorRate).c_str(), nullptr);
+        if (set > 0) rate = set;
+    }
     return {.nowMs = integerNamed(reply, "now"),
             .admittedUpTo = integerNamed(reply, "admittedUpTo"),
             .length = integerNamed(reply, "length"),
@@ -33,7 +43,9 @@ app::QueueFigures figuresFrom(ReplyView reply) {
             .outstanding = integerNamed(reply, "outstanding"),
             .remaining = integerNamed(reply, "remaining"),
             .admittedTotal = integerNamed(reply, "admittedTotal"),
-            .expiredTotal = integerNamed(reply, "expiredTotal")};
+            .expiredTotal = integerNamed(reply, "expiredTotal"),
+            .paused = integerNamed(reply, "paused") == 1,
+            .admitPerSecond = rate};
 }
 
 app::QueuePlace placeFrom(ReplyView reply) {
@@ -58,7 +70,8 @@ RedisQueueStore::RedisQueueStore(std::shared_ptr<redis::RedisConnection> connect
       opensAt_(std::to_string(settings.opensAtMs)),
       joinScript_(embedded::kQueueJoinLua),
       placeScript_(embedded::kQueuePlaceLua),
-      admitScript_(embedded::kQueueAdmitLua) {}
+      admitScript_(embedded::kQueueAdmitLua),
+      recordJoinScript_(embedded::kQueueRecordJoinLua) {}
 
 boost::asio::awaitable<app::QueueJoinResult> RedisQueueStore::join(std::string_view member,
                                                                    std::string_view personId,
@@ -83,7 +96,7 @@ boost::asio::awaitable<app::QueueJoinResult> RedisQueueStore::join(std::string_v
     if (outcome == "JOINED") {
         joined.outcome = domain::Outcome::kFound;
         joined.place = placeFrom(reply);
-        joined.figures = figuresFrom(reply);
+        joined.figures = figuresFrom(reply, settings_.admitPerSecond);
     } else if (outcome == "TOO_EARLY") {
         joined.outcome = domain::Outcome::kQueueNotOpen;
         joined.figures.nowMs = integerNamed(reply, "now");
@@ -104,8 +117,29 @@ boost::asio::awaitable<app::QueuePlaceResult> RedisQueueStore::place(std::string
     }
     found.answered = true;
     found.place = placeFrom(result->view());
-    found.figures = figuresFrom(result->view());
+    found.figures = figuresFrom(result->view(), settings_.admitPerSecond);
     co_return found;
+}
+
+boost::asio::awaitable<app::QueueJoinRecord> RedisQueueStore::recordJoin(std::string_view member,
+                                                                         std::int64_t joinedAtMs,
+                                                                         std::int64_t estimateSeconds) {
+    const std::string joinedAt = std::to_string(joinedAtMs);
+    const std::string estimate = std::to_string(estimateSeconds);
+    const std::array<std::string_view, 4> keysAndArgs{keys_.queueJoins, member, joinedAt, estimate};
+    const redis::RedisResult result = co_await recordJoinScript_.run(*connection_, 1, keysAndArgs);
+    app::QueueJoinRecord record;
+    if (!result || result->view().isError()) {
+        if (result) spdlog::error("record_join.lua failed: {}", result->view().text());
+        co_return record;
+    }
+    const std::string kept(result->view().text());
+    const auto colon = kept.find(':');
+    if (colon == std::string::npos) co_return record;
+    record.answered = true;
+    record.joinedAtMs = std::strtoll(kept.c_str(), nullptr, 10);
+    record.estimateSeconds = std::strtoll(kept.c_str() + colon + 1, nullptr, 10);
+    co_return record;
 }
 
 boost::asio::awaitable<app::AdmissionRound> RedisQueueStore::admit() {
@@ -126,8 +160,28 @@ boost::asio::awaitable<app::AdmissionRound> RedisQueueStore::admit() {
     }
     round.answered = true;
     round.admittedNow = integerNamed(result->view(), "admittedNow");
-    round.figures = figuresFrom(result->view());
+    round.figures = figuresFrom(result->view(), settings_.admitPerSecond);
     co_return round;
+}
+
+boost::asio::awaitable<app::QueueDrawPage> RedisQueueStore::drawn(std::int64_t from, std::int64_t count) {
+    // Drawn places score in [0, 1), arrivals after opensAt 1 + their number: by score, only the draw.
+    const std::string offset = std::to_string(from);
+    const std::string limit = std::to_string(count);
+    const std::array<std::string_view, 8> argv{"ZRANGE",  keys_.queueLane, "0",    "(1",
+                                               "BYSCORE", "LIMIT",         offset, limit};
+    const redis::RedisResult result = co_await connection_->executeArgv(argv);
+    app::QueueDrawPage page;
+    if (!result || !result->view().isArray()) {
+        if (result && result->view().isError())
+            spdlog::error("reading the draw failed: {}", result->view().text());
+        co_return page;
+    }
+    const ReplyView reply = result->view();
+    page.members.reserve(reply.size());
+    for (std::size_t i = 0; i < reply.size(); ++i) page.members.emplace_back(reply[i].text());
+    page.answered = true;
+    co_return page;
 }
 
 }  // namespace jkjav::queue

@@ -1,4 +1,5 @@
-// QueueStore on Redis: join.lua, place.lua and admit.lua, each one EVALSHA on this thread's connection.
+// QueueStore on Redis: join.lua, place.lua, admit.lua and record_join.lua, each one EVALSHA on this
+// thread's connection; the draw read with one ZRANGE a page.
 #pragma once
 
 #include <memory>
@@ -18,7 +19,10 @@ class RedisQueueStore final : public app::QueueStore {
     boost::asio::awaitable<app::QueueJoinResult> join(std::string_view member, std::string_view personId,
                                                       double drawKey) override;
     boost::asio::awaitable<app::QueuePlaceResult> place(std::string_view member) override;
+    boost::asio::awaitable<app::QueueJoinRecord> recordJoin(std::string_view member, std::int64_t joinedAtMs,
+                                                            std::int64_t estimateSeconds) override;
     boost::asio::awaitable<app::AdmissionRound> admit() override;
+    boost::asio::awaitable<app::QueueDrawPage> drawn(std::int64_t from, std::int64_t count) override;
 
   private:
     std::shared_ptr<redis::RedisConnection> connection_;
@@ -28,6 +32,7 @@ class RedisQueueStore final : public app::QueueStore {
     redis::RedisScript joinScript_;
     redis::RedisScript placeScript_;
     redis::RedisScript admitScript_;
+    redis::RedisScript recordJoinScript_;
 };
 
 }  // namespace jkjav::queue

@@ -12,76 +12,26 @@
 #include "domain/phone_number.hpp"
 
 namespace jkjav::embedded {
-extern const std::string_view kBookLua;
 extern const std::string_view kWaitlistLua;
 }  // namespace jkjav::embedded
 
 namespace jkjav::redis {
 
-using app::StoreResult;
 using domain::Outcome;
 
-namespace {
-
-// A script's answer: a flat name/value list with the outcome under "outcome".
-Outcome outcomeOf(ReplyView reply) { return domain::outcomeFromScript(valueNamed(reply, "outcome").text()); }
-
-// The booking in a flat name/value reply; nullopt unless every field of it is there.
-std::optional<domain::Booking> bookingFrom(ReplyView pairs) {
-    domain::Booking booking;
-    if (assignFromPairs(booking, pairs) < fieldCount<domain::Booking>()) return std::nullopt;
-    return booking;
-}
-
-}  // namespace
-
-RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys)
+RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
+                                     std::size_t bookingBatchMax)
     : connection_(std::move(connection)),
       keys_(std::move(keys)),
-      bookScript_(embedded::kBookLua),
+      batcher_(BookingBatcher::create(connection_, keys_, bookingBatchMax)),
       cancelScript_(embedded::kCancelLua),
       waitlistScript_(embedded::kWaitlistLua) {}
 
-boost::asio::awaitable<StoreResult> RedisBookingStore::book(const domain::Booking& draft,
-                                                            std::string_view slotKey, bool joinWaitlist,
-                                                            std::string_view queueMember) {
-    const std::string bookingKey = keys_.booking(draft.mysejahteraId);
-    const std::string waitingKey = keys_.waiting(draft.mysejahteraId);
-    const std::string waitlistKey = keys_.waitlist(slotKey);
-    constexpr std::size_t kKeys = 8;
-    std::vector<std::string_view> keysAndArgs;
-    keysAndArgs.reserve(kKeys + 5 + 2 * fieldCount<domain::Booking>());
-    keysAndArgs = {keys_.slots, bookingKey,  keys_.sequence, keys_.outbox,
-                   waitingKey,  waitlistKey, keys_.campaign, keys_.queueAdmitted};
-    keysAndArgs.insert(keysAndArgs.end(), {slotKey, joinWaitlist ? "1" : "0", draft.mysejahteraId,
-                                           draft.createdAt, queueMember});
-    appendFieldPairs(draft, keysAndArgs, {"reference"});  // the script assigns the reference
-    const RedisResult result = co_await bookScript_.run(*connection_, kKeys, keysAndArgs);
-    if (!result) co_return StoreResult{Outcome::kStoreUnavailable, {}};
-
-    const ReplyView reply = result->view();
-    if (reply.isError()) {
-        // A script error may quote its arguments, which hold ids and phone numbers: masked.
-        spdlog::error("book.lua failed: {}", domain::maskPersonalInText(reply.text()));
-        co_return StoreResult{Outcome::kStoreUnavailable, {}};
-    }
-    const Outcome outcome = outcomeOf(reply);
-    if (outcome == Outcome::kBooked) {
-        // The script answers only what it added: the reference.
-        const ReplyView reference = valueNamed(reply, "reference");
-        if (!reference.isString()) co_return StoreResult{Outcome::kStoreUnavailable, {}};
-        domain::Booking booking = draft;
-        booking.reference = reference.text();
-        co_return StoreResult{outcome, std::move(booking)};
-    }
-    if (outcome == Outcome::kAlreadyHeld) {
-        auto booking = bookingFrom(reply);
-        if (!booking) co_return StoreResult{Outcome::kStoreUnavailable, {}};
-        co_return StoreResult{outcome, std::move(*booking)};
-    }
-    if (outcome == Outcome::kWaitlisted)
-        co_return StoreResult{outcome, {}, valueNamed(reply, "position").asInteger().value_or(0)};
-    co_return StoreResult{outcome, {}};
+// Not a coroutine: the batcher's coroutine is the only frame a booking adds here.
+boost::asio::awaitable<app::StoreResult> RedisBookingStore::book(const domain::Booking& draft,
+                                                                 std::string_view slotKey, bool joinWaitlist,
+                                                                 app::QueuePass queue) {
+    return batcher_->book(draft, slotKey, joinWaitlist, queue);
 }
 
 boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view personId,
@@ -93,7 +43,7 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::find(std::string_view
     // A wrong phone number and no booking answer alike, so ids can't be probed. Bookings stored
     // before phone numbers were E.164 hold another form of the same number.
     const auto forms = domain::storedPhoneForms(phoneNumber);
-    auto booking = bookingFrom(result->view());
+    auto booking = bookingFromPairs(result->view());
     if (!booking || std::find(forms.begin(), forms.end(), booking->phoneNumber) == forms.end())
         co_return app::FindResult{Outcome::kNotFound, {}, {}};
     booking->phoneNumber = forms.front();  // answered in today's form, whatever form it was stored in

@@ -1,8 +1,10 @@
-// BookingStore on Redis: each booking is one EVALSHA of book.lua on this thread's connection.
+// BookingStore on Redis: bookings go through this thread's BookingBatcher (book.lua alone, or
+// book_batch.lua for those that arrived together); the rest are one script or command each.
 #pragma once
 
 #include <memory>
 
+#include "adapters/redis/booking_batcher.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
@@ -12,10 +14,12 @@ namespace jkjav::redis {
 
 class RedisBookingStore final : public app::BookingStore {
   public:
-    RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys);
+    // bookingBatchMax: the most bookings one Redis call carries; 1 sends each alone.
+    RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
+                      std::size_t bookingBatchMax = kDefaultBookingBatchMax);
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                  bool joinWaitlist, std::string_view queueMember) override;
+                                                  bool joinWaitlist, app::QueuePass queue) override;
     boost::asio::awaitable<app::FindResult> find(std::string_view personId,
                                                  std::string_view phoneNumber) override;
     boost::asio::awaitable<app::FindResult> cancel(std::string_view personId, std::string_view phoneNumber,
@@ -25,10 +29,12 @@ class RedisBookingStore final : public app::BookingStore {
     boost::asio::awaitable<app::WaitlistResult> leaveWaitlist(std::string_view personId,
                                                               std::string_view phoneNumber) override;
 
+    [[nodiscard]] const BatchStats& batchStats() const { return batcher_->stats(); }
+
   private:
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;
-    RedisScript bookScript_;
+    std::shared_ptr<BookingBatcher> batcher_;
     RedisScript cancelScript_;
     RedisScript waitlistScript_;
 

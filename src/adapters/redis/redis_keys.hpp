@@ -16,7 +16,8 @@ struct RedisKeys {
           campaign(this->prefix + "campaign"),
           queueLane(this->prefix + "queue:lane"),
           queueAdmitted(this->prefix + "queue:admitted"),
-          queueState(this->prefix + "queue:state") {}
+          queueState(this->prefix + "queue:state"),
+          queueJoins(this->prefix + "queue:joins") {}
 
     [[nodiscard]] std::string booking(std::string_view personId) const {
         return prefix + "booking:" + std::string(personId);
@@ -47,6 +48,7 @@ struct RedisKeys {
     std::string queueLane;
     std::string queueAdmitted;
     std::string queueState;
+    std::string queueJoins;  // member -> "<joinedAtMs>:<estimateSeconds>" of their first join
 };
 
 }  // namespace jkjav::redis

@@ -39,15 +39,25 @@ struct WaitlistResult {
     WaitlistPlace place;  // kFound: the place now; kCancelled: the place as it was when left
 };
 
+// What the waiting room lets through, checked by the store in the booking's own atomic step.
+struct QueuePass {
+    QueuePass(std::string_view member = {}, bool waitlistInLine = false)  // NOLINT: a member is a pass
+        : member(member), waitlistInLine(waitlistInLine) {}
+    std::string_view member;  // empty: the campaign has no waiting room
+    // The campaign offers its waitlist to the line: while nothing remains in the whole campaign,
+    // a waitlist place needs only a place in line (`member` in the lane), no admission.
+    bool waitlistInLine = false;
+};
+
 class BookingStore {
   public:
     virtual ~BookingStore() = default;
     // `draft` has every field but reference, which the store assigns. With joinWaitlist, a full
-    // slot queues the person instead of refusing them. A non-empty `queueMember` (the waiting room
-    // is on) must hold an unexpired admission, checked and consumed in the booking's atomic step;
-    // otherwise kQueueRequired.
+    // slot queues the person instead of refusing them. A non-empty `queue.member` (the waiting room
+    // is on) must hold an unexpired admission, checked and consumed in the booking's atomic step
+    // (or, for a waitlist place, see QueuePass); otherwise kQueueRequired.
     virtual boost::asio::awaitable<StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                     bool joinWaitlist, std::string_view queueMember) = 0;
+                                                     bool joinWaitlist, QueuePass queue) = 0;
     // The booking of `personId` if its phone number is `phoneNumber` (both normalised; the phone
     // by domain::parsePhoneCredential). A booking stored with an older form of the same number
     // (domain::storedPhoneForms) matches too and is answered with `phoneNumber`.

@@ -4,7 +4,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/outcome.hpp"
 #include "domain/queue_rules.hpp"
@@ -21,6 +23,8 @@ struct QueueFigures {
     std::int64_t remaining = 0;      // slots left in the whole campaign; 0: the queue is closed
     std::int64_t admittedTotal = 0;  // admissions ever given (for the measured rate and metrics)
     std::int64_t expiredTotal = 0;   // admissions that lapsed unused
+    bool paused = false;             // an operator paused admission (jkjav-admin queue pause)
+    double admitPerSecond = 0;       // the rate admission runs at: the operator's, else the campaign's
 };
 
 // One person's place. rank -1: not in the queue, or not yet drawn (before opensAt).
@@ -43,10 +47,23 @@ struct QueuePlaceResult {
     QueueFigures figures;
 };
 
+// When a person first joined and the wait they were told then (the store's clock; -1: unknown).
+struct QueueJoinRecord {
+    bool answered = false;
+    std::int64_t joinedAtMs = -1;
+    std::int64_t estimateSeconds = -1;
+};
+
 struct AdmissionRound {
     bool answered = false;
     std::int64_t admittedNow = 0;  // by this round
     QueueFigures figures;
+};
+
+// A page of the draw: the members ranked [from, from + members.size()) by the draw at opensAt.
+struct QueueDrawPage {
+    bool answered = false;
+    std::vector<std::string> members;
 };
 
 // The store is made for one campaign's QueueSettings (opensAt, rate, cap, admission time).
@@ -60,9 +77,17 @@ class QueueStore {
                                                          double drawKey) = 0;
     // rank stays -1 before opensAt: the draw has not ranked anyone yet.
     virtual boost::asio::awaitable<QueuePlaceResult> place(std::string_view member) = 0;
-    // One admission round (the sums of domain/queue_rules.hpp, on the store's clock): expires
+    // Keeps the first join's time and estimate of `member`, or answers those kept: joining again
+    // then gives the same ticket, and the estimate's error is measured against what was first told.
+    virtual boost::asio::awaitable<QueueJoinRecord> recordJoin(std::string_view member,
+                                                               std::int64_t joinedAtMs,
+                                                               std::int64_t estimateSeconds) = 0;
+    // One admission round (the store's own atomic sums, on its clock): expires
     // lapsed admissions, admits what fell due since the last round of any server, within the cap.
     virtual boost::asio::awaitable<AdmissionRound> admit() = 0;
+    // Up to `count` of the drawn places from rank `from`, in rank order (only those drawn at
+    // opensAt). Ask only once the queue is open: then the draw never changes.
+    virtual boost::asio::awaitable<QueueDrawPage> drawn(std::int64_t from, std::int64_t count) = 0;
 };
 
 }  // namespace jkjav::app

@@ -11,6 +11,7 @@
 #include "export_command.hpp"
 #include "jkjav_version.hpp"
 #include "lookup_command.hpp"
+#include "queue_command.hpp"
 #include "reconcile_command.hpp"
 #include "redis_options.hpp"
 #include "seed_command.hpp"
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
     auto* exportCommand = addExportCommand(app, exportOptions);
     ReconcileOptions reconcileOptions;
     auto* reconcileCommand = addReconcileCommand(app, reconcileOptions);
+    QueueOptions queueOptions;
+    const QueueCommands queueCommands = addQueueCommand(app, queueOptions);
 
     try {
         app.parse(argc, argv);
@@ -77,5 +80,6 @@ int main(int argc, char** argv) {
     if (*cancelCommand) return runCancel(session, cancelOptions);
     if (*exportCommand) return runExport(session, exportOptions);
     if (*reconcileCommand) return runReconcile(session, reconcileOptions);
+    if (*queueCommands.queue) return runQueue(session, queueCommands, queueOptions);
     return kExitBadArguments;
 }

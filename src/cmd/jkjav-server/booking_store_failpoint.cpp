@@ -14,12 +14,12 @@ class ThrowingBookingStore final : public app::BookingStore {
     explicit ThrowingBookingStore(app::BookingStore& inner) : inner_(inner) {}
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                  bool joinWaitlist, std::string_view queueMember) override {
+                                                  bool joinWaitlist, app::QueuePass queue) override {
         if (draft.location == "FAILPOINT") {
             throw std::runtime_error("failpoint booking-store-throws: cannot store " + draft.mysejahteraId +
                                      " with phone " + draft.phoneNumber);
         }
-        co_return co_await inner_.book(draft, slotKey, joinWaitlist, queueMember);
+        co_return co_await inner_.book(draft, slotKey, joinWaitlist, queue);
     }
     boost::asio::awaitable<app::FindResult> find(std::string_view personId,
                                                  std::string_view phoneNumber) override {

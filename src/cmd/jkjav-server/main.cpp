@@ -29,6 +29,7 @@
 #include "adapters/logging/log_format.hpp"
 #include "adapters/metrics/metrics_exposition.hpp"
 #include "adapters/metrics/process_stats.hpp"
+#include "adapters/metrics/queue_metrics_collector.hpp"
 #include "adapters/metrics/server_state_collector.hpp"
 #include "adapters/metrics/worker_metrics.hpp"
 #include "adapters/metrics/worker_metrics_collector.hpp"
@@ -67,7 +68,7 @@ struct Worker {
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
                                                &metrics.redis)),
-          store(redis, redis::RedisKeys()),
+          store(redis, redis::RedisKeys(), config.bookingBatchMax),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
                    metrics.bookings, queueTickets),
@@ -109,7 +110,7 @@ struct Worker {
                                                        const app::Clock& clock) {
         if (!queueStore || tickets == nullptr) return nullptr;
         return std::make_unique<app::QueueService>(campaign, *campaign.queue(), *queueStore, *tickets, clock,
-                                                   queueSnapshots, std::random_device{}());
+                                                   queueSnapshots, std::random_device{}(), metrics.queue);
     }
 };
 
@@ -300,6 +301,13 @@ int main(int argc, char** argv) {
     if (first.queueStore) {
         queueTicker = std::make_unique<queue::QueueTicker>(first.ioc.get_executor(), *first.queueStore,
                                                            *campaign.queue(), config.snapshotInterval);
+        std::vector<const metrics::QueueCells*> queueCells;
+        for (const auto& worker : workers) queueCells.push_back(&worker->metrics.queue);
+        // The ticker outlives every scrape: it is destroyed after the workers have stopped.
+        exposition.add(std::make_shared<metrics::QueueMetricsCollector>(metrics::QueueMetricsSources{
+            .snapshot = [ticker = queueTicker.get()] { return ticker->latest(); },
+            .opensAtMs = campaign.queue()->opensAtMs,
+            .workers = std::move(queueCells)}));
     }
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);

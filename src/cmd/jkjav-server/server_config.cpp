@@ -44,6 +44,11 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     app.add_option("--redis-timeout-ms", redisTimeoutMs, "A Redis reply later than this drops the connection")
         ->envname("REDIS_TIMEOUT_MS")
         ->check(CLI::Range(10, 60'000));
+    app.add_option("--booking-batch-max", config.bookingBatchMax,
+                   "Bookings arriving while a thread's booking call is in Redis go together in its next "
+                   "call, at most this many (1: each booking is its own call)")
+        ->envname("BOOKING_BATCH_MAX")
+        ->check(CLI::Range(1, 1000));
     app.add_option("--campaign-file", config.campaignFile, "Campaign JSON file")->envname("CAMPAIGN_FILE");
     app.add_option("--web-root", config.webRoot,
                    "Directory of the built page and docs (`make build`); default: web/ beside bin/")

@@ -10,6 +10,7 @@
 #include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/logging/log_format.hpp"
+#include "adapters/redis/booking_batcher.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "cmd/common/effective_settings.hpp"
 
@@ -25,6 +26,8 @@ struct ServerConfig {
     unsigned threads = 1;
     std::chrono::milliseconds snapshotInterval{250};
     std::chrono::milliseconds redisTimeout{2000};
+    // The most bookings one Redis call carries (adapters/redis/booking_batcher.hpp); 1: no batching.
+    std::size_t bookingBatchMax = redis::kDefaultBookingBatchMax;
     http::HttpLimits limits;
     std::size_t maxConnections = 0;  // 0: derived from the open-file limit (main.cpp)
     std::chrono::seconds drainTimeout{10};

@@ -18,8 +18,9 @@ class MockBookingStore : public app::BookingStore {
     MOCK_METHOD(app::FindResult, cancelNow,
                 (std::string personId, std::string phoneNumber, std::string cancelledAt));
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
-                                                  bool joinWaitlist, std::string_view queueMember) override {
-        lastQueueMember = std::string(queueMember);
+                                                  bool joinWaitlist, app::QueuePass queue) override {
+        lastQueueMember = std::string(queue.member);
+        lastWaitlistInLine = queue.waitlistInLine;
         co_return bookNow(draft, slotKey, joinWaitlist);
     }
     boost::asio::awaitable<app::FindResult> find(std::string_view personId,
@@ -41,6 +42,7 @@ class MockBookingStore : public app::BookingStore {
         co_return leaveNow(std::string(personId), std::string(phoneNumber));
     }
     std::string lastQueueMember;  // what the last book() was given as its admission
+    bool lastWaitlistInLine = false;
 };
 
 class MockSlotCounters : public app::SlotCounters {

@@ -9,60 +9,8 @@
 namespace jkjav::domain {
 namespace {
 
-struct AdmitCase {
-    const char* label;
-    std::int64_t elapsedMs;
-    double perSecond;
-    double carry;
-    std::int64_t remaining;
-    double factor;
-    std::int64_t outstanding;
-    std::int64_t waiting;
-    std::int64_t expectedAdmitted;
-};
-
-void PrintTo(const AdmitCase& c, std::ostream* os) {
-    *os << c.label << ": " << c.elapsedMs << " ms at " << c.perSecond << "/s (carry " << c.carry << "), "
-        << c.remaining << " left x " << c.factor << ", " << c.outstanding << " outstanding, " << c.waiting
-        << " waiting -> " << c.expectedAdmitted;
-}
-
-class Admission : public ::testing::TestWithParam<AdmitCase> {};
-
-TEST_P(Admission, AdmitsWhatFellDueWithinTheCap) {
-    const auto& c = GetParam();
-    const auto due = admissionsDue(c.elapsedMs, c.perSecond, c.carry);
-    EXPECT_EQ(admitNow(due.whole, admissionCap(c.remaining, c.factor), c.outstanding, c.waiting),
-              c.expectedAdmitted);
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Rounds, Admission,
-    ::testing::Values(AdmitCase{"QuarterSecondAt2000", 250, 2000, 0, 100000, 1.2, 0, 1000000, 500},
-                      AdmitCase{"CarryCompletesAnAdmission", 100, 5, 0.6, 100, 1.2, 0, 100, 1},
-                      AdmitCase{"CapOf100LeftIs120", 1000, 2000, 0, 100, 1.2, 0, 1000000, 120},
-                      AdmitCase{"CapCountsOutstanding", 1000, 2000, 0, 100, 1.2, 115, 1000000, 5},
-                      AdmitCase{"OverTheCapAdmitsNone", 1000, 2000, 0, 100, 1.2, 130, 1000000, 0},
-                      AdmitCase{"SoldOutAdmitsNone", 1000, 2000, 0, 0, 1.2, 0, 1000000, 0},
-                      AdmitCase{"NoMoreThanWaiting", 1000, 2000, 0, 100000, 1.2, 0, 7, 7},
-                      AdmitCase{"CatchUpCappedAtOneSecond", 60000, 10, 0, 100000, 1.2, 0, 1000000, 10},
-                      AdmitCase{"ClockBackwardsAdmitsNone", -500, 2000, 0, 100000, 1.2, 0, 1000000, 0}),
-    jkjav::testing::ByLabel());
-
-TEST(AdmissionsDue, RoundsSpacedAnyHowAddUpToTheRate) {
-    // 7 per second in rounds of 13 ms: a fraction each round, the carry makes it exact.
-    double carry = 0;
-    std::int64_t admitted = 0;
-    for (int round = 0; round < 1000; ++round) {
-        const auto due = admissionsDue(13, 7, carry);
-        admitted += due.whole;
-        carry = due.carry;
-        ASSERT_GE(carry, 0);
-        ASSERT_LT(carry, 1);
-    }
-    // 91 over 13 s, give or take the last fraction's rounding.
-    EXPECT_NEAR(static_cast<double>(admitted), 91, 1);
-}
+// The admission round itself (what falls due, the carry, the cap, the catch-up limit) is
+// admit.lua's: tests/adapters/queue_store_test.cpp (AdmitLua) runs it on a real Redis.
 
 TEST(AdmissionCap, IsTheFactorTimesTheSlotsLeft) {
     EXPECT_EQ(admissionCap(100, 1.2), 120);
@@ -76,34 +24,54 @@ struct PollCase {
     const char* label;
     std::int64_t ahead;
     double perSecond;
+    std::int64_t sellOutSeconds;
     std::int64_t expected;
 };
 void PrintTo(const PollCase& c, std::ostream* os) {
-    *os << c.label << ": " << c.ahead << " ahead at " << c.perSecond << "/s -> " << c.expected << " s";
+    *os << c.label << ": " << c.ahead << " ahead at " << c.perSecond << "/s, sold out in " << c.sellOutSeconds
+        << " s -> " << c.expected << " s";
 }
 class Polling : public ::testing::TestWithParam<PollCase> {};
-TEST_P(Polling, RareFarBackOftenNearTheHead) {
-    EXPECT_EQ(pollSeconds(GetParam().ahead, GetParam().perSecond), GetParam().expected);
+TEST_P(Polling, RareFarBackOftenNearTheHeadOrTheSellOut) {
+    const auto& c = GetParam();
+    EXPECT_EQ(pollSeconds(c.ahead, c.perSecond, c.sellOutSeconds), c.expected);
 }
-INSTANTIATE_TEST_SUITE_P(Positions, Polling,
-                         ::testing::Values(PollCase{"AtTheHead", 0, 2000, 1},
-                                           PollCase{"WithinASecond", 3999, 2000, 1},
-                                           PollCase{"TwoSecondsBack", 8000, 2000, 2},
-                                           PollCase{"FarBack", 200000, 2000, 50},
-                                           PollCase{"MillionBackCapped", 1000000, 2000, kMaxPollSeconds},
-                                           PollCase{"NoRateYet", 10, 0, 5}),
-                         jkjav::testing::ByLabel());
+constexpr std::int64_t kFar = kNeverSellsOutSeconds;
+INSTANTIATE_TEST_SUITE_P(
+    Positions, Polling,
+    ::testing::Values(PollCase{"AtTheHead", 0, 2000, kFar, 1}, PollCase{"WithinASecond", 3999, 2000, kFar, 1},
+                      PollCase{"TwoSecondsBack", 8000, 2000, kFar, 2},
+                      PollCase{"FarBack", 200000, 2000, kFar, 50},
+                      PollCase{"MillionBackCapped", 1000000, 2000, kFar, kMaxPollSeconds},
+                      PollCase{"NoRateYet", 10, 0, kFar, 5},
+                      // Sell-out near: never more than half the time until the queue could close.
+                      PollCase{"FarBackSellOutInAMinute", 200000, 2000, 60, 30},
+                      PollCase{"MillionBackSellOutIn10s", 1000000, 2000, 10, 5},
+                      PollCase{"LittleLeftEveryoneEverySecond", 1000000, 2000, 3, 1},
+                      PollCase{"SoldOutNow", 200000, 2000, 0, 1},
+                      PollCase{"SellOutFartherThanTheWait", 8000, 2000, 100, 2}),
+    jkjav::testing::ByLabel());
 
-TEST(Polling, AMillionInLineCostsTheDocumentedBound) {
+TEST(SellOut, IsTheSlotsLeftAtTheDrainRate) {
+    EXPECT_EQ(secondsToSellOut(20000, 2000), 10);
+    EXPECT_EQ(secondsToSellOut(100, 30000), 0) << "under a second: rounded down, polls every second";
+    EXPECT_EQ(secondsToSellOut(0, 2000), 0);
+    EXPECT_EQ(secondsToSellOut(5, 0), kNeverSellsOutSeconds) << "nothing drains: no sell-out to wait for";
+}
+
+TEST(Polling, AMillionInLineFarFromSellOutCostsTheDocumentedBound) {
     // Sum of 1/interval over every position: the polls a second the whole queue costs.
     const double rate = 2000;
     const std::int64_t length = 1'000'000;
-    double perSecond = 0;
-    for (std::int64_t ahead = 0; ahead < length; ++ahead) perSecond += 1.0 / pollSeconds(ahead, rate);
-    const double bound = 2 * rate * (1 + std::log(static_cast<double>(kMaxPollSeconds))) +
-                         static_cast<double>(length) / kMaxPollSeconds;
-    EXPECT_LE(perSecond, bound);
-    EXPECT_GT(perSecond, bound / 4);  // the bound is of the right size, not loose by orders
+    for (const std::int64_t sellOut : {kFar, 2 * kMaxPollSeconds}) {
+        double perSecond = 0;
+        for (std::int64_t ahead = 0; ahead < length; ++ahead)
+            perSecond += 1.0 / pollSeconds(ahead, rate, sellOut);
+        const double bound = 2 * rate * (1 + std::log(static_cast<double>(kMaxPollSeconds))) +
+                             static_cast<double>(length) / kMaxPollSeconds;
+        EXPECT_LE(perSecond, bound) << "sell-out in " << sellOut << " s";
+        EXPECT_GT(perSecond, bound / 4);  // the bound is of the right size, not loose by orders
+    }
 }
 
 TEST(WaitEstimate, IsAheadOverTheRateRoundedUp) {
@@ -111,6 +79,15 @@ TEST(WaitEstimate, IsAheadOverTheRateRoundedUp) {
     EXPECT_EQ(estimatedWaitSeconds(1, 2000), 1);
     EXPECT_EQ(estimatedWaitSeconds(200000, 2000), 100);
     EXPECT_EQ(estimatedWaitSeconds(10, 3), 4);
+}
+
+TEST(WaitEstimateError, IsTheMissAsAFractionOfTheEstimate) {
+    EXPECT_DOUBLE_EQ(waitEstimateError(60'000, 60), 0.0);
+    EXPECT_DOUBLE_EQ(waitEstimateError(90'000, 60), 0.5);
+    EXPECT_DOUBLE_EQ(waitEstimateError(30'000, 60), -0.5);
+    // An estimate of 0 (admitted at once) counts against a second, not a division by zero.
+    EXPECT_DOUBLE_EQ(waitEstimateError(2'000, 0), 2.0);
+    EXPECT_DOUBLE_EQ(waitEstimateError(-5, 10), -1.0) << "clock skew never reads below -100%";
 }
 
 TEST(AdmissionRateMeter, MeasuresOverItsWindow) {

@@ -41,6 +41,27 @@ void logBooking(const Request& request, const domain::BookingForm& form, const a
     }
 }
 
+// The answer, built outside the coroutine: its responses would otherwise each take a slot in the
+// coroutine's frame, pushing it past the 1 KiB that Asio recycles.
+Response responseFor(const Request& request, const app::BookingOutcome& outcome) {
+    if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
+        Response response = errorWith(request, refused->outcome, refused->message, refused->errors);
+        response.set(field::cache_control, "no-store");
+        return response;
+    }
+    if (const auto* waitlisted = std::get_if<app::BookingWaitlisted>(&outcome)) {
+        Response response =
+            jsonResponse(request.version(), status::accepted,
+                         waitlistedJson(waitlisted->location, waitlisted->date, waitlisted->position));
+        response.set(field::cache_control, "no-store");
+        return response;
+    }
+    const auto& confirmed = std::get<app::BookingConfirmed>(outcome);
+    Response response = jsonResponse(request.version(), status::ok, bookingJson(confirmed.booking));
+    response.set(field::cache_control, "no-store");
+    return response;
+}
+
 }  // namespace
 
 boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const RouteRequest& route) {
@@ -61,22 +82,7 @@ boost::asio::awaitable<Response> answerBooking(Endpoints& endpoints, const Route
         queueTicket = header->value();
     const app::BookingOutcome outcome = co_await endpoints.bookings.book(form, queueTicket);
     if (spdlog::should_log(spdlog::level::debug)) logBooking(request, form, outcome);
-    if (const auto* refused = std::get_if<app::BookingRefused>(&outcome)) {
-        Response response = errorWith(request, refused->outcome, refused->message, refused->errors);
-        response.set(field::cache_control, "no-store");
-        co_return response;
-    }
-    if (const auto* waitlisted = std::get_if<app::BookingWaitlisted>(&outcome)) {
-        Response response =
-            jsonResponse(request.version(), status::accepted,
-                         waitlistedJson(waitlisted->location, waitlisted->date, waitlisted->position));
-        response.set(field::cache_control, "no-store");
-        co_return response;
-    }
-    const auto& confirmed = std::get<app::BookingConfirmed>(outcome);
-    Response response = jsonResponse(request.version(), status::ok, bookingJson(confirmed.booking));
-    response.set(field::cache_control, "no-store");
-    co_return response;
+    co_return responseFor(request, outcome);
 }
 
 }  // namespace jkjav::http

@@ -1,12 +1,14 @@
 // POST /queue and GET /queue/{ticket}: the waiting room. Without a `queue` section in the campaign
 // file both answer 404, as any path the server does not serve.
+#include <array>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <charconv>
 
 #include "adapters/http/endpoints/endpoints.hpp"
 #include "adapters/http/identity_check.hpp"
+#include "adapters/http/queue_answer_json.hpp"
 #include "adapters/http/responses.hpp"
 
 namespace jkjav::http {
@@ -32,15 +34,14 @@ Response answered(const Request& request, const app::QueueOutcome& outcome) {
         return response;
     }
     const auto& answer = std::get<app::QueueAnswer>(outcome);
-    json::object body;
-    body["ticket"] = answer.ticket;
-    body["state"] = domain::queueStateName(answer.state);
-    body["ahead"] = answer.ahead;
-    body["estimatedWaitSeconds"] = answer.estimatedWaitSeconds;
-    if (!answer.reason.empty()) body["reason"] = answer.reason;
-    Response response = jsonResponse(request.version(), status::ok, json::serialize(body));
+    // Polled by everyone in line: the body straight into a stack buffer, the header likewise.
+    const QueueAnswerJson body(answer);
+    Response response = jsonResponse(request.version(), status::ok, std::string(body.text()));
     response.set(field::cache_control, "no-store");
-    response.set(field::retry_after, std::to_string(answer.retryAfterSeconds));
+    std::array<char, 24> retryAfter{};
+    const auto written =
+        std::to_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), answer.retryAfterSeconds);
+    response.set(field::retry_after, std::string_view(retryAfter.data(), written.ptr - retryAfter.data()));
     return response;
 }
 

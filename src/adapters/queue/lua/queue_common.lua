@@ -5,7 +5,9 @@ local function nowMs()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Slots left in the whole campaign (jkjav:slots holds one counter per location-date).
+-- Slots left in the whole campaign (jkjav:slots holds one counter per location-date), summed over
+-- every counter: thousands of them in a big campaign, so only admit.lua (a few rounds a second)
+-- sums them, and stores the total for join and place.
 local function remainingSlots(slots)
   local total = 0
   for _, value in ipairs(redis.call('HVALS', slots)) do
@@ -16,12 +18,20 @@ local function remainingSlots(slots)
 end
 
 -- The queue as a whole, as a flat name/value list (read by name in C++).
+-- `remaining` is the total the last admission round stored: at most one tick stale (the ticker's
+-- interval, 250 ms by default), so a sell-out still reaches joins and the snapshot within 2 s.
+-- Summed here only before any round stored it.
+-- paused: 1 while an operator paused admission; operatorRate: their admitPerSecond as text ('' none).
 local function figures(lane, admitted, state, slots, now)
-  local s = redis.call('HMGET', state, 'admittedUpTo', 'admittedTotal', 'expiredTotal')
+  local s = redis.call('HMGET', state, 'admittedUpTo', 'admittedTotal', 'expiredTotal', 'remaining', 'paused',
+                       'admitPerSecond')
+  local remaining = tonumber(s[4])
+  if not remaining then remaining = remainingSlots(slots) end
   return {'now', now, 'admittedUpTo', tonumber(s[1]) or 0, 'length', redis.call('ZCARD', lane),
           'preQueued', redis.call('ZCOUNT', lane, 0, '(1'), 'outstanding', redis.call('ZCARD', admitted),
-          'remaining', remainingSlots(slots), 'admittedTotal', tonumber(s[2]) or 0,
-          'expiredTotal', tonumber(s[3]) or 0}
+          'remaining', remaining, 'admittedTotal', tonumber(s[2]) or 0,
+          'expiredTotal', tonumber(s[3]) or 0, 'paused', s[5] == '1' and 1 or 0,
+          'operatorRate', s[6] or ''}
 end
 
 -- One member's place: rank (-1 before opensAt or when not in line) and admission expiry (-1: none).

@@ -2,8 +2,10 @@
 -- outbox event change together or not at all.
 -- KEYS: 1 slot counters (hash), 2 this person's booking (hash), 3 reference sequence,
 --       4 outbox stream, 5 this person's waitlist place (hash), 6 this slot's waitlist (list),
---       7 campaign marker (hash), 8 the waiting room's admissions (sorted set: member -> expiry ms)
--- ARGV: 1 slot key, 2 "1" to join the waitlist when full, 3 the person's id (their queue entry),
+--       7 campaign marker (hash), 8 the waiting room's admissions (sorted set: member -> expiry ms),
+--       9 the waiting room's lane (sorted set)
+-- ARGV: 1 slot key, 2 "1" to join the waitlist when full ("2": and a place in line is enough while
+--       the campaign is sold out), 3 the person's id (their queue entry),
 --       4 createdAt (the event's time), 5 the person's waiting-room member ('' when the campaign
 --       has no waiting room), 6... the booking's fields as name/value pairs (every field
 --       of domain::Booking but reference, which this script assigns), derived in C++ from the
@@ -16,6 +18,12 @@
 -- slot's queue, and which queue that is is data, read from their place ('queue', stored from
 -- KEYS[6] when they joined). Safe because every jkjav key lives on one Redis (no cluster, no
 -- sharding by key), and the script still runs as one atomic step there.
+--
+-- Written as the function bookOne so that book_batch.lua runs these very steps for each booking
+-- of a batch; book_single.lua, put after this file at build time, runs it once with the script's
+-- own KEYS and ARGV. The parameters keep those names (they shadow Redis's globals) and the body
+-- keeps the script's indentation, so the steps read, and change, as one script.
+local function bookOne(KEYS, ARGV)
 local slot = ARGV[1]
 local person = ARGV[3]
 
@@ -50,13 +58,21 @@ if member ~= '' then
   local expiresAt = redis.call('ZSCORE', KEYS[8], member)
   local now = redis.call('TIME')
   if not expiresAt or tonumber(expiresAt) <= tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) then
-    return {'outcome', 'QUEUE_REQUIRED'}
+    -- The waitlist offered to the line while the whole campaign is sold out (the queue closed
+    -- SOLD_OUT): a place in line is enough for a waitlist place. A booking always needs an admission.
+    local inLine = ARGV[2] == '2' and tonumber(remaining) <= 0 and redis.call('ZSCORE', KEYS[9], member)
+    if not inLine then
+      return {'outcome', 'QUEUE_REQUIRED'}
+    end
+    for _, left in ipairs(redis.call('HVALS', KEYS[1])) do
+      if tonumber(left) > 0 then return {'outcome', 'QUEUE_REQUIRED'} end
+    end
   end
 end
 
 local waitingFor = redis.call('HGET', KEYS[5], 'slot')
 if tonumber(remaining) <= 0 then
-  if ARGV[2] ~= '1' then
+  if ARGV[2] == '0' then
     return {'outcome', 'FULL'}
   end
   if waitingFor and waitingFor ~= slot then
@@ -92,3 +108,4 @@ end
 redis.call('XADD', KEYS[4], '*', 'type', 'booking.created', 'occurredAt', ARGV[4],
            'reference', reference, unpack(ARGV, 6))
 return {'outcome', 'BOOKED', 'reference', reference}
+end
