@@ -5,7 +5,7 @@ COPY scripts/fetch-phonenumber-headers.sh scripts/build-web.sh scripts/
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
       libhiredis-dev librdkafka-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev \
-      libpqxx-dev libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev \
+      libpqxx-dev libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev \
     && scripts/fetch-phonenumber-headers.sh \
     && rm -rf /var/lib/apt/lists/*
 COPY CMakeLists.txt CMakePresets.json ./
@@ -21,7 +21,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DJKJAV_BUILD_TESTS=
 
 FROM debian:bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libboost-json1.81.0 libboost-url1.81.0 libhiredis0.14 librdkafka1 libspdlog1.10 libphonenumber8 libjwt0 libssl3 libpqxx-6.4 curl \
+      libboost-json1.81.0 libboost-url1.81.0 libhiredis0.14 librdkafka1 libspdlog1.10 libphonenumber8 libjwt0 libssl3 libpqxx-6.4 libprometheus-cpp-core1.0 curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home jkjav
 COPY --from=build /src/build/bin/ /usr/local/bin/

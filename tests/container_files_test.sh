@@ -14,6 +14,14 @@ refuse() {  # refuse <file> <extended regex> <what it means>: no line matches
   if ! grep -Eq -- "$2" "$1"; then echo "ok   $1: $3"; passes=$((passes + 1)); else echo "FAIL $1: $3 (a line matches /$2/)"; failures=$((failures + 1)); fi
 }
 
+# The image builds with what make deps builds with: every library -dev package of
+# scripts/install-deps.sh but the test and benchmark frameworks is installed in the build stage.
+for package in $(sed -n '/^packages=(/,/^)/p' scripts/install-deps.sh | grep -oE 'lib[a-z0-9.+-]*-dev|[a-z0-9-]*cpp-dev'); do
+  case $package in libgtest-dev | libgmock-dev | libbenchmark-dev) continue ;; esac
+  expect Dockerfile "[[:space:]]$package([[:space:]]|\$)" "the build stage installs $package, as make deps does"
+done
+expect Dockerfile 'libprometheus-cpp-core1.0' 'ships prometheus-cpp core, which every program links'
+
 expect docker-compose.yml '^  redis:' 'has a redis service'
 expect docker-compose.yml '--appendonly", "yes"' 'redis keeps an append-only file'
 expect docker-compose.yml 'redis-data:/data' 'redis data lives in a volume'
