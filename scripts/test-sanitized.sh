@@ -3,7 +3,7 @@
 # asan = ASan + UBSan, tsan = ThreadSanitizer), in its own build directory (build-asan/, build-tsan/).
 # The servers the tests start inherit the sanitizer options and write their reports to files: a test
 # that does not look at a child's exit status cannot hide a child's report, because any report fails
-# this script.
+# this script. CTEST_ARGS passes more arguments to ctest (e.g. CTEST_ARGS='-R Queue' for a subset).
 set -euo pipefail
 preset=${1:?usage: test-sanitized.sh asan|tsan}
 cd "$(dirname "$0")/.."
@@ -31,7 +31,8 @@ case $preset in
 esac
 
 status=0
-(cd "$build_dir" && ctest --output-on-failure --timeout 900) || status=$?
+# shellcheck disable=SC2086 # CTEST_ARGS is split on purpose
+(cd "$build_dir" && ctest --output-on-failure --timeout 900 ${CTEST_ARGS:-}) || status=$?
 if compgen -G "$reports/*" >/dev/null; then
   echo "test-$preset: sanitizer reports (tests and the servers they started):" >&2
   for report in "$reports"/*; do
