@@ -2,44 +2,14 @@
 // jkjav-servers and Redis (run_e2e.sh starts them). Every wait is Playwright's, with a deadline; no
 // verdict depends on how fast the machine is. axe-core checks each step; screenshots at 390 px go
 // to E2E_ARTIFACTS.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import axe from '@axe-core/playwright';
+import { TIMEOUT_MS, checkStep, isProblem, openPhonePage, person, useChromium } from './page_helpers.mjs';
 
-const AxeBuilder = axe.default ?? axe.AxeBuilder ?? axe;
 const BASE = process.env.JKJAV_URL;
 const LIMITED = process.env.JKJAV_LIMITED_URL;
 const ARTIFACTS = process.env.E2E_ARTIFACTS;
-const TIMEOUT_MS = 15_000;
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
-});
-after(async () => { await browser?.close(); });
-
-// People old enough for the campaign's rule (60 on 2021-05-26): born 1950, one id and phone each.
-function person(n) {
-  const serial = String(n).padStart(4, '0');
-  return {
-    mysejahteraId: `500101-01-${serial}`,
-    firstName: 'Aminah',
-    lastName: `Ujian ${n}`,
-    phoneNumber: `012-300 ${serial}`,
-    address: `${n} Jalan Bangsar, 59100 Kuala Lumpur`,
-  };
-}
-
-// Console errors other than the browser's note of an HTTP error status (FULL, 429...: expected here).
-function isProblem(message) {
-  return message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded');
-}
 
 async function apiBook(base, who, location, date) {
   const response = await fetch(`${base}/booking`, {
@@ -50,31 +20,9 @@ async function apiBook(base, who, location, date) {
   return { status: response.status, body: await response.json() };
 }
 
-// A fresh phone-sized browser context (its own localStorage) on the page, ready to choose a state.
-async function openPage(t, base = BASE) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  context.setDefaultTimeout(TIMEOUT_MS);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(String(error)));
-  page.on('console', (message) => { if (isProblem(message)) problems.push(message.text()); });
-  t.after(() => assert.deepEqual(problems, [], 'no script errors or policy violations'));
-  await page.goto(`${base}/`);
-  await page.getByTestId('state-kl').waitFor();
-  return page;
-}
-
-async function checkStep(page, name) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-  assert.deepEqual(serious, [], `axe-core on step "${name}"`);
-  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-  assert.ok(fits, `step "${name}" scrolls sideways at this width`);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+const browser = useChromium();
+// A fresh phone-sized page, ready to choose a state.
+const openPage = (t, base = BASE) => openPhonePage(browser(), t, `${base}/`, 'state-kl');
 
 async function chooseDate(page, state, location, date) {
   await page.getByTestId(`state-${state}`).click();
@@ -310,7 +258,7 @@ test('switches to English and back, and remembers the choice', async (t) => {
 });
 
 test('a first visit stays under 60 KB and talks to this server only', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
   t.after(() => context.close());
   const page = await context.newPage();
   const requests = [];
@@ -331,7 +279,7 @@ test('a first visit stays under 60 KB and talks to this server only', async (t) 
 });
 
 test('/docs shows the API and "Try it out" calls this server', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(TIMEOUT_MS);
   t.after(() => context.close());
   const page = await context.newPage();
@@ -351,7 +299,7 @@ test('/docs shows the API and "Try it out" calls this server', async (t) => {
 });
 
 test('a busy server at load time (503, Retry-After: 1) is asked again only after that wait', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await browser().newContext({ viewport: { width: 390, height: 844 } });
   context.setDefaultTimeout(TIMEOUT_MS);
   t.after(() => context.close());
   const page = await context.newPage();

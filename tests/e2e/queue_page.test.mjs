@@ -4,41 +4,16 @@
 // test decides when the page waits (every slot's admission held by people the test joined through
 // the API) and when it is admitted (one of them books and cancels: a slot comes back). Every wait has
 // a deadline; no verdict depends on how fast the machine is, only on the order of events.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import axe from '@axe-core/playwright';
+import { TIMEOUT_MS, checkStep, openPhonePage, person as somebody, useChromium } from './page_helpers.mjs';
 
-const AxeBuilder = axe.default ?? axe.AxeBuilder ?? axe;
 const OPEN = process.env.JKJAV_QUEUE_URL;
 const HELD = process.env.JKJAV_QUEUE_HELD_URL;
-const ARTIFACTS = process.env.E2E_ARTIFACTS;
-const TIMEOUT_MS = 15_000;
 const skip = !OPEN || !HELD ? 'JKJAV_QUEUE_URL / JKJAV_QUEUE_HELD_URL not set (run through run_e2e.sh)' : false;
 
-let browser;
-before(async () => {
-  if (skip) return;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
-});
-after(async () => { await browser?.close(); });
-
-// People old enough for the campaigns' rule (60 on 2021-05-26): born 1950, one id and phone each.
-function person(n) {
-  const serial = String(n).padStart(4, '0');
-  return {
-    mysejahteraId: `500101-01-${serial}`,
-    firstName: 'Aminah',
-    lastName: `Barisan ${n}`,
-    phoneNumber: `012-300 ${serial}`,
-    address: `${n} Jalan Bangsar, 59100 Kuala Lumpur`,
-  };
-}
+const browser = useChromium(skip);
+const person = (n) => somebody(n, 'Barisan');
 
 // Polls `probe` until it returns something truthy, at most `timeoutMs`: the one way these tests
 // wait for the server (the page's own waits are Playwright's).
@@ -82,35 +57,8 @@ async function apiBook(base, who, ticket, date = '20210606') {
   return booked.body;
 }
 
-function isProblem(message) {
-  return message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded');
-}
-
-// A fresh phone-sized context (its own sessionStorage) on the page, showing the waiting room.
-async function openQueuePage(t, base) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  context.setDefaultTimeout(TIMEOUT_MS);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(String(error)));
-  page.on('console', (message) => { if (isProblem(message)) problems.push(message.text()); });
-  t.after(() => assert.deepEqual(problems, [], 'no script errors or policy violations'));
-  await page.goto(`${base}/`);
-  await page.getByTestId('queue-id').waitFor();
-  return page;
-}
-
-async function checkStep(page, name) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-  assert.deepEqual(serious, [], `axe-core on step "${name}"`);
-  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-  assert.ok(fits, `step "${name}" scrolls sideways at this width`);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+// A fresh phone-sized page (its own sessionStorage), showing the waiting room.
+const openQueuePage = (t, base) => openPhonePage(browser(), t, `${base}/`, 'queue-id');
 
 async function takePlace(page, who) {
   await page.getByTestId('queue-id').fill(who.mysejahteraId);
