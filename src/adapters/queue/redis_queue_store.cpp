@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "adapters/queue/queue_figures_reply.hpp"
 #include "adapters/redis/redis_record.hpp"
 #include "domain/person_id.hpp"
 
@@ -26,26 +27,6 @@ namespace {
 
 std::int64_t integerNamed(ReplyView reply, std::string_view name, std::int64_t otherwise = 0) {
     return valueNamed(reply, name).asInteger().value_or(otherwise);
-}
-
-// `campaignRate`: the rate unless an operator set one (jkjav-admin queue set-rate).
-app::QueueFigures figuresFrom(ReplyView reply, double campaignRate) {
-    const std::string_view operatorRate = valueNamed(reply, "operatorRate").text();
-    double rate = campaignRate;
-    if (!operatorRate.empty()) {
-        const double set = std::strtod(std::string(operatorRate).c_str(), nullptr);
-        if (set > 0) rate = set;
-    }
-    return {.nowMs = integerNamed(reply, "now"),
-            .admittedUpTo = integerNamed(reply, "admittedUpTo"),
-            .length = integerNamed(reply, "length"),
-            .preQueued = integerNamed(reply, "preQueued"),
-            .outstanding = integerNamed(reply, "outstanding"),
-            .remaining = integerNamed(reply, "remaining"),
-            .admittedTotal = integerNamed(reply, "admittedTotal"),
-            .expiredTotal = integerNamed(reply, "expiredTotal"),
-            .paused = integerNamed(reply, "paused") == 1,
-            .admitPerSecond = rate};
 }
 
 app::QueuePlace placeFrom(ReplyView reply) {
@@ -96,7 +77,7 @@ boost::asio::awaitable<app::QueueJoinResult> RedisQueueStore::join(std::string_v
     if (outcome == "JOINED") {
         joined.outcome = domain::Outcome::kFound;
         joined.place = placeFrom(reply);
-        joined.figures = figuresFrom(reply, settings_.admitPerSecond);
+        joined.figures = queueFiguresFrom(reply, settings_.admitPerSecond);
     } else if (outcome == "TOO_EARLY") {
         joined.outcome = domain::Outcome::kQueueNotOpen;
         joined.figures.nowMs = integerNamed(reply, "now");
@@ -117,7 +98,7 @@ boost::asio::awaitable<app::QueuePlaceResult> RedisQueueStore::place(std::string
     }
     found.answered = true;
     found.place = placeFrom(result->view());
-    found.figures = figuresFrom(result->view(), settings_.admitPerSecond);
+    found.figures = queueFiguresFrom(result->view(), settings_.admitPerSecond);
     co_return found;
 }
 
@@ -160,7 +141,7 @@ boost::asio::awaitable<app::AdmissionRound> RedisQueueStore::admit() {
     }
     round.answered = true;
     round.admittedNow = integerNamed(result->view(), "admittedNow");
-    round.figures = figuresFrom(result->view(), settings_.admitPerSecond);
+    round.figures = queueFiguresFrom(result->view(), settings_.admitPerSecond);
     co_return round;
 }
 

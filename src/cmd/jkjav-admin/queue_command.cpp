@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "adapters/config/campaign_file.hpp"
+#include "adapters/queue/queue_figures_reply.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_record.hpp"
 #include "exit_codes.hpp"
@@ -20,16 +21,6 @@ namespace {
 
 // The campaign parser's bounds of admitPerSecond: what set-rate accepts too.
 constexpr double kMaxRate = 1e6;
-
-std::int64_t integerNamed(redis::ReplyView reply, std::string_view name) {
-    return redis::valueNamed(reply, name).asInteger().value_or(0);
-}
-
-std::optional<double> rateIn(std::string_view text) {
-    if (text.empty()) return std::nullopt;
-    const double rate = std::strtod(std::string(text).c_str(), nullptr);
-    return rate > 0 ? std::optional<double>(rate) : std::nullopt;
-}
 
 // Redis must hold this campaign: steering another campaign's queue by mistake is refused (exit 3).
 std::optional<int> refuseOtherCampaign(AdminSession& session, const redis::RedisKeys& keys,
@@ -61,17 +52,8 @@ int printStatus(AdminSession& session, const redis::RedisKeys& keys, const domai
     if (!result || result->view().isError() || !result->view().isArray())
         return session.reportFailure("queue status", result);
     const redis::ReplyView reply = result->view();
-    const app::QueueFigures figures{.nowMs = integerNamed(reply, "now"),
-                                    .admittedUpTo = integerNamed(reply, "admittedUpTo"),
-                                    .length = integerNamed(reply, "length"),
-                                    .preQueued = integerNamed(reply, "preQueued"),
-                                    .outstanding = integerNamed(reply, "outstanding"),
-                                    .remaining = integerNamed(reply, "remaining"),
-                                    .admittedTotal = integerNamed(reply, "admittedTotal"),
-                                    .expiredTotal = integerNamed(reply, "expiredTotal"),
-                                    .paused = integerNamed(reply, "paused") == 1};
-    const auto status =
-        queueStatus(figures, rateIn(redis::valueNamed(reply, "operatorRate").text()), settings);
+    const app::QueueFigures figures = queue::queueFiguresFrom(reply, settings.admitPerSecond);
+    const auto status = queueStatus(figures, queue::operatorRateIn(reply), settings);
     if (json) {
         std::printf("%s\n", queueStatusJson(status).c_str());
     } else {
