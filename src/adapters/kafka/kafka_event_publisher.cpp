@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 #include <utility>
 
+#include "adapters/kafka/kafka_options.hpp"
 #include "adapters/record_fields.hpp"
 
 namespace jkjav::kafka {
@@ -56,7 +57,7 @@ std::variant<rd_kafka_t*, std::string> newProducer(const KafkaSettings& settings
     char error[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     const std::string timeout = std::to_string(settings.deliveryTimeout.count());
-    const std::pair<const char*, std::string> options[] = {
+    const KafkaOption options[] = {
         {"bootstrap.servers", settings.brokers},
         {"enable.idempotence", "true"},  // no duplicates or reordering from the producer's own retries
         {"acks", "all"},
@@ -65,12 +66,7 @@ std::variant<rd_kafka_t*, std::string> newProducer(const KafkaSettings& settings
         {"reconnect.backoff.max.ms", "2000"},
         {"log_level", "3"},
     };
-    for (const auto& [name, value] : options) {
-        if (rd_kafka_conf_set(conf, name, value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
-            rd_kafka_conf_destroy(conf);
-            return std::string("kafka: ") + name + ": " + error;
-        }
-    }
+    if (auto refused = applyKafkaOptions(conf, options)) return *std::move(refused);
     rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
     rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
     if (producer == nullptr) return std::string("kafka: ") + error;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "adapters/kafka/booking_event_json.hpp"
+#include "adapters/kafka/kafka_options.hpp"
 
 namespace jkjav::kafka {
 
@@ -13,7 +14,7 @@ std::variant<std::unique_ptr<KafkaEventSource>, std::string> KafkaEventSource::c
     const ConsumerSettings& settings) {
     char error[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    const std::pair<const char*, std::string> options[] = {
+    const KafkaOption options[] = {
         {"bootstrap.servers", settings.brokers},
         {"group.id", settings.groupId},
         {"enable.auto.commit", "false"},  // offsets move only after PostgreSQL committed
@@ -25,12 +26,7 @@ std::variant<std::unique_ptr<KafkaEventSource>, std::string> KafkaEventSource::c
         {"reconnect.backoff.max.ms", "2000"},
         {"log_level", "3"},
     };
-    for (const auto& [name, value] : options) {
-        if (rd_kafka_conf_set(conf, name, value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
-            rd_kafka_conf_destroy(conf);
-            return std::string("kafka: ") + name + ": " + error;
-        }
-    }
+    if (auto refused = applyKafkaOptions(conf, options)) return *std::move(refused);
     rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
     if (consumer == nullptr) return std::string("kafka: ") + error;
     rd_kafka_poll_set_consumer(consumer);
