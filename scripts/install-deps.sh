@@ -35,8 +35,9 @@ fi
 # libphonenumber-dev can't be installed beside Boost 1.81; its headers are unpacked into .deps instead.
 scripts/fetch-phonenumber-headers.sh
 
-  redis-server redis-tools postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
-  gnuplot-nox linux-perf
+# gnuplot-nox draws bench/plot.sh's SVGs; linux-perf is bench/profile.sh's profiler.
+# redis-server's and postgresql-15's Debian services are not used: tests and `make run` start their
+# own on chosen ports (PostgreSQL's binaries are in /usr/lib/postgresql/15/bin).
 # prometheus is installed for its promtool, which checks deploy/prometheus in make test.
 if [[ -f package-lock.json ]]; then
   if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
