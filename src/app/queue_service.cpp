@@ -204,7 +204,11 @@ QueueAnswer QueueService::answer(domain::QueueTicket ticket, const QueuePlace* p
         out.state = QueueState::kPrequeue;
         out.ahead = others;
         out.estimatedWaitSeconds = untilOpen + domain::estimatedWaitSeconds(others / 2 + 1, rate);
-        out.retryAfterSeconds = std::clamp<std::int64_t>(untilOpen, 1, domain::kMaxPollSeconds);
+        // A second after opensAt, not at it: the ticker publishes the draw in its first round after
+        // opensAt, and a ticket asking before that only hears "again in a second" (twice the
+        // opening burst for nothing).
+        const std::int64_t afterDraw = untilOpen > 0 ? untilOpen + kDrawPublishSeconds : 1;
+        out.retryAfterSeconds = std::clamp<std::int64_t>(afterDraw, 1, domain::kMaxPollSeconds);
     } else if (figures.remaining <= 0) {
         out.state = QueueState::kClosed;
         out.reason = kSoldOut;

@@ -51,6 +51,8 @@ inline constexpr std::int64_t kEndedPollSeconds = 600;
 // How long after opensAt pre-queue tickets wait for this server's ticker to publish the draw
 // (answered "prequeue, come back in 1 s" from the snapshot) before asking the store one by one.
 inline constexpr std::int64_t kDrawPublishGraceMs = 5000;
+// How long after opensAt a pre-queue ticket is told to come back: the draw is published by then.
+inline constexpr std::int64_t kDrawPublishSeconds = 1;
 
 // The booking gate: the queue member of `personId` when `ticket` is theirs (the store then checks it
 // is admitted and unexpired, in the booking's own atomic step); kInvalidTicket for a ticket this
