@@ -197,90 +197,94 @@ test('prequeue shows the draw time in words; a busy status (503, Retry-After: 2)
   await page.getByTestId('queue-figures').getByText('about 2 hours 5 minutes', { exact: false }).waitFor();
 });
 
-// The held room: 3 slots, admissions never past the slots left. Its tests run in order.
-test('waiting while every slot is held, polling only as Retry-After says, then admitted and booking', { skip }, async (t) => {
-  const holders = [person(201), person(202), person(203)];
-  const tickets = [];
-  for (const who of holders) tickets.push(await apiAdmitted(HELD, who));
+// The held room (3 slots, admissions never past the slots left), its story one step after another on one Redis: each step starts from the state the
+// one before left (people holding every admission, then the last slots booked), so they are
+// subtests of one test, run in this order, never apart.
+test('the held room, in order: waiting, admitted, sold out, the waitlist offer', { skip }, async (t) => {
+  await t.test('waiting while every slot is held, polling only as Retry-After says, then admitted and booking', async (t) => {
+    const holders = [person(201), person(202), person(203)];
+    const tickets = [];
+    for (const who of holders) tickets.push(await apiAdmitted(HELD, who));
 
-  const page = await openQueuePage(t, HELD);
-  const polls = [];
-  page.on('requestfinished', async (request) => {
-    if (!isStatusPoll(request)) return;
-    const response = await request.response();
-    polls.push({ startedAt: request.timing().startTime, retryAfter: Number(response.headers()['retry-after']) });
+    const page = await openQueuePage(t, HELD);
+    const polls = [];
+    page.on('requestfinished', async (request) => {
+      if (!isStatusPoll(request)) return;
+      const response = await request.response();
+      polls.push({ startedAt: request.timing().startTime, retryAfter: Number(response.headers()['retry-after']) });
+    });
+    const who = person(204);
+    await takePlace(page, who);
+    await queueState(page, 'waiting');
+    await page.getByTestId('queue-status').getByText('Anda di hadapan barisan.').waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Kemajuan ke hadapan barisan' });
+    assert.ok(await bar.isVisible());
+    // Joined at the front (nobody ahead, held by the cap): the last step, admission, still to come.
+    assert.deepEqual([await bar.getAttribute('value'), await bar.getAttribute('max')], ['0', '1']);
+    assert.match(await page.getByTestId('queue-figures').textContent(), /Anggaran masa menunggu: (kurang daripada seminit|kira-kira \d+)/);
+    assert.equal(await page.getByTestId('state-kl').isVisible(), false, 'no form while waiting');
+    await checkStep(page, 'q3-waiting');
+
+    // Four polls in a row: each at least its predecessor's Retry-After after it, never sooner.
+    await until(() => polls.length >= 4, 'four status polls', 4 * TIMEOUT_MS);
+    const window = polls.slice(0, 4);
+    for (let i = 1; i < window.length; i++) {
+      const gap = window[i].startedAt - window[i - 1].startedAt;
+      assert.ok(window[i - 1].retryAfter >= 1, `poll ${i}: Retry-After ${window[i - 1].retryAfter}`);
+      assert.ok(gap >= window[i - 1].retryAfter * 1000, `poll ${i + 1} came ${gap} ms after poll ${i} (Retry-After ${window[i - 1].retryAfter})`);
+    }
+    t.diagnostic(`polls: ${window.map((p) => `${Math.round(p.startedAt)}+${p.retryAfter}s`).join(', ')}`);
+
+    // A slot comes back (booked and cancelled): the cap lets one more in, the page.
+    await apiBook(HELD, holders[0], tickets[0]);
+    const phone = encodeURIComponent(holders[0].phoneNumber);
+    const cancelled = await call(HELD, 'DELETE', `/booking/${holders[0].mysejahteraId}?phoneNumber=${phone}`);
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    await queueState(page, 'admitted');
+    const kept = await keptTicket(page);
+    const request = await bookOnPage(page, who);
+    assert.equal(request.headers()['x-queue-ticket'], kept.ticket);
+    await page.getByTestId('result').getByText('Tempahan anda berjaya.').waitFor();
   });
-  const who = person(204);
-  await takePlace(page, who);
-  await queueState(page, 'waiting');
-  await page.getByTestId('queue-status').getByText('Anda di hadapan barisan.').waitFor();
-  const bar = page.getByRole('progressbar', { name: 'Kemajuan ke hadapan barisan' });
-  assert.ok(await bar.isVisible());
-  // Joined at the front (nobody ahead, held by the cap): the last step, admission, still to come.
-  assert.deepEqual([await bar.getAttribute('value'), await bar.getAttribute('max')], ['0', '1']);
-  assert.match(await page.getByTestId('queue-figures').textContent(), /Anggaran masa menunggu: (kurang daripada seminit|kira-kira \d+)/);
-  assert.equal(await page.getByTestId('state-kl').isVisible(), false, 'no form while waiting');
-  await checkStep(page, 'q3-waiting');
 
-  // Four polls in a row: each at least its predecessor's Retry-After after it, never sooner.
-  await until(() => polls.length >= 4, 'four status polls', 4 * TIMEOUT_MS);
-  const window = polls.slice(0, 4);
-  for (let i = 1; i < window.length; i++) {
-    const gap = window[i].startedAt - window[i - 1].startedAt;
-    assert.ok(window[i - 1].retryAfter >= 1, `poll ${i}: Retry-After ${window[i - 1].retryAfter}`);
-    assert.ok(gap >= window[i - 1].retryAfter * 1000, `poll ${i + 1} came ${gap} ms after poll ${i} (Retry-After ${window[i - 1].retryAfter})`);
-  }
-  t.diagnostic(`polls: ${window.map((p) => `${Math.round(p.startedAt)}+${p.retryAfter}s`).join(', ')}`);
+  await t.test('sold out through the API: the waiting page turns to "sold out"', async (t) => {
+    // Two slots left, both held by admitted people from the test above: the page waits.
+    const page = await openQueuePage(t, HELD);
+    await takePlace(page, person(205));
+    await queueState(page, 'waiting');
+    for (const who of [person(202), person(203)]) {
+      const again = await apiJoin(HELD, who); // the same place and its ticket
+      assert.equal(again.body.state, 'admitted');
+      await apiBook(HELD, who, again.body.ticket);
+    }
+    await queueState(page, 'closed');
+    await page.getByTestId('queue-status').getByText('Semua slot telah habis ditempah.').waitFor();
+    assert.equal(await page.getByTestId('state-kl').isVisible(), false);
+    await checkStep(page, 'q4-sold-out');
+  });
 
-  // A slot comes back (booked and cancelled): the cap lets one more in, the page.
-  await apiBook(HELD, holders[0], tickets[0]);
-  const phone = encodeURIComponent(holders[0].phoneNumber);
-  const cancelled = await call(HELD, 'DELETE', `/booking/${holders[0].mysejahteraId}?phoneNumber=${phone}`);
-  assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
-  await queueState(page, 'admitted');
-  const kept = await keptTicket(page);
-  const request = await bookOnPage(page, who);
-  assert.equal(request.headers()['x-queue-ticket'], kept.ticket);
-  await page.getByTestId('result').getByText('Tempahan anda berjaya.').waitFor();
-});
-
-test('sold out through the API: the waiting page turns to "sold out"', { skip }, async (t) => {
-  // Two slots left, both held by admitted people from the test above: the page waits.
-  const page = await openQueuePage(t, HELD);
-  await takePlace(page, person(205));
-  await queueState(page, 'waiting');
-  for (const who of [person(202), person(203)]) {
-    const again = await apiJoin(HELD, who); // the same place and its ticket
-    assert.equal(again.body.state, 'admitted');
-    await apiBook(HELD, who, again.body.ticket);
-  }
-  await queueState(page, 'closed');
-  await page.getByTestId('queue-status').getByText('Semua slot telah habis ditempah.').waitFor();
-  assert.equal(await page.getByTestId('state-kl').isVisible(), false);
-  await checkStep(page, 'q4-sold-out');
-});
-
-test('sold out with the waitlist offered: a full date\'s waitlist, with the ticket', { skip }, async (t) => {
-  const who = person(206);
-  const joined = await apiJoin(HELD, who);
-  assert.equal(joined.body.state, 'closed');
-  assert.equal(joined.body.reason, 'SOLD_OUT');
-  assert.equal(joined.body.waitlist, true, 'the campaign offers its waitlist to the line (offerWaitlist)');
-  const page = await openQueuePage(t, HELD);
-  await takePlace(page, who);
-  await queueState(page, 'closed');
-  await page.getByTestId('queue-waitlist').click();
-  await page.getByTestId('state-kl').click();
-  await page.getByTestId('location-WTCKL').click();
-  const full = page.getByTestId('date-20210606');
-  assert.equal(await full.isDisabled(), false, 'a full date is the one to choose');
-  await full.click();
-  for (const field of ['firstName', 'lastName', 'phoneNumber', 'address']) await page.getByTestId(field).fill(who[field]);
-  await page.getByTestId('submit').click();
-  const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/booking');
-  await page.getByTestId('confirm').click();
-  const request = await sent;
-  assert.equal(JSON.parse(request.postData()).waitlist, true);
-  assert.equal(request.headers()['x-queue-ticket'], joined.body.ticket);
-  await page.getByTestId('result').getByText('tempat ke-1', { exact: false }).waitFor();
+  await t.test('sold out with the waitlist offered: a full date\'s waitlist, with the ticket', async (t) => {
+    const who = person(206);
+    const joined = await apiJoin(HELD, who);
+    assert.equal(joined.body.state, 'closed');
+    assert.equal(joined.body.reason, 'SOLD_OUT');
+    assert.equal(joined.body.waitlist, true, 'the campaign offers its waitlist to the line (offerWaitlist)');
+    const page = await openQueuePage(t, HELD);
+    await takePlace(page, who);
+    await queueState(page, 'closed');
+    await page.getByTestId('queue-waitlist').click();
+    await page.getByTestId('state-kl').click();
+    await page.getByTestId('location-WTCKL').click();
+    const full = page.getByTestId('date-20210606');
+    assert.equal(await full.isDisabled(), false, 'a full date is the one to choose');
+    await full.click();
+    for (const field of ['firstName', 'lastName', 'phoneNumber', 'address']) await page.getByTestId(field).fill(who[field]);
+    await page.getByTestId('submit').click();
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/booking');
+    await page.getByTestId('confirm').click();
+    const request = await sent;
+    assert.equal(JSON.parse(request.postData()).waitlist, true);
+    assert.equal(request.headers()['x-queue-ticket'], joined.body.ticket);
+    await page.getByTestId('result').getByText('tempat ke-1', { exact: false }).waitFor();
+  });
 });

@@ -30,7 +30,8 @@ struct QueueCampaign {
     double overAdmitFactor = 1.2;
     std::string opensAt = "2021-05-26T12:00:00+08:00";  // long past: open
     std::string preQueueOpensAt = "2021-05-26T11:00:00+08:00";
-    std::string offerWaitlist;  // "true" / "false"; empty: the default
+    std::string offerWaitlist;   // "true" / "false"; empty: the default
+    int secondDateCapacity = 0;  // > 0: PWTC also has 20210602 with these seats
 };
 
 // An RFC 3339 time `from` now (whole seconds, UTC).
@@ -52,7 +53,11 @@ std::string campaignJson(const QueueCampaign& c) {
            std::to_string(c.overAdmitFactor) +
            (c.offerWaitlist.empty() ? "" : R"(, "offerWaitlist": )" + c.offerWaitlist) + R"(},
       "locations": [{"code": "PWTC", "dates": [{"date": "20210601", "capacity": )" +
-           std::to_string(c.capacity) + R"(}]}]})";
+           std::to_string(c.capacity) + "}" +
+           (c.secondDateCapacity > 0
+                ? R"(, {"date": "20210602", "capacity": )" + std::to_string(c.secondDateCapacity) + "}"
+                : "") +
+           "]}]}";
 }
 
 std::string field(const HttpReply& reply, const char* name) {
@@ -363,6 +368,20 @@ TEST_F(Queue, SoldOutOffersTheLineTheWaitlistWithoutAnAdmission) {
     EXPECT_EQ(field(late, "reason"), "SOLD_OUT");
     EXPECT_EQ(field(late, "waitlist"), "true");
     EXPECT_EQ(book(myKadFor(63), field(late, "ticket"), 0, true).status, 202);
+}
+
+// The offer holds only once the whole campaign is sold out: a full date while another has seats
+// is no reason to let the line skip its admission.
+TEST_F(Queue, AFullDateWhileAnotherHasSeatsGivesTheLineNoWaitlistPlace) {
+    start({.capacity = 1, .admitPerSecond = 200, .overAdmitFactor = 1.0, .secondDateCapacity = 1});
+    std::vector<std::string> tickets;
+    for (int person = 70; person < 73; ++person) tickets.push_back(field(join(myKadFor(person)), "ticket"));
+    bookInOrder(tickets, 70, 1);  // 20210601 is full; 20210602 has its seat, held by person 71's admission
+    const auto waiting = status(tickets[2]);
+    ASSERT_EQ(field(waiting, "state"), "waiting") << waiting.body;
+    const auto waitlisted = book(myKadFor(72), tickets[2], 0, true);
+    EXPECT_EQ(waitlisted.status, 403) << waitlisted.body;
+    EXPECT_EQ(field(waitlisted, "code"), "QUEUE_REQUIRED");
 }
 
 TEST_F(Queue, WithoutTheWaitlistOfferTheLineIsNotLetThrough) {
