@@ -79,6 +79,31 @@ class QueueStoreTest : public ::testing::Test {
     }
     testing::RedisProbe& probe() { return redis_.probe(); }
 
+    // Two servers' stores, one on each connection: a queue store and a booking store each.
+    struct TwoServers {
+        std::array<std::unique_ptr<RedisQueueStore>, 2> stores;
+        std::array<std::unique_ptr<redis::RedisBookingStore>, 2> bookings;
+    };
+    TwoServers twoServers(const domain::QueueSettings& settings) {
+        TwoServers servers;
+        for (int i = 0; i < 2; ++i) {
+            servers.stores[i] =
+                std::make_unique<RedisQueueStore>(connections_[i], redis::RedisKeys(), settings);
+            servers.bookings[i] =
+                std::make_unique<redis::RedisBookingStore>(connections_[i], redis::RedisKeys());
+        }
+        return servers;
+    }
+    // `people` join, alternately through either server; person n's id is idOf(n).
+    template <typename IdOf>
+    void joinAll(const TwoServers& servers, const HmacQueueTickets& tickets, int people, IdOf idOf) {
+        for (int person = 0; person < people; ++person) {
+            ASSERT_EQ(run(servers.stores[person % 2]->join(tickets.memberOf(idOf(person)), idOf(person), 0.0))
+                          .outcome,
+                      domain::Outcome::kFound);
+        }
+    }
+
     testing::TempDir dir_;
     testing::RedisServer redis_{dir_.path()};
     asio::io_context context_;
@@ -152,17 +177,11 @@ TEST_F(QueueStoreTest, AdmissionRoundsKeepTheCapUnderConcurrentBookings) {
                                          .admissionSeconds = 60,
                                          .overAdmitFactor = 1.5};
     const HmacQueueTickets tickets(std::string(32, 'k'));
-    std::array<std::unique_ptr<RedisQueueStore>, 2> stores;
-    std::array<std::unique_ptr<redis::RedisBookingStore>, 2> bookings;
-    for (int i = 0; i < 2; ++i) {
-        stores[i] = std::make_unique<RedisQueueStore>(connections_[i], redis::RedisKeys(), settings);
-        bookings[i] = std::make_unique<redis::RedisBookingStore>(connections_[i], redis::RedisKeys());
-    }
+    TwoServers servers = twoServers(settings);
+    auto& stores = servers.stores;
+    auto& bookings = servers.bookings;
     auto idOf = [](int person) { return "P" + std::to_string(100000 + person); };
-    for (int person = 0; person < kPeople; ++person) {
-        ASSERT_EQ(run(stores[person % 2]->join(tickets.memberOf(idOf(person)), idOf(person), 0.0)).outcome,
-                  domain::Outcome::kFound);
-    }
+    ASSERT_NO_FATAL_FAILURE(joinAll(servers, tickets, kPeople, idOf));
 
     std::vector<app::AdmissionRound> rounds;
     int booked = 0;
@@ -402,17 +421,11 @@ TEST_F(QueueStoreTest, OutstandingNeverExceedsTheCapOfTheLastAdmittingRoundWhile
     const domain::QueueSettings settings{
         .opensAtMs = 0, .admitPerSecond = 300, .admissionSeconds = 60, .overAdmitFactor = 1.5};
     const HmacQueueTickets tickets(std::string(32, 'k'));
-    std::array<std::unique_ptr<RedisQueueStore>, 2> stores;
-    std::array<std::unique_ptr<redis::RedisBookingStore>, 2> bookings;
-    for (int i = 0; i < 2; ++i) {
-        stores[i] = std::make_unique<RedisQueueStore>(connections_[i], redis::RedisKeys(), settings);
-        bookings[i] = std::make_unique<redis::RedisBookingStore>(connections_[i], redis::RedisKeys());
-    }
+    TwoServers servers = twoServers(settings);
+    auto& stores = servers.stores;
+    auto& bookings = servers.bookings;
     auto idOf = [](int person) { return "P" + std::to_string(200000 + person); };
-    for (int person = 0; person < kPeople; ++person) {
-        ASSERT_EQ(run(stores[person % 2]->join(tickets.memberOf(idOf(person)), idOf(person), 0.0)).outcome,
-                  domain::Outcome::kFound);
-    }
+    ASSERT_NO_FATAL_FAILURE(joinAll(servers, tickets, kPeople, idOf));
     const char* kSample = R"(
         local left = 0
         for _, n in ipairs(redis.call('HVALS', KEYS[3])) do
