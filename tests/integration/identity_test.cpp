@@ -13,18 +13,12 @@ class Identity : public ServerSuite {
     static void SetUpTestSuite() {
         provider_ = std::make_unique<TestIdentityProvider>();
         dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ = std::make_unique<JkjavServer>(
-            dir_->write("campaign.json", kTestCampaign), redis_->url(),
-            std::map<std::string, std::string>{
-                {"IDENTITY_JWKS_FILE", dir_->write("jwks.json", provider_->jwks())},
-                {"IDENTITY_ISSUER", TestIdentityProvider::kIssuer},
-                {"IDENTITY_AUDIENCE", TestIdentityProvider::kAudience},
-                {"RATE_LIMIT_LOOKUPS_PER_IP", "0"},
-            },
-            dir_->path() + "/server.log");
-        server_->start();
+        startServers(kTestCampaign, std::map<std::string, std::string>{
+                                        {"IDENTITY_JWKS_FILE", dir_->write("jwks.json", provider_->jwks())},
+                                        {"IDENTITY_ISSUER", TestIdentityProvider::kIssuer},
+                                        {"IDENTITY_AUDIENCE", TestIdentityProvider::kAudience},
+                                        {"RATE_LIMIT_LOOKUPS_PER_IP", "0"},
+                                    });
     }
     static void TearDownTestSuite() {
         ServerSuite::TearDownTestSuite();

@@ -84,13 +84,7 @@ class Scrape {
 class Metrics : public ServerSuite {
   protected:
     static void SetUpTestSuite() {
-        dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ = std::make_unique<JkjavServer>(dir_->write("campaign.json", kMetricsCampaign), redis_->url(),
-                                                std::map<std::string, std::string>{{"THREADS", "2"}},
-                                                dir_->path() + "/server.log");
-        server_->start();
+        startServers(kMetricsCampaign, std::map<std::string, std::string>{{"THREADS", "2"}});
     }
 
     static Scrape scrape() {
@@ -311,15 +305,9 @@ const char* kQueueMetricsCampaign = R"({
 class QueueMetrics : public Metrics {
   protected:
     static void SetUpTestSuite() {
-        dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ = std::make_unique<JkjavServer>(
-            dir_->write("campaign.json", kQueueMetricsCampaign), redis_->url(),
-            std::map<std::string, std::string>{{"THREADS", "2"},
-                                               {"QUEUE_SECRET", "a-test-queue-secret-of-more-than-32-bytes"}},
-            dir_->path() + "/server.log");
-        server_->start();
+        startServers(kQueueMetricsCampaign,
+                     std::map<std::string, std::string>{
+                         {"THREADS", "2"}, {"QUEUE_SECRET", "a-test-queue-secret-of-more-than-32-bytes"}});
     }
     static HttpReply join(const std::string& id) {
         HttpClient client(port());

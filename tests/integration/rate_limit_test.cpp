@@ -29,18 +29,12 @@ class RateLimits : public ServerSuite {
     // 0.01/s: a bucket of one request that takes 100 s to come back, so a second request from
     // the same client is refused however slowly the test runs.
     static void SetUpTestSuite() {
-        dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ = std::make_unique<JkjavServer>(dir_->write("campaign.json", kTestCampaign), redis_->url(),
-                                                std::map<std::string, std::string>{
-                                                    {"TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"},
-                                                    {"RATE_LIMIT_BOOKINGS_PER_IP", "0.01"},
-                                                    {"RATE_LIMIT_LOOKUPS_PER_IP", "0.01"},
-                                                    {"LOOKUP_FAILURE_LIMIT", "5"},
-                                                },
-                                                dir_->path() + "/server.log");
-        server_->start();
+        startServers(kTestCampaign, std::map<std::string, std::string>{
+                                        {"TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"},
+                                        {"RATE_LIMIT_BOOKINGS_PER_IP", "0.01"},
+                                        {"RATE_LIMIT_LOOKUPS_PER_IP", "0.01"},
+                                        {"LOOKUP_FAILURE_LIMIT", "5"},
+                                    });
     }
 
     // From the trusted 127.0.0.1, on behalf of `forwardedFor`.

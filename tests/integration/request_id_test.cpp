@@ -25,14 +25,8 @@ class RequestIds : public ServerSuite {
   protected:
     // 127.0.0.1 is the trusted proxy; 127.0.0.2, as local on Linux, is not.
     static void SetUpTestSuite() {
-        dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ = std::make_unique<JkjavServer>(
-            dir_->write("campaign.json", kTestCampaign), redis_->url(),
-            std::map<std::string, std::string>{{"TRUSTED_PROXIES", "127.0.0.1"}, {"LOG_LEVEL", "debug"}},
-            log());
-        server_->start();
+        startServers(kTestCampaign, std::map<std::string, std::string>{{"TRUSTED_PROXIES", "127.0.0.1"},
+                                                                       {"LOG_LEVEL", "debug"}});
     }
 
     static std::string log() { return dir_->path() + "/server.log"; }

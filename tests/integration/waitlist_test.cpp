@@ -20,15 +20,8 @@ class Waitlist : public ServerSuite {
   protected:
     // No per-address lookup limit here: the lock on wrong phone numbers is what is tested.
     static void SetUpTestSuite() {
-        dir_ = std::make_unique<TempDir>();
-        redis_ = std::make_unique<RedisServer>(dir_->path());
-        redis_->start();
-        server_ = std::make_unique<JkjavServer>(
-            dir_->write("campaign.json", kQueueCampaign), redis_->url(),
-            std::map<std::string, std::string>{{"RATE_LIMIT_LOOKUPS_PER_IP", "0"},
-                                               {"LOOKUP_FAILURE_LIMIT", "5"}},
-            dir_->path() + "/server.log");
-        server_->start();
+        startServers(kQueueCampaign, std::map<std::string, std::string>{{"RATE_LIMIT_LOOKUPS_PER_IP", "0"},
+                                                                        {"LOOKUP_FAILURE_LIMIT", "5"}});
     }
 
     static std::string code(const HttpReply& reply) {

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "fixtures.hpp"
 
@@ -26,15 +28,16 @@ class ServerSuite : public ::testing::Test {
   protected:
     static void SetUpTestSuite() { startServers(kTestCampaign); }
 
-    // A suite with a campaign of its own hides SetUpTestSuite and calls this with it.
-    static void startServers(const char* campaign) {
-        dir_ = std::make_unique<TempDir>();
+    // A suite with a campaign or settings of its own hides SetUpTestSuite and calls this with them.
+    // A suite that needs its directory first (to write a file the settings name) may create dir_.
+    static void startServers(const char* campaign,
+                             const std::map<std::string, std::string>& env = {{"READ_TIMEOUT_MS", "500"},
+                                                                              {"IDLE_TIMEOUT_MS", "1500"}}) {
+        if (!dir_) dir_ = std::make_unique<TempDir>();
         redis_ = std::make_unique<RedisServer>(dir_->path());
         redis_->start();
-        server_ = std::make_unique<JkjavServer>(
-            dir_->write("campaign.json", campaign), redis_->url(),
-            std::map<std::string, std::string>{{"READ_TIMEOUT_MS", "500"}, {"IDLE_TIMEOUT_MS", "1500"}},
-            dir_->path() + "/server.log");
+        server_ = std::make_unique<JkjavServer>(dir_->write("campaign.json", campaign), redis_->url(), env,
+                                                dir_->path() + "/server.log");
         server_->start();
     }
     static void TearDownTestSuite() {
