@@ -304,6 +304,25 @@ def drill(args):
         print(f"NOTE connections opened after SIGTERM and closed without an answer (the listener was "
               f"still open; the request may never have reached the server): {len(late)}")
 
+    # 7. After each kill (marks named kill_*), how long no booking succeeded: from the kill to the
+    #    first 200 answered after it. bench/failover.sh asks for at most --max-window seconds.
+    answered_ok = sorted(a.recv for a in ok)
+    for name in sorted(m for m in marks if m.startswith("kill_")):
+        t = marks[name]
+        later = [r for r in answered_ok if r > t]
+        window = later[0] - t if later else float("inf")
+        print(f"WINDOW {name} {window:.2f}")
+        if args.max_window is not None:
+            v.check(window < args.max_window,
+                    f"after {name} a booking succeeded again within {args.max_window:g} s: {window:.2f} s")
+
+    # Bookings per second in each phase (200s answered in it / its length).
+    ends = [start for _, start, _ in phases[1:]] + [max((a.recv for a in attempts), default=0.0)]
+    for (name, start, label), end in zip(phases, ends):
+        in_phase = sum(1 for r in answered_ok if start <= r < end)
+        seconds = max(end - start, 1e-9)
+        print(f"RATE {name} {in_phase / seconds:.0f} {seconds:.1f} {label}")
+
     # The table.
     by_phase = collections.defaultdict(list)
     for a in attempts:
@@ -368,6 +387,8 @@ def main():
     sub = parser.add_subparsers(dest="mode", required=True)
     d = sub.add_parser("drill")
     d.add_argument("--events", action="append", default=[])
+    d.add_argument("--max-window", type=float, default=None,
+                   help="fail when, after a kill_* mark, no booking succeeded for this many seconds")
     d.add_argument("--aof-everysec", action="store_true",
                    help="Redis ran with appendfsync everysec: losses in the last second before its "
                         "SIGKILL are reported, not failed")
