@@ -38,6 +38,7 @@ replica_pid=""
 sentinel_pids=()
 server_pids=()
 haproxy_pid=""
+wrote_env=""
 
 # Servers first (each drains while Redis and the broker are still there), all three at once, then
 # HAProxy, the broker, the Sentinels (before Redis, so that they start no failover while it
@@ -53,7 +54,8 @@ stop_cluster() {
     sentinel_pids=()
     stop_pid "$replica_pid" "redis-server (replica)" 5
     stop_pid "$primary_pid" "redis-server (primary)" 5
-    rm -f "$CLUSTER_DIR/cluster.env"
+    # Only our own record: a start refused for a taken port must not erase the running one's.
+    [[ -z $wrote_env ]] || rm -f "$CLUSTER_DIR/cluster.env"
 }
 trap stop_cluster EXIT
 # As in scripts/run-local.sh: every process below in its own process group, so a terminal's Ctrl-C
@@ -171,6 +173,7 @@ done
     echo "API_PORTS=(${api_ports[*]})"
 } >"$CLUSTER_DIR/cluster.env.tmp"
 mv "$CLUSTER_DIR/cluster.env.tmp" "$CLUSTER_DIR/cluster.env"
+wrote_env=1
 
 cat <<EOF
 run-cluster: ready: http://127.0.0.1:$cluster_port (HAProxy). Ctrl-C stops everything.
