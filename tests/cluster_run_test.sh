@@ -31,9 +31,12 @@ finish() {
 }
 trap finish EXIT
 
-export CLUSTER_PORT=$(free_port) CLUSTER_STATS_PORT=$(free_port) REDIS_PRIMARY_PORT=$(free_port) \
-    REDIS_REPLICA_PORT=$(free_port) SENTINEL_PORT_1=$(free_port) SENTINEL_PORT_2=$(free_port) \
-    SENTINEL_PORT_3=$(free_port) API_PORT_1=0 API_PORT_2=0 API_PORT_3=0 DEVBROKER_PORT=0 THREADS=1
+for name in CLUSTER_PORT CLUSTER_STATS_PORT REDIS_PRIMARY_PORT REDIS_REPLICA_PORT SENTINEL_PORT_1 \
+    SENTINEL_PORT_2 SENTINEL_PORT_3; do
+    printf -v "$name" %s "$(free_port)"
+    export "${name?}"
+done
+export API_PORT_1=0 API_PORT_2=0 API_PORT_3=0 DEVBROKER_PORT=0 THREADS=1
 scripts/run-cluster.sh >"$scratch/cluster.log" 2>&1 &
 cluster=$!
 env_file=$JKJAV_VAR/cluster/cluster.env
