@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 # ccache, when installed, makes rebuilds and the sanitizer builds (same sources) cheap.
 LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: deps build run load-test redis-cli psql reset test test-asan test-tsan unit-test bench fuzz format lint-openapi clean
+.PHONY: deps build run run-cluster load-test redis-cli psql reset test test-asan test-tsan unit-test bench fuzz format lint-openapi clean
 
 deps:
 	scripts/install-deps.sh
@@ -21,6 +21,12 @@ build: $(BUILD_DIR)/build.ninja
 # CAMPAIGN=NAME serves data/campaign-NAME.json (e.g. `make run CAMPAIGN=az-2021`); CAMPAIGN_FILE a path.
 run: deps build
 	$(if $(CAMPAIGN),CAMPAIGN_FILE=data/campaign-$(CAMPAIGN).json) scripts/run-local.sh
+
+# The cluster of issue 13 on loopback: a Redis primary (6391) and replica (6392), three Sentinels
+# (26391-26393), three jkjav-server (3001-3003), HAProxy on CLUSTER_PORT (8080, stats 8404) and the
+# dev broker (9093); state in ./var/cluster, cleared at each start; Ctrl-C stops everything.
+run-cluster: deps build
+	$(if $(CAMPAIGN),CAMPAIGN_FILE=data/campaign-$(CAMPAIGN).json) scripts/run-cluster.sh
 
 # With `make run` going in another terminal: the original's two hey commands against it,
 # redis-cli on its Redis, psql on its PostgreSQL. `make reset` clears ./var (not while make run runs).

@@ -6,12 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  g++ cmake ninja-build pkg-config make curl python3
+  g++ cmake ninja-build pkg-config make curl python3 python3-yaml
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev librdkafka-dev libpqxx-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev
-  redis-server redis-tools postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
+  redis-server redis-tools redis-sentinel haproxy postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
   gnuplot-nox linux-perf
 )
 

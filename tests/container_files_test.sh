@@ -66,6 +66,77 @@ expect Dockerfile '^EXPOSE 3000' 'exposes the API port'
 expect Dockerfile '^STOPSIGNAL SIGTERM' 'stops with SIGTERM, which drains requests'
 expect .dockerignore '^build' 'keeps build trees out of the context'
 
+# The cluster (issue 13), read as YAML (anchors resolved) with python3-yaml: every service of the
+# topology, the servers finding Redis through the three Sentinels and trusting only HAProxy's
+# address, HAProxy with the checked config and the servers as its backends, health checks on
+# everything that keeps running, and the Redis configs it mounts.
+cluster_report=$(python3 - docker-compose.cluster.yml <<'EOF'
+import sys, yaml
+name = sys.argv[1]
+compose = yaml.safe_load(open(name))
+services = compose.get("services", {})
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + name + ": " + what)
+def env(service):
+    value = services.get(service, {}).get("environment", {})
+    return value if isinstance(value, dict) else dict(v.split("=", 1) for v in value)
+def command(service):
+    value = services.get(service, {}).get("command", [])
+    return " ".join(value) if isinstance(value, list) else value
+def mounts(service):
+    return [v.split(":")[:2] for v in services.get(service, {}).get("volumes", [])]
+topology = ["redis-primary", "redis-replica", "sentinel-1", "sentinel-2", "sentinel-3",
+            "api-1", "api-2", "api-3", "haproxy", "broker"]
+for service in topology:
+    check(service in services, "has the service " + service)
+sentinels = "sentinel-1:26379,sentinel-2:26379,sentinel-3:26379"
+haproxy_networks = services.get("haproxy", {}).get("networks", {})
+haproxy_ip = (haproxy_networks.get("jkjav") or {}).get("ipv4_address") if isinstance(haproxy_networks, dict) else None
+check(haproxy_ip is not None, "HAProxy has a fixed address (the one the servers trust)")
+for n in (1, 2, 3):
+    api = "api-%d" % n
+    e = env(api)
+    check(e.get("REDIS_SENTINELS") == sentinels, api + " finds the primary through the 3 Sentinels")
+    check(e.get("REDIS_MASTER_NAME") == "jkjav", api + " names the master jkjav")
+    check(e.get("TRUSTED_PROXIES") == haproxy_ip, api + " trusts X-Forwarded-For from HAProxy's address only")
+    check(e.get("BIND_ADDRESS") == "0.0.0.0", api + " listens beyond its container")
+    check(e.get("KAFKA_BROKERS") == "broker:9092", api + " points at the broker")
+    check(env("haproxy").get("JKJAV_API_%d" % n) == api + ":3000", "HAProxy balances over " + api)
+    check("seed" in services.get(api, {}).get("depends_on", {}), api + " starts after the campaign is seeded")
+check(["./deploy/haproxy/haproxy.cfg", "/usr/local/etc/haproxy/haproxy.cfg"] in mounts("haproxy"),
+      "HAProxy mounts deploy/haproxy/haproxy.cfg where its image reads it")
+check(env("haproxy").get("JKJAV_PROXY_STATS_BIND", "").startswith("127.0.0.1:"), "HAProxy's stats page stays on loopback")
+check("3000:3000" in services.get("haproxy", {}).get("ports", []), "HAProxy is published on port 3000")
+check("primary.conf" in command("redis-primary"), "the primary runs deploy/redis/primary.conf")
+check("replica.conf" in command("redis-replica") and "--replicaof redis-primary 6379" in command("redis-replica"),
+      "the replica runs deploy/redis/replica.conf, replicating redis-primary")
+for n in (1, 2, 3):
+    s = "sentinel-%d" % n
+    check("sentinel.conf" in command(s) and "redis-sentinel" in command(s), s + " runs a copy of deploy/redis/sentinel.conf")
+for service in ["./deploy/redis"]:
+    check(all([service, "/usr/local/etc/redis"] in mounts(s) for s in ["redis-primary", "redis-replica", "sentinel-1"]),
+          "the Redis containers mount deploy/redis")
+for service in topology:
+    check("test" in services.get(service, {}).get("healthcheck", {}), service + " is health-checked")
+for n in (1, 2, 3):
+    check("/healthz" in " ".join(services.get("api-%d" % n, {}).get("healthcheck", {}).get("test", [])),
+          "api-%d is health-checked by liveness (/healthz), not readiness" % n)
+EOF
+)
+echo "$cluster_report"
+passes=$((passes + $(grep -c '^ok' <<<"$cluster_report")))
+failures=$((failures + $(grep -c '^FAIL' <<<"$cluster_report")))
+[[ -n $cluster_report ]] || { echo "FAIL docker-compose.cluster.yml could not be read"; failures=$((failures + 1)); }
+expect deploy/redis/primary.conf '^min-replicas-to-write 1$' 'an isolated primary refuses writes'
+expect deploy/redis/primary.conf '^min-replicas-max-lag 5$' 'within 5 s of losing its replica'
+expect deploy/redis/primary.conf '^appendonly yes$' 'the primary keeps an append-only file'
+expect deploy/redis/replica.conf '^min-replicas-to-write 1$' 'a promoted replica refuses writes when isolated too'
+expect deploy/redis/replica.conf '^appendonly yes$' 'the replica keeps an append-only file'
+expect deploy/redis/sentinel.conf '^sentinel monitor jkjav @PRIMARY_HOST@ @PRIMARY_PORT@ 2$' 'Sentinels watch jkjav with quorum 2'
+expect deploy/redis/sentinel.conf '^sentinel down-after-milliseconds jkjav 1000$' 'down after 1 s'
+expect deploy/redis/sentinel.conf '^sentinel failover-timeout jkjav 5000$' 'failover timeout 5 s'
+expect deploy/redis/sentinel.conf '^sentinel parallel-syncs jkjav 1$' 'one replica resynced at a time'
+
 # Every file the Dockerfile copies exists, and every program CMake builds is in bin/.
 for path in $(sed -nE 's/^COPY ([^-][^ ]*) .*/\1/p' Dockerfile); do
   if [[ -e $path ]]; then echo "ok   Dockerfile: COPY $path exists"; passes=$((passes + 1)); else echo "FAIL Dockerfile: COPY $path is missing"; failures=$((failures + 1)); fi

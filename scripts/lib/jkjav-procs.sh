@@ -13,6 +13,8 @@
 #   HTTP_PORT              jkjav-server's port; 0 (the default): any free one, set here once bound
 #   SERVER_ENV             environment every start_server adds (an array of NAME=VALUE)
 #   SEED_ARGS              extra `jkjav-admin seed` arguments (an array, e.g. --kafka-brokers ADDR)
+#   SERVER_SEEDS           1 (the default): start_server seeds first; 0: the caller seeded once for
+#                          several servers (scripts/run-cluster.sh)
 #   BROKER_ARGS            extra jkjav-devbroker arguments (an array, e.g. --partitions 24)
 #   SERVER_BIND            jkjav-server's BIND_ADDRESS (127.0.0.1)
 #   SERVER_OUTPUT          where the server's output goes: a file (default DIR/server.log), or -
@@ -30,6 +32,7 @@ REDIS_BIND=127.0.0.1
 SERVER_BIND=127.0.0.1
 SERVER_ENV=()
 SEED_ARGS=()
+SERVER_SEEDS=1
 BROKER_ARGS=()
 
 REDIS_PID=""
@@ -236,7 +239,7 @@ seed_campaign() {
         { cat "$dir/seed.log" >&2; die "jkjav-admin seed failed"; }
 }
 
-# start_server DIR [NAME=VALUE...] [-- ARG...]: seeds the campaign, then jkjav-server on
+# start_server DIR [NAME=VALUE...] [-- ARG...]: seeds the campaign (unless SERVER_SEEDS=0), then jkjav-server on
 # $SERVER_BIND:$HTTP_PORT (0: whichever port it binds, read back from DIR/port and stored in HTTP_PORT,
 # so a restart comes back on the same port) against REDIS_URL, with SERVER_ENV and then the
 # NAME=VALUE arguments as environment (the last wins: THREADS=... or CAMPAIGN_FILE=... override) and
@@ -252,7 +255,7 @@ start_server() {
         [[ $1 == CAMPAIGN_FILE=* ]] && campaign=${1#CAMPAIGN_FILE=}
         shift
     done
-    seed_campaign "$dir" "$campaign"
+    ((SERVER_SEEDS == 0)) || seed_campaign "$dir" "$campaign"
     rm -f "$dir/port"
     SERVER_LOG=${SERVER_OUTPUT:-$dir/server.log}
     local -a launch=(env "PORT=$HTTP_PORT" "PORT_FILE=$dir/port" "BIND_ADDRESS=$SERVER_BIND" "REDIS_URL=$REDIS_URL"
