@@ -165,7 +165,7 @@ fi
 if [[ -s $scratch/retried.txt ]]; then
     echo "     $(wc -l <"$scratch/retried.txt") of them first answered 503 with Retry-After: $(sort "$scratch/retried.txt" | uniq -c | paste -sd,)"
     echo "     HAProxy's log of those (status, termination state, request):"
-    awk '$3 == "jkjav" && $7 == 503' "$scratch/haproxy.log" | sed 's/^/     | /'
+    awk '$3 == "jkjav" && $6 == 503' "$scratch/haproxy.log" | sed 's/^/     | /'
 fi
 
 # None left: HAProxy's own 503, in the servers' JSON shape, with Retry-After.
