@@ -119,15 +119,32 @@ check "and its Retry-After" grep -qi '^retry-after: [0-9]' "$scratch/503.head"
 for name in api-1 api-2 api-3; do check "$name is up again after Redis resumed" wait_state "$name" UP 20; done
 
 # Drain and stop: SIGTERM to server 2 while requests keep coming through HAProxy. Every one of them
-# must succeed: new connections to the draining server are refused (HAProxy redispatches), and
-# its checks of /readyz fail, which takes it out.
-status_loop() {  # status_loop FILE: GETs and bookings (distinct people) through HAProxy until told to stop
+# must succeed for a client that does what the answers say: new connections to the draining server
+# are refused (HAProxy sends the request elsewhere), and its checks of /readyz fail, which takes it
+# out. A client told 503 with Retry-After waits that long and asks once more (a booking retried is
+# the same booking): a connection the kernel completed just before the server closed its listening
+# socket is reset unanswered, and HAProxy, which must not resend a POST, answers 503 for it. Such
+# first answers are counted and shown, not hidden.
+send() {  # send GET|POST N: one request through HAProxy, once more after a 503's Retry-After
+    local args=(-s -D "$scratch/head" -o "$scratch/body" -w '%{http_code}' --max-time 5) code wait
+    [[ $1 == GET ]] && args+=("$proxy/stations/PWTC")
+    [[ $1 == POST ]] && args+=(-X POST -H 'Content-Type: application/json'
+        -d "${booking/900127015527/$((910101010000 + $2))}" "$proxy/booking")
+    code=$(curl "${args[@]}")
+    wait=$(sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9]*\).*/\1/p' "$scratch/head")
+    if [[ $code == 503 && -n $wait ]]; then
+        echo "$1 $(grep -o '"code":"[A-Z_]*"' "$scratch/body")" >>"$scratch/retried.txt"
+        sleep "$((wait > 2 ? 2 : wait))"
+        code=$(curl "${args[@]}")
+    fi
+    echo "$code $1"
+}
+status_loop() {  # status_loop FILE: GETs and bookings (distinct people) until told to stop
     local n=0
     while [[ ! -e $scratch/stop-loop ]]; do
         n=$((n + 1))
-        curl -s -o /dev/null -w '%{http_code} GET\n' --max-time 5 "$proxy/stations/PWTC"
-        curl -s -o /dev/null -w '%{http_code} POST\n' --max-time 5 -X POST -H 'Content-Type: application/json' \
-            -d "${booking/900127015527/$((910101010000 + n))}" "$proxy/booking"
+        send GET "$n"
+        send POST "$n"
     done >"$1"
 }
 status_loop "$scratch/drain.txt" &
@@ -142,8 +159,14 @@ touch "$scratch/stop-loop"
 wait "$loop_pid"
 check "requests went on during the drain and after the stop ($(wc -l <"$scratch/drain.txt") sent)" \
     test "$(wc -l <"$scratch/drain.txt")" -ge $((stopped_at + 20))
-check "and every one succeeded (200)" bash -c "! grep -qv '^200 ' '$scratch/drain.txt'"
-[[ $failures == 0 ]] || sort "$scratch/drain.txt" | uniq -c | sed 's/^/     /'
+if ! check "and every one succeeded (200)" bash -c "! grep -qv '^200 ' '$scratch/drain.txt'"; then
+    sort "$scratch/drain.txt" | uniq -c | sed 's/^/     /'
+fi
+if [[ -s $scratch/retried.txt ]]; then
+    echo "     $(wc -l <"$scratch/retried.txt") of them first answered 503 with Retry-After: $(sort "$scratch/retried.txt" | uniq -c | paste -sd,)"
+    echo "     HAProxy's log of those (status, termination state, request):"
+    awk '$3 == "jkjav" && $6 == 503' "$scratch/haproxy.log" | sed 's/^/     | /'
+fi
 
 # None left: HAProxy's own 503, in the servers' JSON shape, with Retry-After.
 for pid in "${server_pids[@]}"; do stop_pid "$pid" jkjav-server 15; done
