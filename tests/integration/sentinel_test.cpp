@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -29,12 +31,19 @@ class Sentinel : public ::testing::Test {
 
     // A server finding Redis through the cluster's Sentinels (seeded through the first primary).
     static std::unique_ptr<JkjavServer> sentinelServer(std::map<std::string, std::string> env = {},
-                                                       bool waitReady = true) {
+                                                       bool waitReady = true,
+                                                       const std::string& logName = "server.log") {
         env.emplace("REDIS_SENTINELS", cluster_->sentinelList());
         auto server = std::make_unique<JkjavServer>(campaign_, cluster_->initialPrimaryUrl(), env,
-                                                    dir_.path() + "/server.log");
+                                                    dir_.path() + "/" + logName);
         server->start(waitReady);
         return server;
+    }
+
+    static bool logSays(const std::string& logName, const std::string& text) {
+        std::ifstream file(dir_.path() + "/" + logName);
+        const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        return log.find(text) != std::string::npos;
     }
 
     static bool bookedOn(int redisPort, const std::string& id) {
@@ -64,11 +73,13 @@ struct Answers {
 };
 
 TEST_F(Sentinel, BookingsMoveToTheNewPrimaryAfterAFailoverAndNoneAcknowledgedIsLost) {
-    auto server = sentinelServer();
+    auto server = sentinelServer({}, true, "failover.log");
     HttpClient client(server->port());
     ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(700'001), "PWTC", "20210520")).status, 200);
     const int firstPrimary = cluster_->primaryPort();
     EXPECT_TRUE(bookedOn(firstPrimary, myKadFor(700'001)));
+    // Subscribed to +switch-master before the failover, so the announcement reaches it.
+    ASSERT_TRUE(eventually([] { return logSays("failover.log", "following moves of the primary 'jkjav'"); }));
 
     // Bookings keep coming from two clients through the failover.
     Answers answers;
@@ -105,6 +116,7 @@ TEST_F(Sentinel, BookingsMoveToTheNewPrimaryAfterAFailoverAndNoneAcknowledgedIsL
     done = true;
     for (auto& thread : crowd) thread.join();
     ASSERT_TRUE(bookedAgain) << "no booking succeeded within 10 s of the failover";
+    EXPECT_TRUE(eventually([] { return logSays("failover.log", "sentinel: primary 'jkjav' moved from"); }));
     EXPECT_TRUE(bookedOn(newPrimary, myKadFor(710'000 + attempt - 1)));
     std::printf(
         "failover: booking again %lld ms after Sentinel named the new primary\n",
