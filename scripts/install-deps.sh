@@ -11,7 +11,7 @@ packages=(
   libhiredis-dev librdkafka-dev libpqxx-dev libspdlog-dev libfmt-dev libcli11-dev libjwt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev
-  redis-server redis-tools postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
+  redis-server redis-sentinel redis-tools postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
   gnuplot-nox linux-perf
 )
 
