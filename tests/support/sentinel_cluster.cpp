@@ -51,15 +51,6 @@ void SentinelCluster::start() {
         servers_.push_back(std::make_unique<RedisServer>(dir));
         servers_.back()->start();
     }
-    const std::string primaryPort = std::to_string(servers_[0]->port());
-    if (servers_[1]->probe().command({"REPLICAOF", "127.0.0.1", primaryPort}) != "OK") {
-        throw std::runtime_error("the replica refused REPLICAOF");
-    }
-    const bool linked = eventually([&] {
-        const auto info = servers_[1]->probe().command({"INFO", "replication"});
-        return info && info->find("master_link_status:up") != std::string::npos;
-    });
-    if (!linked) throw std::runtime_error("the replica did not sync with the primary");
     // As the topology's primary (README, "Running on several machines"): a primary without a
     // replica refuses writes, so one cut off by a failover stops taking bookings it would lose.
     for (auto& server : servers_) {
@@ -72,9 +63,18 @@ void SentinelCluster::start() {
             }
         }
     }
+    const std::string primaryPort = std::to_string(servers_[0]->port());
+    if (servers_[1]->probe().command({"REPLICAOF", "127.0.0.1", primaryPort}) != "OK") {
+        throw std::runtime_error("the replica refused REPLICAOF");
+    }
+    const bool linked = eventually([&] {
+        const auto info = servers_[1]->probe().command({"INFO", "replication"});
+        return info && info->find("master_link_status:up") != std::string::npos;
+    });
+    if (!linked) throw std::runtime_error("the replica did not sync with the primary");
     for (std::size_t i = 0; i < kSentinels; ++i) startSentinel(i);
     // Sentinels find the replica through the primary's INFO and each other through hello messages
-    // (every 2 s): a failover before that could find no replica to promote.
+    // (every 500 ms here): a failover before that could find no replica to promote.
     if (!eventually([&] { return sentinelsReady(); }, std::chrono::milliseconds(20'000))) {
         throw std::runtime_error("the Sentinels did not find the replica and each other within 20 s");
     }
@@ -98,7 +98,11 @@ void SentinelCluster::startSentinel(std::size_t index) {
             const auto info = probe->command({"INFO", "server"});
             return info && info->find(ours) != std::string::npos;
         });
-        if (answered && process->running()) {
+        // Test pace (Redis 7's SENTINEL DEBUG): the replica's INFO every second, not every 10 s, so
+        // SENTINEL FAILOVER never finds it too stale to promote (NOGOODSLAVE after 5 s); hello
+        // messages every 500 ms, so the Sentinels find each other sooner.
+        if (answered && process->running() &&
+            probe->command({"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500"}) == "OK") {
             sentinelPorts_.push_back(port);
             sentinels_.push_back(std::move(process));
             sentinelProbes_.push_back(std::move(probe));
@@ -143,7 +147,15 @@ RedisProbe& SentinelCluster::probeAt(int port) {
 
 bool SentinelCluster::failover(std::chrono::milliseconds deadline) {
     const int before = primaryPort();
-    if (sentinelProbes_.front()->command({"SENTINEL", "FAILOVER", kMasterName}) != "OK") return false;
+    // Refused while a Sentinel still settles (INPROG, NOGOODSLAVE): asked again until the deadline.
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    const bool started = eventually(
+        [&] {
+            return sentinelProbes_.front()->command({"SENTINEL", "FAILOVER", kMasterName}) == "OK";
+        },
+        deadline);
+    if (!started) return false;
+    deadline = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
     int after = 0;
     const bool promoted = eventually(
         [&] {
