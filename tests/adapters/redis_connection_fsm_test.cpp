@@ -185,6 +185,33 @@ TEST(RedisConnectionFsm, TheLoginSendsAuthSelectAndPingInOneBatch) {
     EXPECT_EQ(drainWrites(passwordOnly), resp({"AUTH", "s3cret"}) + resp({"PING"}));
 }
 
+TEST(RedisConnectionFsm, APrimaryFoundThroughSentinelIsCheckedWithRoleBeforeCallersMaySend) {
+    Fsm fsm(options(), {.password = "s3cret", .requirePrimary = true});
+    fsm.onSocketOpen(kT0);
+    EXPECT_EQ(drainWrites(fsm), resp({"AUTH", "s3cret"}) + resp({"ROLE"}) + resp({"PING"}));
+    EXPECT_EQ(fsm.awaitedLoginStep(), "AUTH");
+    EXPECT_EQ(fsm.onReply(false).kind, Reply::kHandshakeStep);
+    EXPECT_EQ(fsm.awaitedLoginStep(), "ROLE");
+    // ROLE answered "slave": the Sentinel named a demoted primary; close, back off, ask again.
+    const auto refused = fsm.onReply(true);
+    EXPECT_EQ(refused.kind, Reply::kClose);
+    EXPECT_EQ(refused.step, "ROLE");
+    fsm.onClose(refused.reason);
+    EXPECT_FALSE(fsm.connected());
+    const auto dropped = fsm.onReadLoopEnded();
+    EXPECT_FALSE(dropped.wasConnected);
+    EXPECT_EQ(dropped.backoff, 10ms);
+    EXPECT_EQ(fsm.onConnectFailed(), 20ms);  // the backoff keeps growing: not a connection that worked
+
+    // The next one is the primary.
+    fsm.onSocketOpen(kT0);
+    drainWrites(fsm);
+    fsm.onReply(false);
+    EXPECT_EQ(fsm.onReply(false).kind, Reply::kHandshakeStep);
+    EXPECT_EQ(fsm.onReply(false).kind, Reply::kNowConnected);
+    EXPECT_EQ(fsm.awaitedLoginStep(), "");
+}
+
 TEST(RedisConnectionFsm, ARefusedLoginClosesTheSocketAndNeverConnects) {
     Fsm fsm(options(), {.password = "guess"});
     fsm.onSocketOpen(kT0);

@@ -332,6 +332,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadStart{"NoCapacity", R"({"locations":[{"code":"A","dates":["20210101"]}]})", {}, "no capacity"},
         BadStart{"BadThreads", kTestCampaign, {{"THREADS", "0"}}, "--threads"},
         BadStart{"BadRedisUrl", kTestCampaign, {{"REDIS_URL", "http://x"}}, "REDIS_URL"},
+        BadStart{"SentinelWithoutPort", kTestCampaign, {{"REDIS_SENTINELS", "127.0.0.1"}}, "REDIS_SENTINELS"},
+        BadStart{"BadMasterName", kTestCampaign, {{"REDIS_MASTER_NAME", "two words"}}, "REDIS_MASTER_NAME"},
         BadStart{"BadBind", kTestCampaign, {{"BIND_ADDRESS", "nowhere"}}, "BIND_ADDRESS"},
         BadStart{"BadTrustedProxies", kTestCampaign, {{"TRUSTED_PROXIES", "10.0.0.0/40"}}, "TRUSTED_PROXIES"},
         BadStart{

@@ -11,8 +11,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <utility>
 
 #include "adapters/redis/redis_reader.hpp"
+#include "adapters/redis/sentinel_query.hpp"
+#include "adapters/redis/sentinel_replies.hpp"
 
 namespace jkjav::redis {
 
@@ -36,11 +39,13 @@ RedisConnection::RedisConnection(asio::any_io_executor executor, RedisEndpoint e
       options_(options),
       fsm_(RedisFsmOptions{options.commandTimeout, options.backoffInitial, options.backoffMax,
                            options.maxPending},
-           RedisLogin{endpoint_.username, endpoint_.password, endpoint_.database}),
+           RedisLogin{endpoint_.username, endpoint_.password, endpoint_.database,
+                      !endpoint_.sentinels.empty()}),
       socket_(executor_),
       backoffTimer_(executor_),
       watchdogTimer_(executor_),
-      stats_(stats) {}
+      stats_(stats),
+      current_{endpoint_.host, endpoint_.port} {}
 
 RedisConnection::~RedisConnection() {
     if (reader_ != nullptr) redisReaderFree(reader_);
@@ -73,6 +78,26 @@ asio::awaitable<RedisResult> RedisConnection::executeArgv(std::span<const std::s
         asio::use_awaitable);
     if (stats_ != nullptr) stats_->commandSeconds.observe(Clock::now() - submittedAt);
     co_return result;
+}
+
+void RedisConnection::primaryMoved(HostPort primary) {
+    asio::post(executor_,
+               [self = shared_from_this(), primary = std::move(primary)] { self->onPrimaryMoved(primary); });
+}
+
+void RedisConnection::onPrimaryMoved(const HostPort& primary) {
+    if (fsm_.stopped()) return;
+    if (fsm_.socketOpen()) {
+        if (current_ == primary) return;
+        spdlog::info("redis {}:{}: the primary moved to {}:{}, reconnecting", current_.host, current_.port,
+                     primary.host, primary.port);
+        skipBackoff_ = true;
+        closeSocket(asio::error::connection_aborted);
+        return;
+    }
+    // Between attempts (or in one): the next attempt starts now and asks the Sentinels again.
+    skipBackoff_ = true;
+    backoffTimer_.cancel();
 }
 
 void RedisConnection::startWriter() {
@@ -110,25 +135,40 @@ asio::awaitable<void> RedisConnection::supervise([[maybe_unused]] std::shared_pt
                 waiters_.pop_front();
             }
             if (dropped.wasConnected) {
-                spdlog::warn("redis {}:{}: connection lost ({})", endpoint_.host, endpoint_.port,
+                spdlog::warn("redis {}:{}: connection lost ({})", current_.host, current_.port,
                              dropped.reason.message());
             }
             backoff = dropped.backoff;
         } else {
             if (fsm_.stopped()) break;
-            spdlog::debug("redis {}:{}: connect failed ({})", endpoint_.host, endpoint_.port, ec.message());
+            spdlog::debug("redis {}:{}: connect failed ({})", current_.host, current_.port, ec.message());
             backoff = fsm_.onConnectFailed();
         }
         if (fsm_.stopped()) break;
+        if (std::exchange(skipBackoff_, false)) continue;
         backoffTimer_.expires_after(backoff);
         co_await backoffTimer_.async_wait(kNoThrow);
+        skipBackoff_ = false;  // cut short by primaryMoved(), or not: either way the next attempt is now
     }
 }
 
 asio::awaitable<error_code> RedisConnection::connectSocket() {
+    if (!endpoint_.sentinels.empty()) {
+        auto primary = co_await askSentinelsForPrimary(executor_, endpoint_.sentinels, endpoint_.masterName,
+                                                       options_.connectTimeout, nextSentinel_);
+        if (!primary) {
+            if (!std::exchange(sentinelsFailing_, true)) {
+                spdlog::warn("redis: no Sentinel of {} answered where the primary '{}' is; asking again",
+                             endpoint_.sentinels.size(), endpoint_.masterName);
+            }
+            co_return asio::error::host_not_found;
+        }
+        sentinelsFailing_ = false;
+        current_ = std::move(*primary);
+    }
     Tcp::resolver resolver(executor_);
     auto [resolveError, endpoints] =
-        co_await resolver.async_resolve(endpoint_.host, std::to_string(endpoint_.port), kNoThrow);
+        co_await resolver.async_resolve(current_.host, std::to_string(current_.port), kNoThrow);
     if (resolveError) co_return resolveError;
 
     // A connect attempt is bounded: the timer closes the socket, which ends the attempt.
@@ -173,11 +213,22 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
             }
             if (reply == nullptr) break;
             RedisReply owned(static_cast<redisReply*>(reply));
-            const auto action = fsm_.onReply(owned.view().isError());
+            const bool notPrimary = fsm_.awaitedLoginStep() == "ROLE" && !roleSaysPrimary(owned.view());
+            const auto action = fsm_.onReply(owned.view().isError() || notPrimary);
             switch (action.kind) {
                 case RedisConnectionFsm::ReplyAction::kDeliver:
                     if (waiters_.empty()) {  // impossible while the FSM and waiters_ agree
                         closeSocket(asio::error::fault);
+                        break;
+                    }
+                    if (isReadOnlyRefusal(owned.view())) {
+                        // A demoted primary: nothing more goes here. The caller gets a transport error
+                        // (503, retry), the next attempt finds the new primary.
+                        spdlog::warn("redis {}:{}: no longer the primary (READONLY), reconnecting",
+                                     current_.host, current_.port);
+                        complete(std::move(waiters_.front()), error_code(asio::error::connection_aborted));
+                        waiters_.pop_front();
+                        closeSocket(asio::error::connection_aborted);
                         break;
                     }
                     complete(std::move(waiters_.front()), std::move(owned));
@@ -186,7 +237,7 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
                 case RedisConnectionFsm::ReplyAction::kHandshakeStep:
                     break;
                 case RedisConnectionFsm::ReplyAction::kNowConnected:
-                    spdlog::info("redis {}:{}: connected", endpoint_.host, endpoint_.port);
+                    spdlog::info("redis {}:{}: connected", current_.host, current_.port);
                     if (stats_ != nullptr) {
                         if (everConnected_) stats_->reconnects.add();
                         stats_->up.store(true, std::memory_order_relaxed);
@@ -194,8 +245,11 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
                     everConnected_ = true;
                     break;
                 case RedisConnectionFsm::ReplyAction::kClose:
-                    if (!action.step.empty()) {
-                        spdlog::error("redis {}:{}: {} refused: {}", endpoint_.host, endpoint_.port,
+                    if (action.step == "ROLE" && !owned.view().isError()) {
+                        spdlog::warn("redis {}:{}: not the primary (ROLE {}), asking Sentinel again",
+                                     current_.host, current_.port, owned.view()[0].text());
+                    } else if (!action.step.empty()) {
+                        spdlog::error("redis {}:{}: {} refused: {}", current_.host, current_.port,
                                       action.step, owned.view().text());
                     }
                     closeSocket(action.reason);
@@ -212,7 +266,7 @@ asio::awaitable<void> RedisConnection::watchdog([[maybe_unused]] std::shared_ptr
         co_await watchdogTimer_.async_wait(kNoThrow);
         if (fsm_.stopped()) break;
         if (const error_code overdue = fsm_.onTick(Clock::now())) {
-            spdlog::warn("redis {}:{}: no reply within {} ms, reconnecting", endpoint_.host, endpoint_.port,
+            spdlog::warn("redis {}:{}: no reply within {} ms, reconnecting", current_.host, current_.port,
                          options_.commandTimeout.count());
             closeSocket(overdue);
         }

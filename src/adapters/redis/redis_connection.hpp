@@ -1,6 +1,9 @@
 // One pipelined Redis connection owned by one io_context thread: many coroutines share it, their
 // commands written back to back and answered in order. Reconnects by itself with capped backoff.
 // Every decision is RedisConnectionFsm's; the coroutines here only carry its actions out.
+// With Sentinels in the endpoint, every connect attempt first asks them where the primary is, the
+// handshake checks ROLE, and a READONLY refusal (a demoted primary) drops the connection so the next
+// attempt asks again; primaryMoved() (SentinelWatch) makes it move at once.
 #pragma once
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -53,6 +56,10 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     void stop();
     [[nodiscard]] bool connected() const { return fsm_.connected(); }
 
+    // Sentinel announced a new primary: a connection to any other server closes and reconnects at
+    // once, skipping its backoff. Safe from any thread (posted to the owning one).
+    void primaryMoved(HostPort primary);
+
     // One command as its words. Fails at once with not_connected while disconnected, so callers
     // never queue behind an outage. (A span, not an initializer_list: GCC 12 miscompiles braced
     // lists of string literals inside coroutines.)
@@ -70,6 +77,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     boost::asio::awaitable<void> writeLoop(std::shared_ptr<RedisConnection> self);
     boost::asio::awaitable<void> watchdog(std::shared_ptr<RedisConnection> self);
 
+    void onPrimaryMoved(const HostPort& primary);
     void startWriter();
     void closeSocket(boost::system::error_code reason);
     void complete(Handler handler, RedisResult result);
@@ -86,6 +94,10 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     std::deque<Handler> waiters_;
     RedisStats* stats_;
     bool everConnected_ = false;  // a later handshake is a reconnect
+    HostPort current_;            // the server of the socket (or of the attempt under way)
+    std::size_t nextSentinel_ = 0;
+    bool sentinelsFailing_ = false;  // warned once per outage, not on every attempt
+    bool skipBackoff_ = false;       // the primary moved: reconnect now
 };
 
 }  // namespace jkjav::redis

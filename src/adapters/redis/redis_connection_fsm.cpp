@@ -46,7 +46,15 @@ std::string_view RedisConnectionFsm::loginStep(std::size_t index) const {
         if (index == 0) return "SELECT";
         --index;
     }
+    if (login_.requirePrimary) {
+        if (index == 0) return "ROLE";
+        --index;
+    }
     return "PING";
+}
+
+std::string_view RedisConnectionFsm::awaitedLoginStep() const {
+    return handshakeLeft_ > 0 ? loginStep(handshakeStep_) : std::string_view{};
 }
 
 bool RedisConnectionFsm::onSocketOpen(Clock::time_point now) {
@@ -71,6 +79,10 @@ bool RedisConnectionFsm::onSocketOpen(Clock::time_point now) {
         const std::string database = std::to_string(login_.database);
         const std::array<std::string_view, 2> select{"SELECT", database};
         queue(select, now);
+    }
+    if (login_.requirePrimary) {
+        const std::array<std::string_view, 1> role{"ROLE"};
+        queue(role, now);
     }
     const std::array<std::string_view, 1> ping{"PING"};
     queue(ping, now);
@@ -102,14 +114,14 @@ void RedisConnectionFsm::queue(std::span<const std::string_view> args, Clock::ti
     deadlines_.push_back(now + options_.commandTimeout);
 }
 
-RedisConnectionFsm::ReplyAction RedisConnectionFsm::onReply(bool isErrorReply) {
+RedisConnectionFsm::ReplyAction RedisConnectionFsm::onReply(bool refused) {
     // A reply nobody asked for: the stream is out of step, nothing after it can be matched.
     if (deadlines_.empty()) return {ReplyAction::kClose, systemError(EFAULT), {}};
     deadlines_.pop_front();
     if (handshakeLeft_ == 0) return {ReplyAction::kDeliver, {}, {}};
     --handshakeLeft_;
     const std::string_view step = loginStep(handshakeStep_++);
-    if (isErrorReply) return {ReplyAction::kClose, systemError(EACCES), step};
+    if (refused) return {ReplyAction::kClose, systemError(EACCES), step};
     if (handshakeLeft_ > 0) return {ReplyAction::kHandshakeStep, {}, step};
     phase_ = Phase::kConnected;
     wasConnected_ = true;

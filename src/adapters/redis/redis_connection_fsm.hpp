@@ -24,11 +24,13 @@ struct RedisFsmOptions {
 };
 
 // What the handshake sends after every connect: AUTH when a password is set, SELECT when the
-// database is not 0, and always PING (a server still loading its data answers an error there).
+// database is not 0, ROLE when the server must be the primary (found through Sentinel, which may
+// name one already demoted), and always PING (a server still loading its data answers an error there).
 struct RedisLogin {
     std::string username;
     std::string password;
     int database = 0;
+    bool requirePrimary = false;
 };
 
 // Appends one command in RESP (an array of bulk strings), as hiredis's redisFormatCommandArgv
@@ -61,7 +63,7 @@ class RedisConnectionFsm {
             kClose,          // close the socket for `reason` (login refused, reply with nothing pending)
         } kind = kDeliver;
         boost::system::error_code reason;
-        std::string_view step;  // kClose after a refused login step: "AUTH", "SELECT" or "PING"
+        std::string_view step;  // kClose after a refused login step: "AUTH", "SELECT", "ROLE" or "PING"
     };
 
     // What the writer sends next; empty bytes: stop (nothing queued, or no socket).
@@ -99,8 +101,13 @@ class RedisConnectionFsm {
     // A caller's command: queued (formatted into the output buffer) or refused at once.
     Submitted submit(std::span<const std::string_view> args, Clock::time_point now);
 
-    // One complete reply read from the socket, oldest first.
-    ReplyAction onReply(bool isErrorReply);
+    // The login step the next reply answers ("AUTH", "SELECT", "ROLE", "PING"); empty once the
+    // handshake is over. The caller judges a ROLE reply (roleSaysPrimary) and reports a refusal.
+    [[nodiscard]] std::string_view awaitedLoginStep() const;
+
+    // One complete reply read from the socket, oldest first. `refused`: an error reply, or a login
+    // step's answer that says no (ROLE: not the primary).
+    ReplyAction onReply(bool refused);
 
     WriteJob nextWrite();
     // A write failed: true when the socket it was for is still the current one and must be closed.

@@ -3,6 +3,8 @@
 #include <boost/url/parse.hpp>
 #include <charconv>
 
+#include "adapters/redis/sentinel_replies.hpp"
+
 namespace jkjav::redis {
 
 std::optional<RedisEndpoint> parseRedisUrl(std::string_view text) {
@@ -29,6 +31,21 @@ std::optional<RedisEndpoint> parseRedisUrl(std::string_view text) {
     }
     if (parsed->has_query() || parsed->has_fragment()) return std::nullopt;
     return endpoint;
+}
+
+std::optional<std::string> useSentinels(RedisEndpoint& endpoint, std::string_view sentinelList,
+                                        std::string_view masterName) {
+    if (!isValidMasterName(masterName)) {
+        std::string why("REDIS_MASTER_NAME: '");
+        why.append(masterName).append("' is not a Sentinel master name (letters, digits, '.', '-', '_')");
+        return why;
+    }
+    endpoint.masterName = masterName;
+    if (sentinelList.empty()) return std::nullopt;
+    auto parsed = parseSentinelList(sentinelList);
+    if (auto* problem = std::get_if<std::string>(&parsed)) return "REDIS_SENTINELS: " + *problem;
+    endpoint.sentinels = std::get<std::vector<HostPort>>(std::move(parsed));
+    return std::nullopt;
 }
 
 }  // namespace jkjav::redis

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "adapters/redis/sentinel_replies.hpp"
 #include "exit_codes.hpp"
 
 namespace jkjav::cmd {
@@ -15,10 +16,44 @@ timeval toTimeval(std::chrono::milliseconds timeout) {
                    static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
 }
 
+// The primary of `endpoint.masterName` as the first Sentinel that knows answers, each asked within
+// `timeout`; why not, naming every Sentinel, when none does.
+std::variant<redis::HostPort, std::string> askSentinels(const redis::RedisEndpoint& endpoint,
+                                                        std::chrono::milliseconds timeout) {
+    std::string why;
+    for (const auto& sentinel : endpoint.sentinels) {
+        const std::string where = sentinel.host + ":" + std::to_string(sentinel.port);
+        redisContext* context =
+            redisConnectWithTimeout(sentinel.host.c_str(), sentinel.port, toTimeval(timeout));
+        if (context == nullptr || context->err != 0) {
+            why += "; " + where + ": " + (context != nullptr ? context->errstr : "out of memory");
+            if (context != nullptr) redisFree(context);
+            continue;
+        }
+        redisSetTimeout(context, toTimeval(timeout));
+        auto* raw = static_cast<redisReply*>(
+            redisCommand(context, "SENTINEL get-master-addr-by-name %s", endpoint.masterName.c_str()));
+        const std::string ioError = raw == nullptr ? context->errstr : "";
+        redisFree(context);
+        const redis::RedisReply reply(raw);
+        if (auto primary = redis::primaryFromSentinelReply(reply.view())) return *primary;
+        why += "; " + where + ": " +
+               (raw == nullptr ? ioError : "knows no primary '" + endpoint.masterName + "'");
+    }
+    return "no Sentinel named the primary '" + endpoint.masterName + "'" + why;
+}
+
 }  // namespace
 
 std::variant<std::unique_ptr<AdminSession>, std::string> AdminSession::open(
-    const redis::RedisEndpoint& endpoint, std::chrono::milliseconds timeout) {
+    const redis::RedisEndpoint& given, std::chrono::milliseconds timeout) {
+    redis::RedisEndpoint endpoint = given;
+    if (!endpoint.sentinels.empty()) {
+        auto primary = askSentinels(endpoint, timeout);
+        if (auto* why = std::get_if<std::string>(&primary)) return *why;
+        endpoint.host = std::get<redis::HostPort>(primary).host;
+        endpoint.port = std::get<redis::HostPort>(primary).port;
+    }
     const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
     redisContext* context = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, toTimeval(timeout));
     if (context == nullptr || context->err != 0) {
@@ -41,6 +76,16 @@ std::variant<std::unique_ptr<AdminSession>, std::string> AdminSession::open(
                                              : session->command({"PING"});
     if (!ping) return "Redis at " + where + " did not answer: " + session->error();
     if (ping->view().isError()) return "Redis at " + where + ": " + std::string(ping->view().text());
+    if (!endpoint.sentinels.empty()) {
+        // A Sentinel may name a primary already demoted: a command meant for the primary must not
+        // land on a replica (writes refused, reads stale).
+        const auto role = session->command({"ROLE"});
+        if (!role) return "Redis at " + where + " did not answer ROLE: " + session->error();
+        if (!redis::roleSaysPrimary(role->view())) {
+            return "Redis at " + where +
+                   ", named by Sentinel, is not the primary (a failover under way?); retry";
+        }
+    }
     return session;
 }
 

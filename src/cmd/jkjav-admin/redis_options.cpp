@@ -17,6 +17,13 @@ void RedisOptions::addTo(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--redis-password", password, "Redis password with --redis-host")
         ->envname("REDISPASSWORD");
+    app.add_option("--sentinels", sentinels,
+                   "Sentinels as host:port,host:port,...; set: the primary is found through them (the URL "
+                   "then gives only password and database)")
+        ->envname("REDIS_SENTINELS");
+    app.add_option("--master-name", masterName, "The primary's name at the Sentinels")
+        ->envname("REDIS_MASTER_NAME")
+        ->capture_default_str();
     app.add_option("--redis-timeout-ms", timeoutMs, "Bound on connecting and on each Redis reply")
         ->envname("REDIS_TIMEOUT_MS")
         ->check(CLI::Range(10, 60'000))
@@ -24,18 +31,24 @@ void RedisOptions::addTo(CLI::App& app) {
 }
 
 std::optional<redis::RedisEndpoint> RedisOptions::endpoint() const {
+    std::optional<redis::RedisEndpoint> endpoint;
     if (urlOption->count() == 0 && hostOption->count() > 0) {
-        redis::RedisEndpoint endpoint;
-        endpoint.host = host;
-        endpoint.port = static_cast<std::uint16_t>(port);
-        endpoint.password = password;
-        return endpoint;
+        endpoint.emplace();
+        endpoint->host = host;
+        endpoint->port = static_cast<std::uint16_t>(port);
+        endpoint->password = password;
+    } else {
+        endpoint = redis::parseRedisUrl(url);
+        if (!endpoint) {
+            std::fprintf(stderr,
+                         "jkjav-admin: --redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n",
+                         url.c_str());
+            return std::nullopt;
+        }
     }
-    auto endpoint = redis::parseRedisUrl(url);
-    if (!endpoint) {
-        std::fprintf(stderr,
-                     "jkjav-admin: --redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n",
-                     url.c_str());
+    if (auto problem = redis::useSentinels(*endpoint, sentinels, masterName)) {
+        std::fprintf(stderr, "jkjav-admin: --sentinels/--master-name: %s\n", problem->c_str());
+        return std::nullopt;
     }
     return endpoint;
 }

@@ -17,11 +17,13 @@ struct RedisOptions {
     unsigned port = 6379;
     std::string password;
     unsigned timeoutMs = 2'000;
+    std::string sentinels;  // REDIS_SENTINELS: set, the primary is found through them
+    std::string masterName{redis::kDefaultMasterName};
     CLI::Option* urlOption = nullptr;
     CLI::Option* hostOption = nullptr;
 
     void addTo(CLI::App& app);
-    // nullopt (after printing why) when the URL is not one.
+    // nullopt (after printing why) when the URL is not one, or the Sentinel settings are wrong.
     [[nodiscard]] std::optional<redis::RedisEndpoint> endpoint() const;
     [[nodiscard]] std::chrono::milliseconds timeout() const { return std::chrono::milliseconds(timeoutMs); }
 };

@@ -77,7 +77,8 @@ struct EventRelay::Parts {
     std::unique_ptr<app::OutboxRelay> relay;
 };
 
-std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config) {
+std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config,
+                                              redis::SentinelWatch* sentinelWatch) {
     auto created = kafka::KafkaEventPublisher::create({.brokers = config.kafkaBrokers,
                                                        .topic = config.kafkaTopic,
                                                        .deliveryTimeout = config.kafkaDeliveryTimeout});
@@ -90,6 +91,7 @@ std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config) {
     parts->connection = redis::RedisConnection::create(
         parts->context.get_executor(), config.redis,
         {.commandTimeout = std::max(config.redisTimeout, std::chrono::milliseconds(2000))});
+    if (sentinelWatch != nullptr) sentinelWatch->follow(parts->connection);
     parts->outbox = std::make_unique<redis::RedisOutbox>(
         parts->connection, redis::RedisKeys(),
         redis::OutboxOptions{.consumer = config.relayConsumer, .claimIdle = config.relayClaimIdle});

@@ -6,14 +6,17 @@
 #include <memory>
 #include <thread>
 
+#include "adapters/redis/sentinel_watch.hpp"
 #include "server_config.hpp"
 
 namespace jkjav::cmd {
 
 class EventRelay {
   public:
-    // Returns nullptr (after logging why) when the producer cannot be created.
-    static std::unique_ptr<EventRelay> start(const ServerConfig& config);
+    // Returns nullptr (after logging why) when the producer cannot be created. `sentinelWatch`
+    // (may be null) moves the relay's connection too when the primary moves.
+    static std::unique_ptr<EventRelay> start(const ServerConfig& config,
+                                             redis::SentinelWatch* sentinelWatch = nullptr);
     ~EventRelay();  // stops the relay and joins its thread
     // Events delivered to Kafka since start; safe from any thread.
     [[nodiscard]] std::uint64_t deliveredTotal() const;

@@ -41,6 +41,7 @@
 #include "adapters/redis/redis_lookup_failures.hpp"
 #include "adapters/redis/redis_outbox.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
+#include "adapters/redis/sentinel_watch.hpp"
 #include "app/availability_service.hpp"
 #include "app/booking_service.hpp"
 #include "app/lookup_guard.hpp"
@@ -116,7 +117,8 @@ struct Worker {
 
 asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
                                http::SnapshotPublisher& publisher, queue::QueueTicker* queueTicker,
-                               http::ServiceHealth& health, std::chrono::seconds drainTimeout) {
+                               redis::SentinelWatch* sentinelWatch, http::ServiceHealth& health,
+                               std::chrono::seconds drainTimeout) {
     spdlog::info("stopping: no new connections, finishing requests in flight");
     health.draining.store(true);
     for (auto& worker : workers) {
@@ -141,6 +143,7 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
         spdlog::warn("stopping: connections still open after {} s, closing them", drainTimeout.count());
     publisher.stop();
     if (queueTicker != nullptr) queueTicker->stop();
+    if (sentinelWatch != nullptr) sentinelWatch->stop();  // runs on this thread (the first worker's)
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
             w.redis->stop();
@@ -309,6 +312,14 @@ int main(int argc, char** argv) {
             .opensAtMs = campaign.queue()->opensAtMs,
             .workers = std::move(queueCells)}));
     }
+    // With Sentinels: one subscription to +switch-master for the process, moving every connection.
+    std::shared_ptr<redis::SentinelWatch> sentinelWatch;
+    if (!config.redis.sentinels.empty()) {
+        sentinelWatch = redis::SentinelWatch::create(first.ioc.get_executor(), config.redis.sentinels,
+                                                     config.redis.masterName);
+        for (auto& worker : workers) sentinelWatch->follow(worker->redis);
+        sentinelWatch->start();
+    }
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
@@ -322,7 +333,8 @@ int main(int argc, char** argv) {
     signals.async_wait([&](boost::system::error_code signalError, int) {
         if (!signalError)
             asio::co_spawn(first.ioc,
-                           shutDown(workers, publisher, queueTicker.get(), health, config.drainTimeout),
+                           shutDown(workers, publisher, queueTicker.get(), sentinelWatch.get(), health,
+                                    config.drainTimeout),
                            asio::detached);
     });
 
@@ -333,7 +345,7 @@ int main(int argc, char** argv) {
             "KAFKA_BROKERS is not set: booking events wait in the outbox (backlog at /readyz) until a "
             "relay runs");
     } else {
-        relay = cmd::EventRelay::start(config);
+        relay = cmd::EventRelay::start(config, sentinelWatch.get());
         if (!relay) return 1;
     }
 
@@ -344,9 +356,12 @@ int main(int argc, char** argv) {
     }
     spdlog::info(
         "jkjav-server listening on {}:{} ({} threads), campaign '{}' with {} slots at {} locations, "
-        "redis {}:{}",
+        "redis {}",
         config.bindAddress, port, config.threads, campaign.name(), campaign.totalCapacity(),
-        campaign.locations().size(), config.redis.host, config.redis.port);
+        campaign.locations().size(),
+        config.redis.sentinels.empty() ? config.redis.host + ":" + std::to_string(config.redis.port)
+                                       : "primary '" + config.redis.masterName + "' through " +
+                                             std::to_string(config.redis.sentinels.size()) + " Sentinels");
 
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < workers.size(); ++i) threads.emplace_back(runWorker, std::ref(*workers[i]));

@@ -41,6 +41,14 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
         ->check(CLI::Range(1, 65535));
     app.add_option("--redis-password", redisPassword, "Redis password with --redis-host")
         ->envname("REDISPASSWORD");
+    std::string redisSentinels;
+    std::string redisMasterName(redis::kDefaultMasterName);
+    app.add_option("--redis-sentinels", redisSentinels,
+                   "Sentinels as host:port,host:port,...; set: the primary is found through them (REDIS_URL "
+                   "then gives only password and database)")
+        ->envname("REDIS_SENTINELS");
+    app.add_option("--redis-master-name", redisMasterName, "The primary's name at the Sentinels")
+        ->envname("REDIS_MASTER_NAME");
     app.add_option("--redis-timeout-ms", redisTimeoutMs, "A Redis reply later than this drops the connection")
         ->envname("REDIS_TIMEOUT_MS")
         ->check(CLI::Range(10, 60'000));
@@ -164,6 +172,10 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     } else {
         std::fprintf(stderr, "--redis-url/REDIS_URL: '%s' is not a redis://host[:port][/db] URL\n",
                      redisUrl.c_str());
+        return ExitNow{2};
+    }
+    if (auto problem = redis::useSentinels(config.redis, redisSentinels, redisMasterName)) {
+        std::fprintf(stderr, "%s\n", problem->c_str());
         return ExitNow{2};
     }
     auto proxies = http::TrustedProxies::parse(trustedProxies);

@@ -9,7 +9,8 @@
 -- ARGV: 1 n, how many arguments each booking has; then booking i's are ARGV[2+n*i .. 1+n*(i+1)],
 --       exactly book.lua's ARGV.
 -- Returns one reply per booking, in order: book.lua's flat name/value list, or outcome ERROR with
--- the error when that booking's steps failed (the others still run, as they would have one by one).
+-- the error when that booking's steps failed (the others still run, as they would have one by one);
+-- a READONLY refusal fails the whole call instead.
 local shared = 6
 local perBooking = tonumber(ARGV[1])
 local replies = {}
@@ -24,7 +25,13 @@ for i = 0, (#KEYS - shared) / 3 - 1 do
   local ok, reply = pcall(bookOne, keys, args)
   if not ok then
     -- redis.call raises a table ({err = ...}); Lua itself raises a string.
-    reply = {'outcome', 'ERROR', 'error', type(reply) == 'table' and reply.err or tostring(reply)}
+    local err = type(reply) == 'table' and reply.err or tostring(reply)
+    if string.find(err, 'READONLY', 1, true) == 1 then
+      -- A demoted primary (a replica now): nothing here was written and nothing read is current. The
+      -- whole call fails with READONLY, so the connection goes to find the new primary.
+      return redis.error_reply(err)
+    end
+    reply = {'outcome', 'ERROR', 'error', err}
   end
   replies[#replies + 1] = reply
 end
