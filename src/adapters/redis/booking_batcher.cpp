@@ -24,15 +24,17 @@ namespace asio = boost::asio;
 using app::StoreResult;
 
 std::shared_ptr<BookingBatcher> BookingBatcher::create(std::shared_ptr<RedisConnection> connection,
-                                                       const RedisKeys& keys, std::size_t maxBatch) {
-    return std::shared_ptr<BookingBatcher>(new BookingBatcher(std::move(connection), keys, maxBatch));
+                                                       const RedisKeys& keys, std::size_t maxBatch,
+                                                       ReplicaAck ack) {
+    return std::shared_ptr<BookingBatcher>(new BookingBatcher(std::move(connection), keys, maxBatch, ack));
 }
 
 BookingBatcher::BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys,
-                               std::size_t maxBatch)
+                               std::size_t maxBatch, ReplicaAck ack)
     : connection_(std::move(connection)),
       keys_(keys),
       maxBatch_(std::max<std::size_t>(maxBatch, 1)),
+      ack_(ack),
       bookScript_(embedded::kBookLua),
       batchScript_(embedded::kBookBatchLua),
       argCountText_(std::to_string(BookCall::argCount())) {}
@@ -63,7 +65,14 @@ asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, boo
     keysAndArgs.reserve(BookCall::kKeys + BookCall::argCount());
     call.appendKeysAndArgs(keysAndArgs);
     count(1);
-    const RedisResult result = co_await bookScript_.run(*connection_, BookCall::kKeys, keysAndArgs);
+    // Without replicas required, the plain call: no extra coroutine frame on the hot path.
+    ConfirmedResult ran{.confirmed = true};
+    if (ack_.required()) {
+        ran = co_await runConfirmed(bookScript_, *connection_, keys_, ack_, BookCall::kKeys, keysAndArgs);
+    } else {
+        ran.result = co_await bookScript_.run(*connection_, BookCall::kKeys, keysAndArgs);
+    }
+    const RedisResult& result = ran.result;
     if (leading) {
         if (waiting_.empty()) {
             inFlight_ = false;
@@ -73,7 +82,7 @@ asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, boo
         }
     }
     if (!result) co_return StoreResult{domain::Outcome::kStoreUnavailable, {}};
-    co_return call.resultFrom(result->view());
+    co_return unlessConfirmed(call.resultFrom(result->view()), ran.confirmed);
 }
 
 asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<BookingBatcher> self) {
@@ -102,12 +111,14 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
             keysAndArgs.push_back(argCountText_);
             for (const auto& one : batch) one.call->appendArgs(keysAndArgs);
             count(size);
-            const RedisResult result = co_await batchScript_.run(*connection_, numKeys, keysAndArgs);
+            const ConfirmedResult ran =
+                co_await runConfirmed(batchScript_, *connection_, keys_, ack_, numKeys, keysAndArgs);
+            const RedisResult& result = ran.result;
             if (result && result->view().isError()) {
                 spdlog::error("book_batch.lua failed: {}", domain::maskPersonalInText(result->view().text()));
             } else if (result && result->view().isArray() && result->view().size() == size) {
                 for (std::size_t i = 0; i < size; ++i)
-                    results[i] = batch[i].call->resultFrom(result->view()[i]);
+                    results[i] = unlessConfirmed(batch[i].call->resultFrom(result->view()[i]), ran.confirmed);
             }
             // Otherwise (no reply, or not one answer per booking): every result stays kStoreUnavailable.
         }

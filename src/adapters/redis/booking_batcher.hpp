@@ -15,6 +15,7 @@
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
+#include "adapters/redis/replica_ack.hpp"
 
 namespace jkjav::redis {
 
@@ -38,9 +39,12 @@ struct BatchStats {
 class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
   public:
     // maxBatch: the most bookings one call carries; 1 turns batching off (every booking is its own
-    // book.lua call, pipelined as soon as it arrives).
+    // book.lua call, pipelined as soon as it arrives). With `ack` requiring replicas, each call is
+    // followed by one WAIT (replica_ack.hpp): a batch shares it, and while it waits the next batch
+    // gathers.
     static std::shared_ptr<BookingBatcher> create(std::shared_ptr<RedisConnection> connection,
-                                                  const RedisKeys& keys, std::size_t maxBatch);
+                                                  const RedisKeys& keys, std::size_t maxBatch,
+                                                  ReplicaAck ack = {});
     BookingBatcher(const BookingBatcher&) = delete;
     BookingBatcher& operator=(const BookingBatcher&) = delete;
 
@@ -58,7 +62,8 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
         Handler handler;
     };
 
-    BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys, std::size_t maxBatch);
+    BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys, std::size_t maxBatch,
+                   ReplicaAck ack);
 
     // One book.lua call. `leading`: this booking found the connection idle, so when its answer is
     // back, those that arrived meanwhile are sent (drain) before it returns.
@@ -72,6 +77,7 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
     std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;  // its own copy: a batch in flight may outlive the store that made this
     std::size_t maxBatch_;
+    ReplicaAck ack_;
     RedisScript bookScript_;
     RedisScript batchScript_;
     std::string argCountText_;  // book_batch.lua's ARGV[1]

@@ -8,6 +8,7 @@
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
+#include "adapters/redis/replica_ack.hpp"
 #include "app/ports/booking_store.hpp"
 
 namespace jkjav::redis {
@@ -15,8 +16,11 @@ namespace jkjav::redis {
 class RedisBookingStore final : public app::BookingStore {
   public:
     // bookingBatchMax: the most bookings one Redis call carries; 1 sends each alone.
+    // `writes`: the connection bookings and cancellations go on (null: `connection`); with `ack`
+    // requiring replicas, each of their calls is followed there by a WAIT (replica_ack.hpp).
     RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
-                      std::size_t bookingBatchMax = kDefaultBookingBatchMax);
+                      std::size_t bookingBatchMax = kDefaultBookingBatchMax,
+                      std::shared_ptr<RedisConnection> writes = nullptr, ReplicaAck ack = {});
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
                                                   bool joinWaitlist, app::QueuePass queue) override;
@@ -33,7 +37,9 @@ class RedisBookingStore final : public app::BookingStore {
 
   private:
     std::shared_ptr<RedisConnection> connection_;
+    std::shared_ptr<RedisConnection> writes_;
     RedisKeys keys_;
+    ReplicaAck ack_;
     std::shared_ptr<BookingBatcher> batcher_;
     RedisScript cancelScript_;
     RedisScript waitlistScript_;

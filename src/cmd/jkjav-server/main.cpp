@@ -68,7 +68,8 @@ struct Worker {
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
                                                &metrics.redis)),
-          store(redis, redis::RedisKeys(), config.bookingBatchMax),
+          bookingRedis(bookingConnectionFor(config)),
+          store(redis, redis::RedisKeys(), config.bookingBatchMax, bookingRedis, config.replicaAck),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
                    metrics.bookings, queueTickets),
@@ -86,6 +87,13 @@ struct Worker {
     // another worker on the request path (adapters/metrics/metric_cells.hpp).
     metrics::WorkerMetrics metrics;
     std::shared_ptr<redis::RedisConnection> redis;
+    // Bookings and cancellations, when replicas must confirm them (null otherwise: they share
+    // `redis`). Their WAIT blocks the connection it is sent on until the replicas answer or
+    // REDIS_WAIT_TIMEOUT_MS passes, and on a shared connection every availability read, lookup and
+    // queue call behind it would wait too: a slow replica would stall the whole thread. On their
+    // own connection only writes wait, and those wait for the WAIT anyway. (WAIT confirms only its
+    // own connection's writes, so it cannot go anywhere else.)
+    std::shared_ptr<redis::RedisConnection> bookingRedis;
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
     app::BookingService bookings;
@@ -99,7 +107,25 @@ struct Worker {
     http::ApiHandler api;
     http::HttpListener listener;
 
+    void startRedis() const {
+        redis->start();
+        if (bookingRedis) bookingRedis->start();
+    }
+    void stopRedis() const {
+        redis->stop();
+        if (bookingRedis) bookingRedis->stop();
+    }
+
   private:
+    std::shared_ptr<redis::RedisConnection> bookingConnectionFor(const cmd::ServerConfig& config) {
+        if (!config.replicaAck.required()) return nullptr;
+        // A WAIT may take its whole timeout on top of an ordinary reply's time: not a dead connection.
+        // No stats: jkjav_redis_command_duration_seconds keeps timing Redis itself, not replicas'
+        // WAITs, and jkjav_redis_up one flag per thread (the connection it reads from).
+        return redis::RedisConnection::create(
+            ioc.get_executor(), config.redis,
+            redis::RedisOptions{.commandTimeout = config.redisTimeout + config.replicaAck.timeout});
+    }
     static std::unique_ptr<queue::RedisQueueStore> queueStoreFor(
         const domain::Campaign& campaign, const std::shared_ptr<redis::RedisConnection>& redis) {
         if (!campaign.queue()) return nullptr;
@@ -143,7 +169,7 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
     if (queueTicker != nullptr) queueTicker->stop();
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
-            w.redis->stop();
+            w.stopRedis();
             w.ioc.stop();
         });
     }
@@ -294,7 +320,10 @@ int main(int argc, char** argv) {
         .connections = connections,
         .publisher = publisher,
         // `relay` is set below, before any worker runs, and reset only after they all stopped.
-        .eventsPublished = [&relay]() -> std::uint64_t { return relay ? relay->deliveredTotal() : 0; }}));
+        .eventsPublished = [&relay]() -> std::uint64_t { return relay ? relay->deliveredTotal() : 0; },
+        .eventsUnreplicated = [&relay]() -> std::uint64_t {
+            return relay ? relay->unreplicatedTotal() : 0;
+        }}));
     exposition.add(std::make_shared<metrics::ProcessCollector>());
     // Every server runs the admission rounds; admit.lua makes any number of them admit at one rate.
     std::unique_ptr<queue::QueueTicker> queueTicker;
@@ -312,7 +341,7 @@ int main(int argc, char** argv) {
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
-        worker->redis->start();
+        worker->startRedis();
         worker->listener.start();
     }
     publisher.start();
