@@ -59,7 +59,7 @@ declare -A RPS P50 P99 S200 S5XX WAITS
 run() {
     local replicas=$1 name="replicas-$1" file result kv
     echo "-- REDIS_MIN_REPLICAS=$replicas"
-    start_redis "$WORK/$name"
+    start_redis "$WORK/$name" --repl-diskless-sync-delay 0   # the replica syncs at once, not after 5 s
     start_replica "$WORK/$name"
     start_server "$WORK/$name" "REDIS_MIN_REPLICAS=$replicas" "REDIS_WAIT_TIMEOUT_MS=$WAIT_MS"
     file=$WORK/wrk-$name.txt

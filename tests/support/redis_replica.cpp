@@ -7,6 +7,8 @@ namespace jkjav::testing {
 
 RedisReplica::RedisReplica(std::string dataDir, RedisServer& primary)
     : dataDir_(std::move(dataDir)), primary_(primary) {
+    // The primary would otherwise wait 5 s for more replicas before its first (diskless) sync.
+    primary_.probe().command({"CONFIG", "SET", "repl-diskless-sync-delay", "0"});
     // redis-server cannot bind port 0 and say which it got: another free port if one was taken.
     for (int attempt = 0; attempt < 3; ++attempt) {
         port_ = freeLoopbackPort();

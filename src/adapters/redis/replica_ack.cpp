@@ -18,41 +18,25 @@ using Command = std::span<const std::string_view>;
 
 namespace {
 
-// Every command is submitted before any answer is awaited, so they leave back to back and are
+// Both commands are submitted before either answer is awaited, so they leave back to back and are
 // answered in order. co_spawn starts each in the order given (this thread's queue), and
 // executeArgv submits its command as it starts. The caller's spans outlive the group: it awaits it.
-template <std::size_t N>
-asio::awaitable<std::array<RedisResult, N>> pipelined(RedisConnection& connection,
-                                                      std::array<Command, N> commands) {
+asio::awaitable<std::array<RedisResult, 2>> pipelined(RedisConnection& connection, Command first,
+                                                      Command second) {
     const auto executor = co_await asio::this_coro::executor;
     auto spawn = [&](Command command) {
         return asio::co_spawn(executor, connection.executeArgv(command), asio::deferred);
     };
-    // Each result taken out of the group's tuple: (order, exception, result) per command. Not
-    // bound straight from co_await (structured bindings of an awaited value trip GCC 12).
-    std::array<RedisResult, N> results;
-    auto rethrow = [](const std::exception_ptr& failure) {
+    // (order, exception, result) per command, taken out one by one: structured bindings of an
+    // awaited value trip GCC 12.
+    auto done = co_await asio::experimental::make_parallel_group(spawn(first), spawn(second))
+                    .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+    for (const auto& failure : {std::get<1>(done), std::get<3>(done)}) {
         if (failure) std::rethrow_exception(failure);  // executeArgv answers failures as values
-    };
-    if constexpr (N == 2) {
-        auto done = co_await asio::experimental::make_parallel_group(spawn(commands[0]), spawn(commands[1]))
-                        .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
-        rethrow(std::get<1>(done));
-        rethrow(std::get<3>(done));
-        results[0] = std::move(std::get<2>(done));
-        results[1] = std::move(std::get<4>(done));
-    } else {
-        static_assert(N == 3);
-        auto done = co_await asio::experimental::make_parallel_group(spawn(commands[0]), spawn(commands[1]),
-                                                                     spawn(commands[2]))
-                        .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
-        rethrow(std::get<1>(done));
-        rethrow(std::get<3>(done));
-        rethrow(std::get<5>(done));
-        results[0] = std::move(std::get<2>(done));
-        results[1] = std::move(std::get<4>(done));
-        results[2] = std::move(std::get<6>(done));
     }
+    std::array<RedisResult, 2> results;
+    results[0] = std::move(std::get<2>(done));
+    results[1] = std::move(std::get<4>(done));
     co_return results;
 }
 
@@ -92,21 +76,21 @@ asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnecti
         co_return plain;
     }
 
-    const FenceAndWait after(keys, ack);
+    const FenceAndWait after(keys, ack);  // only its WAIT, here
     const std::string numKeysText = std::to_string(numKeys);
     boost::container::small_vector<std::string_view, 24> evalsha{"EVALSHA", "", numKeysText};
     evalsha.insert(evalsha.end(), keysAndArgs.begin(), keysAndArgs.end());
     for (int attempt = 0; attempt < 2; ++attempt) {
-        // Loaded beforehand in a round trip of its own (once per connection), so the three below
-        // leave as one group.
+        // Loaded beforehand in a round trip of its own (once per connection), so the script and
+        // its WAIT leave together.
         if (!co_await script.prepare(connection)) break;
         evalsha[1] = script.sha();
-        auto answers = co_await pipelined<3>(connection, {Command(evalsha), after.fence, after.wait});
+        auto answers = co_await pipelined(connection, evalsha, after.wait);
         if (RedisScript::isNoScript(answers[0])) {  // a Redis that lost its scripts (restart, failover)
             script.forget();
             continue;
         }
-        ConfirmedResult ran{.confirmed = waitConfirms(answers[2], ack.replicas)};
+        ConfirmedResult ran{.confirmed = waitConfirms(answers[1], ack.replicas)};
         ran.result = std::move(answers[0]);
         co_return ran;
     }
@@ -117,8 +101,18 @@ asio::awaitable<bool> confirmReplicated(RedisConnection& connection, const Redis
                                         const ReplicaAck& ack) {
     if (!ack.required()) co_return true;
     const FenceAndWait after(keys, ack);
-    const auto answers = co_await pipelined<2>(connection, {Command(after.fence), Command(after.wait)});
+    const auto answers = co_await pipelined(connection, after.fence, after.wait);
     co_return waitConfirms(answers[1], ack.replicas);
+}
+
+bool needsFence(std::span<const domain::Outcome> outcomes) {
+    using domain::Outcome;
+    bool toConfirm = false;
+    for (const Outcome outcome : outcomes) {
+        if (outcome == Outcome::kBooked || outcome == Outcome::kCancelled) return false;  // it wrote
+        toConfirm = toConfirm || domain::needsReplicaConfirmation(outcome);
+    }
+    return toConfirm;
 }
 
 }  // namespace jkjav::redis

@@ -1,9 +1,11 @@
 // Acknowledged means replicated: a write is answered only once WAIT saw enough replicas hold it.
-// WAIT counts the replicas holding everything *its own connection* wrote, so it goes on the
-// connection that sent the write, pipelined right behind it. A small fence write goes just before
-// it: it moves the connection's replication offset past everything Redis did until then, so the
-// WAIT also covers what this call found rather than wrote (an idempotent repeat of a booking
-// another connection made, outbox entries the relay read).
+// WAIT counts the replicas holding everything up to *its own connection's* replication offset, so
+// it goes on the connection that sent the write, pipelined right behind it. Replication is one
+// ordered stream, so a call that wrote is covered with everything Redis did before it. Since Redis
+// 7.2 a connection's offset moves only when one of its commands writes (7.0 moved it after every
+// command), so a call that wrote nothing (an idempotent repeat of a booking another connection
+// made; the relay, which only reads its entries) first writes a small fence: the WAIT after it
+// covers what the call found.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -31,17 +33,24 @@ struct ConfirmedResult {
     bool confirmed = false;  // WAIT saw ack.replicas replicas (always true when none are required)
 };
 
-// Runs `script` by EVALSHA; when replicas are required, the fence and `WAIT replicas timeout` go
-// right behind it on the same connection: one round trip, one WAIT for the whole call.
+// Runs `script` by EVALSHA; when replicas are required, `WAIT replicas timeout` goes right behind
+// it on the same connection: one round trip, one WAIT for the whole call. It covers the call's own
+// writes: see needsFence() for answers that report a change the call did not make.
 boost::asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnection& connection,
                                                      const RedisKeys& keys, const ReplicaAck& ack,
                                                      std::size_t numKeys,
                                                      std::span<const std::string_view> keysAndArgs);
 
-// The fence and WAIT alone: true once ack.replicas replicas hold everything Redis did before the
-// fence (true at once, sending nothing, when none are required).
+// The fence and a WAIT: true once ack.replicas replicas hold everything Redis did before the fence
+// (true at once, sending nothing, when none are required).
 boost::asio::awaitable<bool> confirmReplicated(RedisConnection& connection, const RedisKeys& keys,
                                                const ReplicaAck& ack);
+
+// True when a call answered `outcomes` may have written nothing, yet one of them reports a change
+// to be confirmed: every such answer may be a repeat (kAlreadyHeld; kWaitlisted, which a repeated
+// join answers too) and none says this call booked or cancelled. Its WAIT proves nothing then: the
+// caller confirms with confirmReplicated(). Never the case in a crowd of new bookings.
+bool needsFence(std::span<const domain::Outcome> outcomes);
 
 // `answer` as the client may hear it when WAIT did not confirm: an answer saying a booking, a
 // waitlist place or a cancellation exists becomes kUnconfirmed; refusals stand as they are.

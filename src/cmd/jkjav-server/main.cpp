@@ -68,7 +68,7 @@ struct Worker {
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
                                                &metrics.redis)),
-          bookingRedis(bookingConnectionFor(config)),
+          bookingRedis(bookingConnectionsFor(config)),
           store(redis, redis::RedisKeys(), config.bookingBatchMax, bookingRedis, config.replicaAck),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
@@ -87,13 +87,14 @@ struct Worker {
     // another worker on the request path (adapters/metrics/metric_cells.hpp).
     metrics::WorkerMetrics metrics;
     std::shared_ptr<redis::RedisConnection> redis;
-    // Bookings and cancellations, when replicas must confirm them (null otherwise: they share
+    // Bookings and cancellations, when replicas must confirm them (none otherwise: they share
     // `redis`). Their WAIT blocks the connection it is sent on until the replicas answer or
     // REDIS_WAIT_TIMEOUT_MS passes, and on a shared connection every availability read, lookup and
-    // queue call behind it would wait too: a slow replica would stall the whole thread. On their
-    // own connection only writes wait, and those wait for the WAIT anyway. (WAIT confirms only its
-    // own connection's writes, so it cannot go anywhere else.)
-    std::shared_ptr<redis::RedisConnection> bookingRedis;
+    // queue call behind it would wait too: a slow replica would stall the whole thread. On
+    // connections of their own only writes wait, and those wait for the WAIT anyway. (WAIT
+    // confirms only its own connection's writes, so it cannot go anywhere else.) Two of them
+    // (redis::kBookingLanesWithWait), so one batch runs while the last one's WAIT is out.
+    std::vector<std::shared_ptr<redis::RedisConnection>> bookingRedis;
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
     app::BookingService bookings;
@@ -109,22 +110,27 @@ struct Worker {
 
     void startRedis() const {
         redis->start();
-        if (bookingRedis) bookingRedis->start();
+        for (const auto& connection : bookingRedis) connection->start();
     }
     void stopRedis() const {
         redis->stop();
-        if (bookingRedis) bookingRedis->stop();
+        for (const auto& connection : bookingRedis) connection->stop();
     }
 
   private:
-    std::shared_ptr<redis::RedisConnection> bookingConnectionFor(const cmd::ServerConfig& config) {
-        if (!config.replicaAck.required()) return nullptr;
+    std::vector<std::shared_ptr<redis::RedisConnection>> bookingConnectionsFor(
+        const cmd::ServerConfig& config) {
+        std::vector<std::shared_ptr<redis::RedisConnection>> connections;
+        if (!config.replicaAck.required()) return connections;
         // A WAIT may take its whole timeout on top of an ordinary reply's time: not a dead connection.
         // No stats: jkjav_redis_command_duration_seconds keeps timing Redis itself, not replicas'
         // WAITs, and jkjav_redis_up one flag per thread (the connection it reads from).
-        return redis::RedisConnection::create(
-            ioc.get_executor(), config.redis,
-            redis::RedisOptions{.commandTimeout = config.redisTimeout + config.replicaAck.timeout});
+        for (std::size_t i = 0; i < redis::kBookingLanesWithWait; ++i) {
+            connections.push_back(redis::RedisConnection::create(
+                ioc.get_executor(), config.redis,
+                redis::RedisOptions{.commandTimeout = config.redisTimeout + config.replicaAck.timeout}));
+        }
+        return connections;
     }
     static std::unique_ptr<queue::RedisQueueStore> queueStoreFor(
         const domain::Campaign& campaign, const std::shared_ptr<redis::RedisConnection>& redis) {
