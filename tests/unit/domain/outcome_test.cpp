@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "case_names.hpp"
 
 namespace jkjav::domain {
@@ -13,6 +15,9 @@ struct ConfirmationCase {
     Outcome outcome;
     bool needsReplicas;
 };
+
+// Printed by its label, so ctest names the case rather than its bytes.
+void PrintTo(const ConfirmationCase& c, std::ostream* out) { *out << c.label; }
 
 class ReplicaConfirmation : public ::testing::TestWithParam<ConfirmationCase> {};
 
