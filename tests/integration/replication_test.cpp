@@ -150,6 +150,32 @@ TEST_F(Replication, WithTheReplicaStoppedACancellationIsUnconfirmedAndTookEffect
     EXPECT_EQ(remaining("PWTC:20210518"), before + 1);  // the slot came back once
 }
 
+TEST_F(Replication, WithTheReplicaStoppedAWaitlistPlaceIsUnconfirmedAndItsRetryGetsTheSamePlace) {
+    // MANY's ten slots on 1 March taken while the replica runs.
+    HttpClient client(server_->port());
+    for (int i = 0; i < 10; ++i) {
+        ASSERT_EQ(retriedUntilConfirmed([&] {
+                      return client.postJson("/booking", bookingBody(myKadFor(40 + i), "MANY", "20210301"));
+                  }).status,
+                  200);
+    }
+    std::string body = bookingBody(myKadFor(50), "MANY", "20210301");
+    body.back() = ',';
+    body += R"("waitlist":true})";
+
+    replica_->pause();
+    const auto unconfirmed = client.postJson("/booking", body);
+    ASSERT_EQ(unconfirmed.status, 503) << unconfirmed.body;
+    EXPECT_EQ(unconfirmed.json().at("code"), "UNCONFIRMED");
+    EXPECT_EQ(unconfirmed.header("retry-after"), "1");
+
+    replica_->resume();
+    const auto confirmed = retriedUntilConfirmed([&] { return client.postJson("/booking", body); });
+    ASSERT_EQ(confirmed.status, 202) << confirmed.body;
+    EXPECT_EQ(confirmed.json().at("position"), 1);  // the place the first attempt took, not a second one
+    EXPECT_EQ(replica_->probe().integer({"LLEN", "jkjav:waitlist:MANY:20210301"}), 1);
+}
+
 TEST_F(Replication, InABatchEveryUnconfirmedSuccessIsUnconfirmedAndRefusalsStandAsTheyAre) {
     // ONE's single slot taken while the replica runs: a later booking of it is refused FULL.
     HttpClient client(server_->port());
