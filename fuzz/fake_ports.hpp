@@ -24,6 +24,7 @@ class InMemoryOutbox final : public app::Outbox {
     boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> nextBatch(
         std::size_t max, bool retryPending) override;
     boost::asio::awaitable<bool> acknowledge(std::span<const std::string> entryIds) override;
+    boost::asio::awaitable<bool> confirmReplicated() override { co_return true; }  // no replicas here
     [[nodiscard]] std::size_t size() const { return entries_.size(); }
 
   private:

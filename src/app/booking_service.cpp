@@ -154,6 +154,12 @@ LookupOutcome toOutcome(FindResult result) {
             return BookingFound{std::move(result.booking), std::move(result.promotedPersonId)};
         case Outcome::kNotFound:
             return lookupNotFound();
+        case Outcome::kUnconfirmed:  // a cancellation replicas did not confirm in time
+            return BookingRefused{
+                Outcome::kUnconfirmed,
+                "The cancellation was saved but not yet confirmed by a standby copy of the store; retry: "
+                "once it took effect, the booking is no longer found (404).",
+                {}};
         default:
             break;
     }

@@ -27,6 +27,15 @@ boost::asio::awaitable<RelayStep> OutboxRelay::step() {
         co_return result;
     }
 
+    if (!co_await outbox_.confirmReplicated()) {
+        // A failover now could lose these bookings, and their events would name bookings that do
+        // not exist: nothing is published; the entries stay pending and come back with retryPending.
+        result.unreplicated = true;
+        retryPending_ = true;
+        unreplicatedTotal_.store(unreplicatedTotal_.load(std::memory_order_relaxed) + 1,
+                                 std::memory_order_relaxed);
+        co_return result;
+    }
     const std::vector<bool> confirmed = co_await publisher_.publish(*batch);
     std::vector<std::string> delivered;
     delivered.reserve(batch->size());
@@ -57,7 +66,7 @@ boost::asio::awaitable<void> OutboxRelay::run() {
     while (!stopped_) {
         const RelayStep result = co_await step();
         if (stopped_) break;
-        if (result.storeAway || result.failed > 0) {
+        if (result.storeAway || result.unreplicated || result.failed > 0) {
             timer.expires_after(backoff);
             backoff_ = &timer;
             co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));

@@ -1,5 +1,6 @@
 // Use case: move booking events from the outbox to the broker, at least once, in order per batch.
-// An entry is acknowledged only after the broker confirmed it; anything else is retried.
+// An entry is published only once the store's replicas hold it (a failover cannot lose its
+// booking), and acknowledged only after the broker confirmed it; anything else is retried.
 #pragma once
 
 #include <atomic>
@@ -18,6 +19,7 @@ struct RelayStep {
     std::size_t delivered = 0;
     std::size_t failed = 0;
     bool storeAway = false;
+    bool unreplicated = false;    // too few replicas held the batch: nothing published, retried later
     bool rebootstrapped = false;  // the broker client started over from its bootstrap servers
 };
 
@@ -51,6 +53,10 @@ class OutboxRelay {
     [[nodiscard]] std::size_t deliveredTotal() const {
         return deliveredTotal_.load(std::memory_order_relaxed);
     }
+    // Batches held back because too few replicas confirmed them; safe from any thread.
+    [[nodiscard]] std::size_t unreplicatedTotal() const {
+        return unreplicatedTotal_.load(std::memory_order_relaxed);
+    }
 
   private:
     Outbox& outbox_;
@@ -60,8 +66,9 @@ class OutboxRelay {
     RebootstrapPolicy rebootstrap_;
     bool retryPending_ = true;  // a restarted relay first finishes what it had in hand
     bool stopped_ = false;
-    boost::asio::steady_timer* backoff_ = nullptr;  // while run() waits between failures
-    std::atomic<std::size_t> deliveredTotal_{0};    // written by run()'s thread only
+    boost::asio::steady_timer* backoff_ = nullptr;   // while run() waits between failures
+    std::atomic<std::size_t> deliveredTotal_{0};     // written by run()'s thread only
+    std::atomic<std::size_t> unreplicatedTotal_{0};  // the same
 };
 
 }  // namespace jkjav::app

@@ -25,4 +25,16 @@ Outcome outcomeFromScript(std::string_view text) {
 
 bool isSuccess(Outcome outcome) { return spellingOf(outcome).httpStatus < 300; }
 
+bool needsReplicaConfirmation(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::kBooked:
+        case Outcome::kAlreadyHeld:  // a repeat: the first answer may have been the unconfirmed one
+        case Outcome::kWaitlisted:
+        case Outcome::kCancelled:
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace jkjav::domain

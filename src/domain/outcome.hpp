@@ -27,6 +27,7 @@ enum class Outcome {
     kInvalidTicket,      // a queue ticket this service did not issue (forged or altered)
     kQueueNotOpen,       // a join before the campaign's preQueueOpensAt
     kNotSeeded,          // the store holds no campaign marker (never seeded, or it lost its data)
+    kUnconfirmed,        // written on the primary, but too few replicas confirmed it in time (WAIT)
     kStoreUnavailable,   // the store did not answer in time; a booking may or may not exist
 };
 
@@ -71,6 +72,11 @@ inline constexpr OutcomeSpelling kOutcomes[] = {
     // Clients can do nothing about a store that lost its campaign but wait: the same code as an outage.
     {Outcome::kNotSeeded,         "NOT_SEEDED",         "STORE_UNAVAILABLE",  503, true,
      "Bookings are paused: the campaign is not open on the store right now."},
+    // The change may or may not survive a failover: the client retries, and the same person asking
+    // again for the same slot gets the same booking (book.lua answers HELD), confirmed this time.
+    {Outcome::kUnconfirmed,       "",                   "UNCONFIRMED",        503, true,
+     "Your request was saved but not yet confirmed by a standby copy of the store; retrying the same "
+     "request is safe and answers the same booking."},
     {Outcome::kStoreUnavailable,  "",                   "STORE_UNAVAILABLE",  503, true,
      "Bookings are briefly unavailable; retrying the same request is safe."},
 };
@@ -81,5 +87,9 @@ const OutcomeSpelling& spellingOf(Outcome outcome);
 Outcome outcomeFromScript(std::string_view text);
 // True for the outcomes that carry a booking or a waitlist place rather than refuse.
 bool isSuccess(Outcome outcome);
+// True for the answers that say a booking, a waitlist place or a cancellation exists: with
+// replication required, these are given only once replicas confirmed them (else kUnconfirmed).
+// Refusals change nothing a failover could lose, so they are answered as they are.
+bool needsReplicaConfirmation(Outcome outcome);
 
 }  // namespace jkjav::domain

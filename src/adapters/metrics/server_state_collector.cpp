@@ -61,6 +61,14 @@ std::vector<prometheus::MetricFamily> ServerStateCollector::Collect() const {
                             MetricType::Counter);
     addCounter(published, {}, static_cast<double>(sources_.eventsPublished ? sources_.eventsPublished() : 0));
     families.push_back(std::move(published));
+    auto unreplicated =
+        family("jkjav_events_unreplicated_batches_total",
+               "Outbox batches the relay held back (published nothing, retried) because fewer "
+               "than REDIS_MIN_REPLICAS replicas confirmed them.",
+               MetricType::Counter);
+    addCounter(unreplicated, {},
+               static_cast<double>(sources_.eventsUnreplicated ? sources_.eventsUnreplicated() : 0));
+    families.push_back(std::move(unreplicated));
 
     auto connections = family("jkjav_connections_open",
                               "Client connections open now (MAX_CONNECTIONS caps them).", MetricType::Gauge);

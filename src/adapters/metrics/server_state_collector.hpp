@@ -23,6 +23,8 @@ struct ServerStateSources {
     const http::SnapshotPublisher& publisher;
     // Events the relay delivered to Kafka; safe to call from any thread.
     std::function<std::uint64_t()> eventsPublished;
+    // Batches the relay held back because too few replicas held them; the same.
+    std::function<std::uint64_t()> eventsUnreplicated;
 };
 
 class ServerStateCollector final : public prometheus::Collectable {

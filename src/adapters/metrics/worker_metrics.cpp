@@ -55,8 +55,10 @@ std::optional<std::size_t> bookingOutcomeIndex(Outcome outcome) {
             return 7;
         case Outcome::kCancelled:
             return 8;
-        // Both are answered 503 STORE_UNAVAILABLE: the client could not book right now.
+        // Both are answered 503 STORE_UNAVAILABLE: the client could not book right now. An
+        // unconfirmed booking too (503 UNCONFIRMED): the client is told to retry.
         case Outcome::kNotSeeded:
+        case Outcome::kUnconfirmed:
         case Outcome::kStoreUnavailable:
             return 9;
         // Not decisions about a slot: lookups, and the waiting room's gate (counted by the HTTP

@@ -24,18 +24,29 @@ namespace asio = boost::asio;
 using app::StoreResult;
 
 std::shared_ptr<BookingBatcher> BookingBatcher::create(std::shared_ptr<RedisConnection> connection,
-                                                       const RedisKeys& keys, std::size_t maxBatch) {
-    return std::shared_ptr<BookingBatcher>(new BookingBatcher(std::move(connection), keys, maxBatch));
+                                                       const RedisKeys& keys, std::size_t maxBatch,
+                                                       ReplicaAck ack) {
+    return create(std::vector{std::move(connection)}, keys, maxBatch, ack);
 }
 
-BookingBatcher::BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys,
-                               std::size_t maxBatch)
-    : connection_(std::move(connection)),
+std::shared_ptr<BookingBatcher> BookingBatcher::create(std::vector<std::shared_ptr<RedisConnection>> lanes,
+                                                       const RedisKeys& keys, std::size_t maxBatch,
+                                                       ReplicaAck ack) {
+    return std::shared_ptr<BookingBatcher>(new BookingBatcher(std::move(lanes), keys, maxBatch, ack));
+}
+
+BookingBatcher::BookingBatcher(std::vector<std::shared_ptr<RedisConnection>> lanes, const RedisKeys& keys,
+                               std::size_t maxBatch, ReplicaAck ack)
+    : lanes_(std::move(lanes)),
       keys_(keys),
       maxBatch_(std::max<std::size_t>(maxBatch, 1)),
+      ack_(ack),
       bookScript_(embedded::kBookLua),
       batchScript_(embedded::kBookBatchLua),
-      argCountText_(std::to_string(BookCall::argCount())) {}
+      argCountText_(std::to_string(BookCall::argCount())) {
+    // Lane 0 is taken first (popped from the back): with one lane, exactly the single-connection batcher.
+    for (std::size_t lane = lanes_.size(); lane > 0; --lane) idleLanes_.push_back(lane - 1);
+}
 
 // Kept small, with one await: GCC gives every awaited result its own slot in the frame, and a
 // frame over 1 KiB is never recycled by Asio and takes glibc's slow path on every booking.
@@ -46,10 +57,11 @@ asio::awaitable<StoreResult> BookingBatcher::book(const domain::Booking& draft, 
 }
 
 asio::awaitable<StoreResult> BookingBatcher::route(const BookCall& call) {
-    if (maxBatch_ == 1) return sendAlone(call, false);
-    if (!inFlight_) {
-        inFlight_ = true;  // awaited at once by book(): nothing else runs before it is sent
-        return sendAlone(call, true);
+    if (maxBatch_ == 1) return sendAlone(call, 0, false);
+    if (!idleLanes_.empty()) {
+        const std::size_t lane = idleLanes_.back();
+        idleLanes_.pop_back();  // awaited at once by book(): nothing else runs before it is sent
+        return sendAlone(call, lane, true);
     }
     return asio::async_initiate<decltype(asio::use_awaitable), void(StoreResult)>(
         [this, &call](auto handler) {
@@ -58,25 +70,37 @@ asio::awaitable<StoreResult> BookingBatcher::route(const BookCall& call) {
         asio::use_awaitable);
 }
 
-asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, bool leading) {
+asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, std::size_t lane, bool leading) {
     std::vector<std::string_view> keysAndArgs;
     keysAndArgs.reserve(BookCall::kKeys + BookCall::argCount());
     call.appendKeysAndArgs(keysAndArgs);
     count(1);
-    const RedisResult result = co_await bookScript_.run(*connection_, BookCall::kKeys, keysAndArgs);
+    // Without replicas required, the plain call: no extra coroutine frame on the hot path.
+    ConfirmedResult ran{.confirmed = true};
+    if (ack_.required()) {
+        ran = co_await runConfirmed(bookScript_, *lanes_[lane], keys_, ack_, BookCall::kKeys, keysAndArgs);
+    } else {
+        ran.result = co_await bookScript_.run(*lanes_[lane], BookCall::kKeys, keysAndArgs);
+    }
+    const RedisResult& result = ran.result;
+    StoreResult answer =
+        result ? call.resultFrom(result->view()) : StoreResult{domain::Outcome::kStoreUnavailable, {}};
+    if (ran.confirmed && ack_.required() && needsFence(std::span(&answer.outcome, 1)))
+        ran.confirmed = co_await confirmReplicated(*lanes_[lane], keys_, ack_);
     if (leading) {
         if (waiting_.empty()) {
-            inFlight_ = false;
+            idleLanes_.push_back(lane);
         } else {
             // Those who came meanwhile go next, without waiting for this caller's coroutine.
-            asio::co_spawn(co_await asio::this_coro::executor, drain(shared_from_this()), asio::detached);
+            asio::co_spawn(co_await asio::this_coro::executor, drain(shared_from_this(), lane),
+                           asio::detached);
         }
     }
-    if (!result) co_return StoreResult{domain::Outcome::kStoreUnavailable, {}};
-    co_return call.resultFrom(result->view());
+    co_return unlessConfirmed(std::move(answer), ran.confirmed);
 }
 
-asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<BookingBatcher> self) {
+asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<BookingBatcher> self,
+                                            std::size_t lane) {
     const auto executor = co_await asio::this_coro::executor;
     std::vector<std::string_view> keysAndArgs;
     while (!waiting_.empty()) {
@@ -92,7 +116,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
 
         std::vector<StoreResult> results(size);
         if (size == 1) {
-            results[0] = co_await sendAlone(*batch[0].call, false);
+            results[0] = co_await sendAlone(*batch[0].call, lane, false);
         } else {
             const std::size_t numKeys = BookCall::kSharedBatchKeys + BookCall::kOwnBatchKeys * size;
             keysAndArgs.clear();
@@ -102,7 +126,9 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
             keysAndArgs.push_back(argCountText_);
             for (const auto& one : batch) one.call->appendArgs(keysAndArgs);
             count(size);
-            const RedisResult result = co_await batchScript_.run(*connection_, numKeys, keysAndArgs);
+            const ConfirmedResult ran =
+                co_await runConfirmed(batchScript_, *lanes_[lane], keys_, ack_, numKeys, keysAndArgs);
+            const RedisResult& result = ran.result;
             if (result && result->view().isError()) {
                 spdlog::error("book_batch.lua failed: {}", domain::maskPersonalInText(result->view().text()));
             } else if (result && result->view().isArray() && result->view().size() == size) {
@@ -110,6 +136,14 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
                     results[i] = batch[i].call->resultFrom(result->view()[i]);
             }
             // Otherwise (no reply, or not one answer per booking): every result stays kStoreUnavailable.
+            bool confirmed = ran.confirmed;
+            if (confirmed && ack_.required()) {
+                std::vector<domain::Outcome> outcomes;
+                outcomes.reserve(size);
+                for (const auto& one : results) outcomes.push_back(one.outcome);
+                if (needsFence(outcomes)) confirmed = co_await confirmReplicated(*lanes_[lane], keys_, ack_);
+            }
+            for (auto& one : results) one = unlessConfirmed(std::move(one), confirmed);
         }
         // Posted, never called inline: each caller resumes from the event loop, not inside this loop.
         for (std::size_t i = 0; i < size; ++i) {
@@ -119,7 +153,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
                        });
         }
     }
-    inFlight_ = false;
+    idleLanes_.push_back(lane);
 }
 
 void BookingBatcher::count(std::size_t bookings) {

@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include "adapters/redis/book_call.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
+#include "adapters/redis/replica_ack.hpp"
 
 namespace jkjav::redis {
 
@@ -28,6 +30,10 @@ namespace jkjav::redis {
 // setting's ceiling, 1000, is about 10 ms of Redis.
 inline constexpr std::size_t kDefaultBookingBatchMax = 64;
 
+// Booking connections per thread when replicas must confirm: a call's round trip then includes the
+// replica's, during which a single connection would sit blocked by its WAIT (bench/replication.sh).
+inline constexpr std::size_t kBookingLanesWithWait = 2;
+
 // How batches went, for tests and benchmarks (this thread's only).
 struct BatchStats {
     std::uint64_t calls = 0;     // book.lua and book_batch.lua calls sent
@@ -38,9 +44,18 @@ struct BatchStats {
 class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
   public:
     // maxBatch: the most bookings one call carries; 1 turns batching off (every booking is its own
-    // book.lua call, pipelined as soon as it arrives).
+    // book.lua call, pipelined as soon as it arrives). With `ack` requiring replicas, each call is
+    // followed by one WAIT (replica_ack.hpp): a batch shares it, and while it waits the next batch
+    // gathers.
     static std::shared_ptr<BookingBatcher> create(std::shared_ptr<RedisConnection> connection,
-                                                  const RedisKeys& keys, std::size_t maxBatch);
+                                                  const RedisKeys& keys, std::size_t maxBatch,
+                                                  ReplicaAck ack = {});
+    // `lanes`: connections that each carry one call at a time (at least one). A WAIT holds its
+    // connection until the replicas answer, so with replicas required a second lane lets the next
+    // batch run while the last one's WAIT is out (kBookingLanesWithWait).
+    static std::shared_ptr<BookingBatcher> create(std::vector<std::shared_ptr<RedisConnection>> lanes,
+                                                  const RedisKeys& keys, std::size_t maxBatch,
+                                                  ReplicaAck ack);
     BookingBatcher(const BookingBatcher&) = delete;
     BookingBatcher& operator=(const BookingBatcher&) = delete;
 
@@ -58,24 +73,27 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
         Handler handler;
     };
 
-    BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys, std::size_t maxBatch);
+    BookingBatcher(std::vector<std::shared_ptr<RedisConnection>> lanes, const RedisKeys& keys,
+                   std::size_t maxBatch, ReplicaAck ack);
 
-    // One book.lua call. `leading`: this booking found the connection idle, so when its answer is
-    // back, those that arrived meanwhile are sent (drain) before it returns.
-    boost::asio::awaitable<app::StoreResult> sendAlone(const BookCall& call, bool leading);
+    // One book.lua call on lane `lane`. `leading`: this booking found the lane idle, so when its
+    // answer is back, those that arrived meanwhile are sent (drain) on it before it returns.
+    boost::asio::awaitable<app::StoreResult> sendAlone(const BookCall& call, std::size_t lane, bool leading);
     // Not a coroutine: the awaitable for `call`, alone at once or waiting for the next batch.
     boost::asio::awaitable<app::StoreResult> route(const BookCall& call);
-    // Sends what waits, at most maxBatch_ bookings a call, one call at a time, until nothing does.
-    boost::asio::awaitable<void> drain(std::shared_ptr<BookingBatcher> self);
+    // Sends what waits on `lane`, at most maxBatch_ bookings a call, one call at a time, until
+    // nothing does; then the lane is free again.
+    boost::asio::awaitable<void> drain(std::shared_ptr<BookingBatcher> self, std::size_t lane);
     void count(std::size_t bookings);
 
-    std::shared_ptr<RedisConnection> connection_;
+    std::vector<std::shared_ptr<RedisConnection>> lanes_;
     RedisKeys keys_;  // its own copy: a batch in flight may outlive the store that made this
     std::size_t maxBatch_;
+    ReplicaAck ack_;
     RedisScript bookScript_;
     RedisScript batchScript_;
-    std::string argCountText_;  // book_batch.lua's ARGV[1]
-    bool inFlight_ = false;     // a booking call is out: new bookings wait for it
+    std::string argCountText_;            // book_batch.lua's ARGV[1]
+    std::vector<std::size_t> idleLanes_;  // lanes with no booking call out; none: new bookings wait
     std::deque<Waiting> waiting_;
     BatchStats stats_;
 };

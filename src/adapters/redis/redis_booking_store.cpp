@@ -20,10 +20,14 @@ namespace jkjav::redis {
 using domain::Outcome;
 
 RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
-                                     std::size_t bookingBatchMax)
+                                     std::size_t bookingBatchMax,
+                                     std::vector<std::shared_ptr<RedisConnection>> writes, ReplicaAck ack)
     : connection_(std::move(connection)),
+      writes_(writes.empty() ? connection_ : writes.front()),
       keys_(std::move(keys)),
-      batcher_(BookingBatcher::create(connection_, keys_, bookingBatchMax)),
+      ack_(ack),
+      batcher_(BookingBatcher::create(writes.empty() ? std::vector{connection_} : std::move(writes), keys_,
+                                      bookingBatchMax, ack_)),
       cancelScript_(embedded::kCancelLua),
       waitlistScript_(embedded::kWaitlistLua) {}
 
@@ -56,12 +60,14 @@ boost::asio::awaitable<app::FindResult> RedisBookingStore::cancel(std::string_vi
     const CancelCall call(keys_, personId, domain::storedPhoneForms(phoneNumber), cancelledAt,
                           Canceller::kPerson);
     const auto keysAndArgs = call.keysAndArgs();
-    const RedisResult result = co_await cancelScript_.run(*connection_, CancelCall::kKeys, keysAndArgs);
+    const ConfirmedResult ran =
+        co_await runConfirmed(cancelScript_, *writes_, keys_, ack_, CancelCall::kKeys, keysAndArgs);
+    const RedisResult& result = ran.result;
     if (!result) co_return app::FindResult{};
     if (result->view().isError()) {
         spdlog::error("cancel.lua failed: {}", domain::maskPersonalInText(result->view().text()));
     }
-    co_return cancelResultFrom(result->view());
+    co_return unlessConfirmed(cancelResultFrom(result->view()), ran.confirmed);
 }
 
 boost::asio::awaitable<app::WaitlistResult> RedisBookingStore::findWaitlistPlace(

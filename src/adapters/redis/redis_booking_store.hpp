@@ -8,6 +8,7 @@
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
+#include "adapters/redis/replica_ack.hpp"
 #include "app/ports/booking_store.hpp"
 
 namespace jkjav::redis {
@@ -15,8 +16,12 @@ namespace jkjav::redis {
 class RedisBookingStore final : public app::BookingStore {
   public:
     // bookingBatchMax: the most bookings one Redis call carries; 1 sends each alone.
+    // `writes`: the connections bookings go on, one call at a time each (BookingBatcher's lanes),
+    // cancellations on the first (none: all on `connection`). With `ack` requiring replicas, each
+    // of their calls is followed there by a WAIT (replica_ack.hpp).
     RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
-                      std::size_t bookingBatchMax = kDefaultBookingBatchMax);
+                      std::size_t bookingBatchMax = kDefaultBookingBatchMax,
+                      std::vector<std::shared_ptr<RedisConnection>> writes = {}, ReplicaAck ack = {});
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
                                                   bool joinWaitlist, app::QueuePass queue) override;
@@ -33,7 +38,9 @@ class RedisBookingStore final : public app::BookingStore {
 
   private:
     std::shared_ptr<RedisConnection> connection_;
+    std::shared_ptr<RedisConnection> writes_;
     RedisKeys keys_;
+    ReplicaAck ack_;
     std::shared_ptr<BookingBatcher> batcher_;
     RedisScript cancelScript_;
     RedisScript waitlistScript_;

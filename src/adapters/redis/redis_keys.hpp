@@ -17,7 +17,8 @@ struct RedisKeys {
           queueLane(this->prefix + "queue:lane"),
           queueAdmitted(this->prefix + "queue:admitted"),
           queueState(this->prefix + "queue:state"),
-          queueJoins(this->prefix + "queue:joins") {}
+          queueJoins(this->prefix + "queue:joins"),
+          replicationFence(this->prefix + "replication-fence") {}
 
     [[nodiscard]] std::string booking(std::string_view personId) const {
         return prefix + "booking:" + std::string(personId);
@@ -49,6 +50,8 @@ struct RedisKeys {
     std::string queueAdmitted;
     std::string queueState;
     std::string queueJoins;  // member -> "<joinedAtMs>:<estimateSeconds>" of their first join
+    // A counter written before each WAIT (replica_ack.hpp), only for its replication offset.
+    std::string replicationFence;
 };
 
 }  // namespace jkjav::redis

@@ -109,6 +109,11 @@ boost::asio::awaitable<bool> RedisOutbox::acknowledge(std::span<const std::strin
     co_return result && !result->view().isError();
 }
 
+boost::asio::awaitable<bool> RedisOutbox::confirmReplicated() {
+    // A fence written after the read: its replication offset is past every entry read.
+    co_return co_await redis::confirmReplicated(*connection_, keys_, options_.ack);
+}
+
 boost::asio::awaitable<std::optional<long long>> RedisOutbox::backlog() {
     const std::array<std::string_view, 2> command{"XLEN", keys_.outbox};
     const RedisResult result = co_await connection_->executeArgv(command);

@@ -9,6 +9,7 @@
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
+#include "adapters/redis/replica_ack.hpp"
 #include "app/ports/outbox.hpp"
 
 namespace jkjav::redis {
@@ -18,6 +19,7 @@ struct OutboxOptions {
     std::string consumer = "relay-1";  // stable across restarts, so a relay finds its own pending entries
     std::chrono::milliseconds claimIdle{30'000};
     std::chrono::milliseconds blockFor{500};  // must stay under the connection's command timeout
+    ReplicaAck ack;  // confirmReplicated()'s WAIT (on this outbox's own connection, which it blocks)
 };
 
 class RedisOutbox final : public app::Outbox, public app::OutboxBacklog {
@@ -27,6 +29,7 @@ class RedisOutbox final : public app::Outbox, public app::OutboxBacklog {
     boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> nextBatch(
         std::size_t max, bool retryPending) override;
     boost::asio::awaitable<bool> acknowledge(std::span<const std::string> entryIds) override;
+    boost::asio::awaitable<bool> confirmReplicated() override;
     boost::asio::awaitable<std::optional<long long>> backlog() override;
     boost::asio::awaitable<std::optional<long long>> oldestMillis() override;
 

@@ -13,6 +13,15 @@ boost::asio::awaitable<bool> RedisScript::load(RedisConnection& connection) {
     co_return true;
 }
 
+boost::asio::awaitable<bool> RedisScript::prepare(RedisConnection& connection) {
+    if (!sha_.empty()) co_return true;
+    co_return co_await load(connection);
+}
+
+bool RedisScript::isNoScript(const RedisResult& result) {
+    return result && result->view().isError() && result->view().text().starts_with("NOSCRIPT");
+}
+
 boost::asio::awaitable<RedisResult> RedisScript::run(RedisConnection& connection, std::size_t numKeys,
                                                      std::span<const std::string_view> keysAndArgs) {
     const std::string numKeysText = std::to_string(numKeys);
@@ -28,7 +37,7 @@ boost::asio::awaitable<RedisResult> RedisScript::run(RedisConnection& connection
         }
         argv[1] = sha_;
         auto result = co_await connection.executeArgv(argv);
-        if (result && result->view().isError() && result->view().text().starts_with("NOSCRIPT")) {
+        if (isNoScript(result)) {
             sha_.clear();
             continue;
         }

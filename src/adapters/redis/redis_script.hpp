@@ -18,6 +18,14 @@ class RedisScript {
     boost::asio::awaitable<RedisResult> run(RedisConnection& connection, std::size_t numKeys,
                                             std::span<const std::string_view> keysAndArgs);
 
+    // For callers that pipeline other commands right behind the script (replica_ack.hpp): loads
+    // it unless loaded (false: Redis did not answer); then its sha for EVALSHA, and forget()
+    // after a NOSCRIPT answer, so the next prepare() loads it again.
+    boost::asio::awaitable<bool> prepare(RedisConnection& connection);
+    [[nodiscard]] std::string_view sha() const { return sha_; }
+    void forget() { sha_.clear(); }
+    static bool isNoScript(const RedisResult& result);
+
   private:
     boost::asio::awaitable<bool> load(RedisConnection& connection);
 

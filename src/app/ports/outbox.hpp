@@ -27,6 +27,9 @@ class Outbox {
                                                                                       bool retryPending) = 0;
     // Delivered: acknowledged and removed, never handed out again.
     virtual boost::asio::awaitable<bool> acknowledge(std::span<const std::string> entryIds) = 0;
+    // True once enough replicas hold every entry read so far (always true when the store needs
+    // none): an event is published only for a booking a failover cannot lose.
+    virtual boost::asio::awaitable<bool> confirmReplicated() = 0;
 };
 
 class OutboxBacklog {

@@ -88,13 +88,17 @@ std::unique_ptr<EventRelay> EventRelay::start(const ServerConfig& config,
     }
     auto parts = std::make_unique<Parts>();
     parts->publisher = std::move(std::get<0>(created));
+    // Its WAIT (confirmReplicated) may take its whole timeout on top of an ordinary reply's time.
     parts->connection = redis::RedisConnection::create(
         parts->context.get_executor(), config.redis,
-        {.commandTimeout = std::max(config.redisTimeout, std::chrono::milliseconds(2000))});
+        {.commandTimeout =
+             std::max(config.redisTimeout, std::chrono::milliseconds(2000)) +
+             (config.replicaAck.required() ? config.replicaAck.timeout : std::chrono::milliseconds(0))});
     if (sentinelWatch != nullptr) sentinelWatch->follow(parts->connection);
     parts->outbox = std::make_unique<redis::RedisOutbox>(
         parts->connection, redis::RedisKeys(),
-        redis::OutboxOptions{.consumer = config.relayConsumer, .claimIdle = config.relayClaimIdle});
+        redis::OutboxOptions{
+            .consumer = config.relayConsumer, .claimIdle = config.relayClaimIdle, .ack = config.replicaAck});
     app::EventPublisher* publisher = parts->publisher.get();
     if (const auto failpoint = failpointFromEnvironment();
         !failpoint.empty() && failpoint != kBookingStoreThrows) {
@@ -132,6 +136,8 @@ EventRelay::EventRelay(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) 
 }
 
 std::uint64_t EventRelay::deliveredTotal() const { return parts_->relay->deliveredTotal(); }
+
+std::uint64_t EventRelay::unreplicatedTotal() const { return parts_->relay->unreplicatedTotal(); }
 
 EventRelay::~EventRelay() {
     // Drain: the batch in flight gets its delivery reports (bounded by the delivery timeout) and

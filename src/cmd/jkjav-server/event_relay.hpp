@@ -20,6 +20,8 @@ class EventRelay {
     ~EventRelay();  // stops the relay and joins its thread
     // Events delivered to Kafka since start; safe from any thread.
     [[nodiscard]] std::uint64_t deliveredTotal() const;
+    // Batches held back because too few replicas held them (REDIS_MIN_REPLICAS); safe from any thread.
+    [[nodiscard]] std::uint64_t unreplicatedTotal() const;
 
   private:
     struct Parts;

@@ -69,7 +69,8 @@ struct Worker {
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
                                                &metrics.redis)),
-          store(redis, redis::RedisKeys(), config.bookingBatchMax),
+          bookingRedis(bookingConnectionsFor(config)),
+          store(redis, redis::RedisKeys(), config.bookingBatchMax, bookingRedis, config.replicaAck),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
                    metrics.bookings, queueTickets),
@@ -87,6 +88,14 @@ struct Worker {
     // another worker on the request path (adapters/metrics/metric_cells.hpp).
     metrics::WorkerMetrics metrics;
     std::shared_ptr<redis::RedisConnection> redis;
+    // Bookings and cancellations, when replicas must confirm them (none otherwise: they share
+    // `redis`). Their WAIT blocks the connection it is sent on until the replicas answer or
+    // REDIS_WAIT_TIMEOUT_MS passes, and on a shared connection every availability read, lookup and
+    // queue call behind it would wait too: a slow replica would stall the whole thread. On
+    // connections of their own only writes wait, and those wait for the WAIT anyway. (WAIT
+    // confirms only its own connection's writes, so it cannot go anywhere else.) Two of them
+    // (redis::kBookingLanesWithWait), so one batch runs while the last one's WAIT is out.
+    std::vector<std::shared_ptr<redis::RedisConnection>> bookingRedis;
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
     app::BookingService bookings;
@@ -100,7 +109,30 @@ struct Worker {
     http::ApiHandler api;
     http::HttpListener listener;
 
+    void startRedis() const {
+        redis->start();
+        for (const auto& connection : bookingRedis) connection->start();
+    }
+    void stopRedis() const {
+        redis->stop();
+        for (const auto& connection : bookingRedis) connection->stop();
+    }
+
   private:
+    std::vector<std::shared_ptr<redis::RedisConnection>> bookingConnectionsFor(
+        const cmd::ServerConfig& config) {
+        std::vector<std::shared_ptr<redis::RedisConnection>> connections;
+        if (!config.replicaAck.required()) return connections;
+        // A WAIT may take its whole timeout on top of an ordinary reply's time: not a dead connection.
+        // No stats: jkjav_redis_command_duration_seconds keeps timing Redis itself, not replicas'
+        // WAITs, and jkjav_redis_up one flag per thread (the connection it reads from).
+        for (std::size_t i = 0; i < redis::kBookingLanesWithWait; ++i) {
+            connections.push_back(redis::RedisConnection::create(
+                ioc.get_executor(), config.redis,
+                redis::RedisOptions{.commandTimeout = config.redisTimeout + config.replicaAck.timeout}));
+        }
+        return connections;
+    }
     static std::unique_ptr<queue::RedisQueueStore> queueStoreFor(
         const domain::Campaign& campaign, const std::shared_ptr<redis::RedisConnection>& redis) {
         if (!campaign.queue()) return nullptr;
@@ -146,7 +178,7 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
     if (sentinelWatch != nullptr) sentinelWatch->stop();  // runs on this thread (the first worker's)
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
-            w.redis->stop();
+            w.stopRedis();
             w.ioc.stop();
         });
     }
@@ -297,7 +329,10 @@ int main(int argc, char** argv) {
         .connections = connections,
         .publisher = publisher,
         // `relay` is set below, before any worker runs, and reset only after they all stopped.
-        .eventsPublished = [&relay]() -> std::uint64_t { return relay ? relay->deliveredTotal() : 0; }}));
+        .eventsPublished = [&relay]() -> std::uint64_t { return relay ? relay->deliveredTotal() : 0; },
+        .eventsUnreplicated = [&relay]() -> std::uint64_t {
+            return relay ? relay->unreplicatedTotal() : 0;
+        }}));
     exposition.add(std::make_shared<metrics::ProcessCollector>());
     // Every server runs the admission rounds; admit.lua makes any number of them admit at one rate.
     std::unique_ptr<queue::QueueTicker> queueTicker;
@@ -317,13 +352,16 @@ int main(int argc, char** argv) {
     if (!config.redis.sentinels.empty()) {
         sentinelWatch = redis::SentinelWatch::create(first.ioc.get_executor(), config.redis.sentinels,
                                                      config.redis.masterName);
-        for (auto& worker : workers) sentinelWatch->follow(worker->redis);
+        for (auto& worker : workers) {
+            sentinelWatch->follow(worker->redis);
+            for (auto& bookingConnection : worker->bookingRedis) sentinelWatch->follow(bookingConnection);
+        }
         sentinelWatch->start();
     }
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
-        worker->redis->start();
+        worker->startRedis();
         worker->listener.start();
     }
     publisher.start();

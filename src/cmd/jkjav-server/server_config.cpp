@@ -1,11 +1,23 @@
 #include "server_config.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <thread>
 
 #include "jkjav_version.hpp"
 
 namespace jkjav::cmd {
+
+namespace {
+
+// REDIS_MIN_REPLICAS's default: with Sentinel there is a replica to wait for. Only whether the
+// setting is there matters here; reading the list itself is Sentinel discovery's job.
+bool sentinelsConfigured() {
+    const char* sentinels = std::getenv("REDIS_SENTINELS");
+    return sentinels != nullptr && *sentinels != '\0';
+}
+
+}  // namespace
 
 std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     ServerConfig config;
@@ -52,6 +64,17 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     app.add_option("--redis-timeout-ms", redisTimeoutMs, "A Redis reply later than this drops the connection")
         ->envname("REDIS_TIMEOUT_MS")
         ->check(CLI::Range(10, 60'000));
+    int minReplicas = -1;  // not given: from REDIS_SENTINELS, below
+    app.add_option("--redis-min-replicas", minReplicas,
+                   "Replicas that must hold a booking or cancellation (WAIT) before it is answered; "
+                   "otherwise 503 UNCONFIRMED (default: 1 with REDIS_SENTINELS, else 0: no WAIT)")
+        ->envname("REDIS_MIN_REPLICAS")
+        ->check(CLI::Range(0, 100));
+    unsigned waitTimeoutMs = 500;
+    app.add_option("--redis-wait-timeout-ms", waitTimeoutMs,
+                   "How long a WAIT for REDIS_MIN_REPLICAS replicas may take")
+        ->envname("REDIS_WAIT_TIMEOUT_MS")
+        ->check(CLI::Range(1, 60'000));  // never 0: WAIT with timeout 0 waits forever
     app.add_option("--booking-batch-max", config.bookingBatchMax,
                    "Bookings arriving while a thread's booking call is in Redis go together in its next "
                    "call, at most this many (1: each booking is its own call)")
@@ -209,7 +232,13 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     config.limits.headerTimeout = std::chrono::milliseconds(headerTimeoutMs);
     config.drainTimeout = std::chrono::seconds(drainSeconds);
     config.logFormat = *logging::parseLogFormat(logFormat);  // IsMember above let only these through
+    config.replicaAck =
+        redis::ReplicaAck{.replicas = minReplicas >= 0 ? minReplicas : (sentinelsConfigured() ? 1 : 0),
+                          .timeout = std::chrono::milliseconds(waitTimeoutMs)};
     config.effectiveSettings = effectiveSettings(app);
+    for (auto& setting : config.effectiveSettings) {
+        if (setting.name == "REDIS_MIN_REPLICAS") setting.value = std::to_string(config.replicaAck.replicas);
+    }
     return config;
 }
 

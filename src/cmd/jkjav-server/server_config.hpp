@@ -12,6 +12,7 @@
 #include "adapters/logging/log_format.hpp"
 #include "adapters/redis/booking_batcher.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
+#include "adapters/redis/replica_ack.hpp"
 #include "cmd/common/effective_settings.hpp"
 
 namespace jkjav::cmd {
@@ -26,6 +27,9 @@ struct ServerConfig {
     unsigned threads = 1;
     std::chrono::milliseconds snapshotInterval{250};
     std::chrono::milliseconds redisTimeout{2000};
+    // Acknowledged means replicated (adapters/redis/replica_ack.hpp): REDIS_MIN_REPLICAS replicas
+    // must hold a booking or cancellation before it is answered, within REDIS_WAIT_TIMEOUT_MS.
+    redis::ReplicaAck replicaAck;
     // The most bookings one Redis call carries (adapters/redis/booking_batcher.hpp); 1: no batching.
     std::size_t bookingBatchMax = redis::kDefaultBookingBatchMax;
     http::HttpLimits limits;

@@ -114,6 +114,7 @@ class MockOutbox : public app::Outbox {
   public:
     MOCK_METHOD(std::optional<std::vector<app::OutboxEntry>>, nextNow, (std::size_t max, bool retryPending));
     MOCK_METHOD(bool, acknowledgeNow, (std::vector<std::string> entryIds));
+    MOCK_METHOD(bool, confirmNow, ());
     boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> nextBatch(
         std::size_t max, bool retryPending) override {
         co_return nextNow(max, retryPending);
@@ -121,6 +122,7 @@ class MockOutbox : public app::Outbox {
     boost::asio::awaitable<bool> acknowledge(std::span<const std::string> entryIds) override {
         co_return acknowledgeNow(std::vector<std::string>(entryIds.begin(), entryIds.end()));
     }
+    boost::asio::awaitable<bool> confirmReplicated() override { co_return confirmNow(); }
 };
 
 class MockEventPublisher : public app::EventPublisher {

@@ -23,6 +23,9 @@ std::vector<OutboxEntry> entries(std::initializer_list<const char*> ids) {
 
 class OutboxRelayTest : public ::testing::Test {
   protected:
+    // Replicas hold every batch unless a test says otherwise (a newer expectation wins).
+    OutboxRelayTest() { EXPECT_CALL(outbox_, confirmNow()).WillRepeatedly(Return(true)); }
+
     StrictMock<testing::MockOutbox> outbox_;
     StrictMock<testing::MockEventPublisher> publisher_;
     testing::ManualMonotonicClock clock_;
@@ -39,6 +42,31 @@ TEST_F(OutboxRelayTest, AcknowledgesOnlyWhatTheBrokerConfirmed) {
     EXPECT_EQ(step.read, 3u);
     EXPECT_EQ(step.delivered, 2u);
     EXPECT_EQ(step.failed, 1u);
+}
+
+TEST_F(OutboxRelayTest, ABatchTooFewReplicasHoldIsNotPublishedAndComesBackUntilTheyDo) {
+    InSequence order;
+    EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(entries({"1-0", "2-0"})));
+    EXPECT_CALL(outbox_, confirmNow()).WillOnce(Return(false));  // the replica is behind: no publish
+    EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(entries({"1-0", "2-0"})));  // still pending
+    EXPECT_CALL(outbox_, confirmNow()).WillOnce(Return(true));
+    EXPECT_CALL(publisher_, publishNow(SizeIs(2))).WillOnce(Return(std::vector<bool>{true, true}));
+    EXPECT_CALL(outbox_, acknowledgeNow(ElementsAre("1-0", "2-0"))).WillOnce(Return(true));
+
+    const RelayStep refused = testing::runAwaitable(relay_.step());
+    EXPECT_TRUE(refused.unreplicated);
+    EXPECT_EQ(refused.delivered, 0u);
+    EXPECT_EQ(relay_.unreplicatedTotal(), 1u);
+    const RelayStep delivered = testing::runAwaitable(relay_.step());
+    EXPECT_FALSE(delivered.unreplicated);
+    EXPECT_EQ(delivered.delivered, 2u);
+    EXPECT_EQ(relay_.unreplicatedTotal(), 1u);
+}
+
+TEST_F(OutboxRelayTest, AnEmptyBatchNeedsNoReplicaConfirmation) {
+    EXPECT_CALL(outbox_, confirmNow()).Times(0);
+    EXPECT_CALL(outbox_, nextNow(3, true)).WillOnce(Return(std::vector<OutboxEntry>{}));
+    EXPECT_FALSE(testing::runAwaitable(relay_.step()).unreplicated);
 }
 
 TEST_F(OutboxRelayTest, RetriesItsPendingEntriesAfterAFailureThenMovesOn) {
