@@ -40,67 +40,91 @@ BookingOutcome BookingService::observed(BookingOutcome outcome) {
     return outcome;
 }
 
-// Every answer goes through observed(): a plain call, not a nested coroutine around this one,
-// which cost a frame and a resumption per booking.
-boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form,
-                                                            std::optional<std::string_view> queueTicket) {
+namespace {
+
+// What a valid booking form asks the store for: everything book() decides before it waits.
+struct StoreRequest {
+    domain::Booking draft;
+    std::string slotKey;
+    std::string queueMember;
+    bool waitlistInLine = false;
+};
+
+// The checks that need no store, and the request for it: a plain function, so that what they use
+// (the validated form, the eligibility, the queue pass) is not kept in book()'s coroutine frame
+// across the store's wait. The frame shrinks from 1504 to 1216 bytes: still over the 1020 that
+// Asio recycles, so it is allocated for every booking (glibc's memalign), but callgrind counts a
+// third of the instructions there for the smaller one.
+std::variant<BookingRefused, StoreRequest> requestFor(const domain::BookingForm& form,
+                                                      std::optional<std::string_view> queueTicket,
+                                                      const domain::Campaign& campaign,
+                                                      const QueueTickets* queueTickets, const Clock& clock) {
     auto validated = domain::validateBookingForm(form);
     if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&validated)) {
-        co_return observed(
-            BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.", std::move(*errors)});
+        return BookingRefused{Outcome::kInvalidRequest, "The booking has invalid fields.",
+                              std::move(*errors)};
     }
-    const auto& application = std::get<domain::BookingApplication>(validated);
+    auto& application = std::get<domain::BookingApplication>(validated);
 
-    switch (domain::judgeEligibility(campaign_.eligibility(), application.person)) {
+    switch (domain::judgeEligibility(campaign.eligibility(), application.person)) {
         case domain::EligibilityVerdict::kEligible:
             break;
         case domain::EligibilityVerdict::kTooYoung:
-            co_return observed(BookingRefused{Outcome::kNotEligible,
-                                              "This campaign is for people aged " +
-                                                  std::to_string(campaign_.eligibility()->minAgeYears) +
-                                                  " and over.",
-                                              {}});
+            return BookingRefused{Outcome::kNotEligible,
+                                  "This campaign is for people aged " +
+                                      std::to_string(campaign.eligibility()->minAgeYears) + " and over.",
+                                  {}};
         case domain::EligibilityVerdict::kAgeUnprovable:
-            co_return observed(
-                BookingRefused{Outcome::kNotEligible,
-                               "This campaign needs a MyKad number: other ids carry no date of birth.",
-                               {}});
+            return BookingRefused{Outcome::kNotEligible,
+                                  "This campaign needs a MyKad number: other ids carry no date of birth.",
+                                  {}};
     }
 
     // Checked here as well as in the store: an unknown slot costs no round trip.
-    if (campaign_.findOffer(application.location, application.date) == nullptr) {
-        co_return observed(BookingRefused{Outcome::kUnknownSlot,
-                                          "The campaign offers no slot at " + application.location + " on " +
-                                              application.date.compact() + ".",
-                                          {}});
+    if (campaign.findOffer(application.location, application.date) == nullptr) {
+        return BookingRefused{Outcome::kUnknownSlot,
+                              "The campaign offers no slot at " + application.location + " on " +
+                                  application.date.compact() + ".",
+                              {}};
     }
 
     // The waiting room: only a person it admitted books, with their own ticket. Whether the
     // admission is still valid is the store's to say, in the same step as the booking.
-    std::string queueMember;
-    bool waitlistInLine = false;
-    if (queueTickets_ != nullptr && campaign_.queue()) {
-        auto pass = queuePassFor(*queueTickets_, queueTicket, application.person.value);
+    StoreRequest request;
+    if (queueTickets != nullptr && campaign.queue()) {
+        auto pass = queuePassFor(*queueTickets, queueTicket, application.person.value);
         if (const auto* refused = std::get_if<Outcome>(&pass)) {
-            co_return observed(
-                BookingRefused{*refused, std::string(domain::spellingOf(*refused).message), {}});
+            return BookingRefused{*refused, std::string(domain::spellingOf(*refused).message), {}};
         }
-        queueMember = std::get<std::string>(std::move(pass));
+        request.queueMember = std::get<std::string>(std::move(pass));
         // Sold out, the line is offered the waitlist (contract: closed answers' "waitlist": true).
-        waitlistInLine = form.waitlist && campaign_.queue()->offerWaitlist;
+        request.waitlistInLine = form.waitlist && campaign.queue()->offerWaitlist;
     }
 
-    domain::Booking draft{.mysejahteraId = application.person.value,
-                          .firstName = application.firstName,
-                          .lastName = application.lastName,
-                          .address = application.address,
-                          .location = application.location,
-                          .phoneNumber = application.phoneNumber,
-                          .date = application.date.compact(),
-                          .reference = {},  // the store assigns it
-                          .createdAt = formatRfc3339(clock_.now())};
-    StoreResult stored = co_await store_.book(draft, domain::slotKey(application.location, application.date),
-                                              form.waitlist, QueuePass{queueMember, waitlistInLine});
+    request.slotKey = domain::slotKey(application.location, application.date);
+    request.draft = domain::Booking{.mysejahteraId = std::move(application.person.value),
+                                    .firstName = std::move(application.firstName),
+                                    .lastName = std::move(application.lastName),
+                                    .address = std::move(application.address),
+                                    .location = std::move(application.location),
+                                    .phoneNumber = std::move(application.phoneNumber),
+                                    .date = application.date.compact(),
+                                    .reference = {},  // the store assigns it
+                                    .createdAt = formatRfc3339(clock.now())};
+    return request;
+}
+
+}  // namespace
+
+// Every answer goes through observed(): a plain call, not a nested coroutine around this one,
+// which cost a frame and a resumption per booking.
+boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::BookingForm& form,
+                                                            std::optional<std::string_view> queueTicket) {
+    auto request = requestFor(form, queueTicket, campaign_, queueTickets_, clock_);
+    if (auto* refused = std::get_if<BookingRefused>(&request)) co_return observed(std::move(*refused));
+    const StoreRequest& ready = std::get<StoreRequest>(request);
+    StoreResult stored = co_await store_.book(ready.draft, ready.slotKey, form.waitlist,
+                                              QueuePass{ready.queueMember, ready.waitlistInLine});
 
     switch (stored.outcome) {
         case Outcome::kBooked:
@@ -109,7 +133,7 @@ boost::asio::awaitable<BookingOutcome> BookingService::book(const domain::Bookin
             co_return observed(BookingConfirmed{std::move(stored.booking), true});
         case Outcome::kWaitlisted:
             co_return observed(
-                BookingWaitlisted{application.location, application.date.compact(), stored.waitlistPosition});
+                BookingWaitlisted{ready.draft.location, ready.draft.date, stored.waitlistPosition});
         default:
             break;
     }

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <optional>
 
+#include "domain/region_number_types.hpp"
+
 namespace jkjav::domain {
 namespace {
 
@@ -22,6 +24,13 @@ constexpr std::size_t kMaxNationalDigits = 12;  // Malaysian national numbers ha
 const pn::PhoneNumberUtil& phoneUtil() {
     static const pn::PhoneNumberUtil& util = *pn::PhoneNumberUtil::GetInstance();
     return util;
+}
+
+// Malaysian numbers' types told once per process from libphonenumber's own metadata; null if that
+// can't be read, and then GetNumberType tells them as it does other countries' numbers.
+const RegionNumberTypes* malaysianTypes() {
+    static const std::optional<RegionNumberTypes> types = RegionNumberTypes::load(kDefaultRegion);
+    return types ? &*types : nullptr;
 }
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -76,14 +85,20 @@ FieldResult<ValidNumber> parseValid(std::string_view text) {
     if (text.size() > kMaxInputLength || !hasOnlyPhoneCharacters(text))
         return Problem{"may hold only digits, a leading '+', spaces, dashes, dots and brackets"};
     auto number = readMalaysianShape(text);
-    if (!number) {
-        number.emplace();
-        if (phoneUtil().Parse(std::string(text), kDefaultRegion, &*number) !=
-            pn::PhoneNumberUtil::NO_PARSING_ERROR)
-            number.reset();
-    }
+    Type type = pn::PhoneNumberUtil::UNKNOWN;
     // GetNumberType is UNKNOWN exactly when IsValidNumber is false: one lookup gives both.
-    const Type type = number ? phoneUtil().GetNumberType(*number) : pn::PhoneNumberUtil::UNKNOWN;
+    if (number && malaysianTypes()) {
+        // The national significant number of a +60 number without leading zeros: its digits.
+        type = malaysianTypes()->typeOf(std::to_string(number->national_number()));
+    } else {
+        if (!number) {
+            number.emplace();
+            if (phoneUtil().Parse(std::string(text), kDefaultRegion, &*number) !=
+                pn::PhoneNumberUtil::NO_PARSING_ERROR)
+                number.reset();
+        }
+        if (number) type = phoneUtil().GetNumberType(*number);
+    }
     if (type == pn::PhoneNumberUtil::UNKNOWN)
         return Problem{"is not a valid phone number (a Malaysian number, or + and the country code)"};
     return ValidNumber{std::move(*number), type};

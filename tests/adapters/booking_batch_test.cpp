@@ -302,5 +302,31 @@ TEST_F(BookingBatchTest, ABookingThatFailsInRedisFailsAloneAndTheRestOfTheBatchG
     EXPECT_EQ(batched.store().batchStats().largest, requests.size() - 1);
 }
 
+// A batch takes its references from one INCR and counts on (book.lua's nextReferenceNumber): when
+// that INCR fails (a sequence that is no number), each booking of the batch fails at it as it
+// would have one by one, every one of them having taken its seat first, as book.lua does.
+TEST_F(BookingBatchTest, ABrokenReferenceSequenceFailsEveryBookingAsOneByOne) {
+    Side batched(context_, 64);
+    Side sequential(context_, 1);
+    prepare(batched);
+    prepare(sequential);
+    for (Side* side : {&batched, &sequential}) side->probe().command({"SET", "jkjav:seq", "broken"});
+    const std::vector<Request> requests{
+        {"plug", "900000000300", "20210517"},
+        {"first of the batch", "900000000301", "20210517"},
+        {"second of the batch", "900000000302", "20210517"},
+        {"the same person again: no booking was stored", "900000000302", "20210517"},
+    };
+    const auto got = together(batched.store(), requests);
+    const auto expected = oneByOne(sequential.store(), requests);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        SCOPED_TRACE(requests[i].label);
+        EXPECT_EQ(got[i].outcome, expected[i].outcome) << describe(got[i]) << " vs " << describe(expected[i]);
+        EXPECT_EQ(got[i].outcome, Outcome::kStoreUnavailable) << describe(got[i]);
+    }
+    EXPECT_EQ(batched.dump(), sequential.dump());
+    EXPECT_EQ(batched.store().batchStats().largest, requests.size() - 1);
+}
+
 }  // namespace
 }  // namespace jkjav::redis

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "adapters/http/error_response.hpp"
+#include "adapters/record_fields.hpp"
 
 namespace jkjav::http {
 namespace {
@@ -33,6 +37,25 @@ TEST(BookingJson, WritesEveryFieldOfTheBooking) {
         R"({"mysejahteraId":"900127015527","firstName":"陈","lastName":"Yaacob","address":"KL \"centre\"",)"
         R"("location":"PWTC","phoneNumber":"0123456789","date":"20210516","reference":"JK0000000001",)"
         R"("createdAt":"2021-05-26T01:02:03Z"})");
+}
+
+// The booking is written field by field; every field reads back as a JSON object of the same
+// strings would be serialized by Boost.JSON, escapes included (quotes, backslashes, every control
+// character, non-ASCII bytes passed through).
+TEST(BookingJson, WritesWhatSerializingTheFieldsAsAnObjectWrites) {
+    std::string controls;
+    for (char c = 0; c < 0x20; ++c) controls.push_back(c);
+    for (const std::string& tricky :
+         {std::string("plain"), std::string("\"quoted\" and \\ back"), controls, std::string("陈 \x7f /"),
+          std::string(""), std::string(300, 'x') + "\n"}) {
+        domain::Booking booking{"900127015527", tricky,         "Yaacob",
+                                tricky,         "PWTC",         "0123456789",
+                                "20210516",     "JK0000000001", "2021-05-26T01:02:03Z"};
+        boost::json::object expected;
+        adapters::forEachField(
+            booking, [&](std::string_view name, const std::string& value) { expected[name] = value; });
+        EXPECT_EQ(bookingJson(booking), boost::json::serialize(expected)) << tricky;
+    }
 }
 
 TEST(ErrorResponse, HasTheOneErrorShape) {

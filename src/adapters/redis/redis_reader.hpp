@@ -1,9 +1,11 @@
-// hiredis's RESP reader with a bound on what one header may make it allocate.
+// hiredis's RESP reader with a bound on what one header may make it allocate, building each reply
+// in an arena of its own (a few allocations a reply instead of two a node).
 #pragma once
 
 #include <cstddef>
 
 struct redisReader;
+struct redisReply;
 
 namespace jkjav::redis {
 
@@ -12,7 +14,11 @@ inline constexpr std::size_t kMaxReplyElements = 1 << 20;
 
 // Like redisReaderCreate(), but an array header announcing more than kMaxReplyElements is a
 // protocol error: hiredis 0.14 would allocate room for every announced element at once
-// (`*854747758\r\n`: 6.8 GB), before a single one has arrived. Free with redisReaderFree().
+// (`*854747758\r\n`: 6.8 GB), before a single one has arrived. Free with redisReaderFree(); free
+// its replies with freeReply() (RedisReply does).
 redisReader* createBoundedReader();
+
+// Frees a reply of a bounded reader, or one hiredis made itself (freeReplyObject).
+void freeReply(redisReply* root);
 
 }  // namespace jkjav::redis

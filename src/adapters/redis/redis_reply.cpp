@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "adapters/redis/redis_reader.hpp"
+
 namespace jkjav::redis {
 
 bool ReplyView::isError() const { return node_ != nullptr && node_->type == REDIS_REPLY_ERROR; }
@@ -39,6 +41,6 @@ ReplyView ReplyView::operator[](std::size_t index) const {
 
 RedisReply::RedisReply(redisReply* root) : root_(root) {}
 
-void RedisReply::Free::operator()(redisReply* reply) const { freeReplyObject(reply); }
+void RedisReply::Free::operator()(redisReply* reply) const { freeReply(reply); }
 
 }  // namespace jkjav::redis

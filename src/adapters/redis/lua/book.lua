@@ -23,12 +23,38 @@
 -- of a batch; book_single.lua, put after this file at build time, runs it once with the script's
 -- own KEYS and ARGV. The parameters keep those names (they shadow Redis's globals) and the body
 -- keeps the script's indentation, so the steps read, and change, as one script.
-local function bookOne(KEYS, ARGV)
+--
+-- `batch` (book_batch.lua's; nil alone) saves a batch the calls whose answers its own earlier
+-- bookings already know, without changing one: the campaign's epoch (no booking writes the marker)
+-- and the reference sequence (see nextReferenceNumber).
+-- The next number of the reference sequence, as INCR answers it. In a batch only its first booked
+-- booking INCRs; the next ones count on from that answer, and book_batch.lua adds what they counted
+-- (batch.counted) to the sequence at its end: the same numbers, in the same order, and the same
+-- sequence afterwards as one INCR each, as no other step of a batch reads or writes it.
+local function nextReferenceNumber(sequenceKey, batch)
+  if not batch then
+    return redis.call('INCR', sequenceKey)
+  end
+  if batch.reference then
+    batch.reference = batch.reference + 1
+    batch.counted = batch.counted + 1
+  else
+    batch.reference = redis.call('INCR', sequenceKey)
+    batch.counted = 0
+  end
+  return batch.reference
+end
+
+local function bookOne(KEYS, ARGV, batch)
 local slot = ARGV[1]
 local person = ARGV[3]
 
 -- Without the marker nobody books: a Redis that lost its data must not sell its seats again.
-local epoch = redis.call('HGET', KEYS[7], 'epoch')
+local epoch = batch and batch.epoch
+if not epoch then
+  epoch = redis.call('HGET', KEYS[7], 'epoch')
+  if batch then batch.epoch = epoch end
+end
 if not epoch then
   return {'outcome', 'NOT_SEEDED'}
 end
@@ -86,8 +112,9 @@ if tonumber(remaining) <= 0 then
   return {'outcome', 'WAITLISTED', 'position', redis.call('LPOS', KEYS[6], person) + 1}
 end
 
-redis.call('HINCRBY', KEYS[1], slot, -1)
-local reference = 'JK' .. epoch .. string.format('%07d', redis.call('INCR', KEYS[3]))
+-- '-1' as text: a Lua number would be formatted for Redis by printf (%.14g) on every booking.
+redis.call('HINCRBY', KEYS[1], slot, '-1')
+local reference = 'JK' .. epoch .. string.format('%07d', nextReferenceNumber(KEYS[3], batch))
 redis.call('HSET', KEYS[2], 'slot', slot, 'reference', reference, unpack(ARGV, 6))
 -- A booking uses the admission up: its share of the cap goes to the next in line.
 if member ~= '' then

@@ -14,15 +14,20 @@
 local shared = 6
 local perBooking = tonumber(ARGV[1])
 local replies = {}
+-- What the bookings of this batch have learnt for the next ones (bookOne's `batch`).
+local batch = {}
+-- One KEYS and one ARGV table for every booking, refilled: bookOne keeps neither, and the same
+-- count of arguments each time overwrites all of the previous booking's.
+local keys = {KEYS[1], nil, KEYS[2], KEYS[3], nil, nil, KEYS[4], KEYS[5], KEYS[6]}
+local args = {}
 for i = 0, (#KEYS - shared) / 3 - 1 do
   local k = shared + 3 * i
-  local keys = {KEYS[1], KEYS[k + 1], KEYS[2], KEYS[3], KEYS[k + 2], KEYS[k + 3], KEYS[4], KEYS[5], KEYS[6]}
-  local args = {}
+  keys[2], keys[5], keys[6] = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local first = 1 + perBooking * i
   for j = 1, perBooking do
     args[j] = ARGV[first + j]
   end
-  local ok, reply = pcall(bookOne, keys, args)
+  local ok, reply = pcall(bookOne, keys, args, batch)
   if not ok then
     -- redis.call raises a table ({err = ...}); Lua itself raises a string.
     local err = type(reply) == 'table' and reply.err or tostring(reply)
@@ -34,5 +39,9 @@ for i = 0, (#KEYS - shared) / 3 - 1 do
     reply = {'outcome', 'ERROR', 'error', err}
   end
   replies[#replies + 1] = reply
+end
+-- The reference numbers counted on from the batch's one INCR (nextReferenceNumber).
+if batch.counted and batch.counted > 0 then
+  redis.call('INCRBY', KEYS[2], batch.counted)
 end
 return replies
