@@ -64,14 +64,22 @@ void freeArena(Block* arena) {
 }
 
 // Where a root node says its arena is: a field hiredis leaves zero for that type (its nodes are
-// calloc'd), so a tree hiredis made itself is told from ours and freed by freeReplyObject.
-Block*& arenaField(redisReply* root) {
+// calloc'd), so a tree hiredis made itself is told from ours and freed by freeReplyObject. The
+// pointer is copied in and out as bytes: the field's own type is char* or redisReply**, and
+// reading it as a Block* would break the aliasing rules.
+void* arenaFieldOf(redisReply* root) {
     static_assert(sizeof(Block*) == sizeof(char*) && sizeof(Block*) == sizeof(redisReply**));
     return root->type == REDIS_REPLY_ARRAY || root->type == REDIS_REPLY_INTEGER ||
                    root->type == REDIS_REPLY_NIL
-               ? reinterpret_cast<Block*&>(root->str)
-               : reinterpret_cast<Block*&>(root->element);
+               ? static_cast<void*>(&root->str)
+               : static_cast<void*>(&root->element);
 }
+Block* arenaOf(redisReply* root) {
+    Block* arena = nullptr;
+    std::memcpy(&arena, arenaFieldOf(root), sizeof arena);
+    return arena;
+}
+void setArena(redisReply* root, Block* arena) { std::memcpy(arenaFieldOf(root), &arena, sizeof arena); }
 
 // A zeroed node of `type`, followed by `extra` bytes, in the reply's arena (a new one for a root),
 // and linked into its parent as hiredis's own functions link theirs.
@@ -86,14 +94,14 @@ redisReply* newNode(const redisReadTask* task, int type, std::size_t extra) {
     } else {
         const redisReadTask* root = task;
         while (root->parent != nullptr) root = root->parent;
-        arena = arenaField(static_cast<redisReply*>(root->obj));
+        arena = arenaOf(static_cast<redisReply*>(root->obj));
         memory = allocate(arena, rounded(sizeof(redisReply)) + extra);
         if (memory == nullptr) return nullptr;
     }
     auto* node = new (memory) redisReply{};
     node->type = type;
     if (task->parent == nullptr) {
-        arenaField(node) = arena;
+        setArena(node, arena);
     } else {
         auto* parent = static_cast<redisReply*>(task->parent->obj);
         parent->element[task->idx] = node;
@@ -152,7 +160,7 @@ redisReader* createBoundedReader() {
 
 void freeReply(redisReply* root) {
     if (root == nullptr) return;
-    if (Block* arena = arenaField(root)) {
+    if (Block* arena = arenaOf(root)) {
         freeArena(arena);
     } else {
         freeReplyObject(root);
