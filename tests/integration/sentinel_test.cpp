@@ -40,10 +40,17 @@ class Sentinel : public ::testing::Test {
         return server;
     }
 
-    static bool logSays(const std::string& logName, const std::string& text) {
+    // A log of a server's own: --gtest_repeat runs a test again in the same directory.
+    static std::string freshLogName(const std::string& prefix) {
+        static int servers = 0;
+        return prefix + "-" + std::to_string(++servers) + ".log";
+    }
+    static std::string logOf(const std::string& logName) {
         std::ifstream file(dir_.path() + "/" + logName);
-        const std::string log((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-        return log.find(text) != std::string::npos;
+        return {(std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>()};
+    }
+    static bool logSays(const std::string& logName, const std::string& text) {
+        return logOf(logName).find(text) != std::string::npos;
     }
 
     static bool bookedOn(int redisPort, const std::string& id) {
@@ -73,13 +80,17 @@ struct Answers {
 };
 
 TEST_F(Sentinel, BookingsMoveToTheNewPrimaryAfterAFailoverAndNoneAcknowledgedIsLost) {
-    auto server = sentinelServer({}, true, "failover.log");
+    const std::string logName = freshLogName("failover");
+    auto server = sentinelServer({}, true, logName);
     HttpClient client(server->port());
-    ASSERT_EQ(client.postJson("/booking", bookingBody(myKadFor(700'001), "PWTC", "20210520")).status, 200);
+    // Ready means one thread's connection is up; this request may land on another still connecting.
+    ASSERT_TRUE(eventually([&] {
+        return client.postJson("/booking", bookingBody(myKadFor(700'001), "PWTC", "20210520")).status == 200;
+    }));
     const int firstPrimary = cluster_->primaryPort();
     EXPECT_TRUE(bookedOn(firstPrimary, myKadFor(700'001)));
     // Subscribed to +switch-master before the failover, so the announcement reaches it.
-    ASSERT_TRUE(eventually([] { return logSays("failover.log", "following moves of the primary 'jkjav'"); }));
+    ASSERT_TRUE(eventually([&] { return logSays(logName, "following moves of the primary 'jkjav'"); }));
 
     // Bookings keep coming from two clients through the failover.
     Answers answers;
@@ -106,17 +117,23 @@ TEST_F(Sentinel, BookingsMoveToTheNewPrimaryAfterAFailoverAndNoneAcknowledgedIsL
 
     // Without a restart, within a deadline, a booking succeeds again: through the new primary.
     int attempt = 0;
+    HttpReply last;
     const bool bookedAgain = eventually(
         [&] {
-            return client.postJson("/booking", bookingBody(myKadFor(710'000 + attempt++), "PWTC", "20210522"))
-                       .status == 200;
+            last =
+                client.postJson("/booking", bookingBody(myKadFor(710'000 + attempt++), "PWTC", "20210522"));
+            return last.status == 200;
         },
         std::chrono::milliseconds(10'000));
     const auto recovery = Clock::now() - failedOverAt;
     done = true;
     for (auto& thread : crowd) thread.join();
-    ASSERT_TRUE(bookedAgain) << "no booking succeeded within 10 s of the failover";
-    EXPECT_TRUE(eventually([] { return logSays("failover.log", "sentinel: primary 'jkjav' moved from"); }));
+    ASSERT_TRUE(bookedAgain) << "no booking succeeded within 10 s of the failover; the last answer: "
+                             << last.status << " " << last.body
+                             << (server->process().running() ? "" : " (the server has exited)")
+                             << "\nthe server's log:\n"
+                             << logOf(logName);
+    EXPECT_TRUE(eventually([&] { return logSays(logName, "sentinel: primary 'jkjav' moved from"); }));
     EXPECT_TRUE(bookedOn(newPrimary, myKadFor(710'000 + attempt - 1)));
     std::printf(
         "failover: booking again %lld ms after Sentinel named the new primary\n",
@@ -170,15 +187,17 @@ void expectNotReadyButRunning(JkjavServer& server) {
 }
 
 TEST_F(Sentinel, AMasterNameTheSentinelsDoNotKnowIsNotReadyNotACrash) {
-    auto server = sentinelServer({{"REDIS_MASTER_NAME", "not-jkjav"}}, false, "wrong-name.log");
-    ASSERT_TRUE(eventually([] { return logSays("wrong-name.log", "knows no primary named 'not-jkjav'"); }));
+    const std::string logName = freshLogName("wrong-name");
+    auto server = sentinelServer({{"REDIS_MASTER_NAME", "not-jkjav"}}, false, logName);
+    ASSERT_TRUE(eventually([&] { return logSays(logName, "knows no primary named 'not-jkjav'"); }));
     expectNotReadyButRunning(*server);
 }
 
 TEST_F(Sentinel, NoSentinelAnsweringIsNotReadyNotACrash) {
     const std::string nobody = "127.0.0.1:" + std::to_string(freeLoopbackPort());
-    auto server = sentinelServer({{"REDIS_SENTINELS", nobody}}, false, "no-sentinel.log");
-    ASSERT_TRUE(eventually([] { return logSays("no-sentinel.log", "no Sentinel of 1 answered"); }));
+    const std::string logName = freshLogName("no-sentinel");
+    auto server = sentinelServer({{"REDIS_SENTINELS", nobody}}, false, logName);
+    ASSERT_TRUE(eventually([&] { return logSays(logName, "no Sentinel of 1 answered"); }));
     expectNotReadyButRunning(*server);
 }
 

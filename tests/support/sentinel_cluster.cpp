@@ -1,7 +1,5 @@
 #include "sentinel_cluster.hpp"
 
-#include <signal.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -169,14 +167,6 @@ bool SentinelCluster::failover(std::chrono::milliseconds deadline) {
     // Sentinel demotes a reachable old primary only 8 to 18 s later (it waits for its view to settle);
     // done now, as it will be done, so the new primary has its replica (min-replicas-to-write) soon.
     return probeAt(before).command({"REPLICAOF", "127.0.0.1", std::to_string(after)}) == "OK";
-}
-
-void SentinelCluster::stopSentinels() {
-    sentinelProbes_.clear();
-    for (auto& sentinel : sentinels_) {
-        sentinel->signal(SIGKILL);
-        sentinel->waitForExit(std::chrono::milliseconds(5000));
-    }
 }
 
 }  // namespace jkjav::testing

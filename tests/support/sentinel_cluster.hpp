@@ -35,8 +35,6 @@ class SentinelCluster {
     // says ROLE master (false: not within the deadline), after making the old primary its replica
     // (as Sentinel does, later). Both servers have min-replicas-to-write 1: no writes without a replica.
     bool failover(std::chrono::milliseconds deadline = std::chrono::milliseconds(15'000));
-    // Stops every Sentinel (SIGKILL): nobody can say where the primary is.
-    void stopSentinels();
 
   private:
     void startSentinel(std::size_t index);

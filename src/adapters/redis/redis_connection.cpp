@@ -248,6 +248,9 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
                     if (action.step == "ROLE" && !owned.view().isError()) {
                         spdlog::warn("redis {}:{}: not the primary (ROLE {}), asking Sentinel again",
                                      current_.host, current_.port, owned.view()[0].text());
+                        // That Sentinel's view is behind: the next one is asked first.
+                        nextSentinel_ =
+                            (nextSentinel_ + 1) % std::max<std::size_t>(1, endpoint_.sentinels.size());
                     } else if (!action.step.empty()) {
                         spdlog::error("redis {}:{}: {} refused: {}", current_.host, current_.port,
                                       action.step, owned.view().text());
