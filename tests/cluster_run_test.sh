@@ -9,14 +9,8 @@ cd "$(dirname "$0")/.." || exit 1
 export JKJAV_SERVER=$1/jkjav-server
 scratch=$(mktemp -d)
 export JKJAV_VAR=$scratch/var
-failures=0
-passes=0
-check() {  # check <what it means> <command...>
-    local what=$1
-    shift
-    if "$@"; then echo "ok   $what"; passes=$((passes + 1)); else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
-contains() { grep -qF -- "$2" "$1" || { echo "     '$2' not in $1:"; sed 's/^/     | /' "$1"; return 1; }; }
+# shellcheck source=tests/shell_checks.sh
+source tests/shell_checks.sh
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cluster=""
 all_pids=()

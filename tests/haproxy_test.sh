@@ -13,13 +13,8 @@ export JKJAV_SERVER=$1/jkjav-server
 # shellcheck source=scripts/lib/jkjav-procs.sh
 source scripts/lib/jkjav-procs.sh
 scratch=$(mktemp -d)
-failures=0
-passes=0
-check() {  # check <what it means> <command...>
-    local what=$1
-    shift
-    if "$@"; then echo "ok   $what"; passes=$((passes + 1)); else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/shell_checks.sh
+source tests/shell_checks.sh
 server_pids=()
 haproxy_pid=""
 finish() {

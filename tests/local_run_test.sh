@@ -11,14 +11,8 @@ scratch=$(mktemp -d)
 chmod 755 "$scratch"  # make run's PostgreSQL runs as the postgres user when this runs as root
 export JKJAV_VAR=$scratch/var
 set -m  # background jobs in their own process group, with SIGINT not ignored: Ctrl-C can be mimicked
-failures=0
-passes=0
-check() {  # check <what it means> <command...>
-    local what=$1
-    shift
-    if "$@"; then echo "ok   $what"; passes=$((passes + 1)); else echo "FAIL $what"; failures=$((failures + 1)); fi
-}
-contains() { grep -qF -- "$2" "$1" || { echo "     '$2' not in $1:"; sed 's/^/     | /' "$1"; return 1; }; }
+# shellcheck source=tests/shell_checks.sh
+source tests/shell_checks.sh
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 first=""
 finish() {
