@@ -76,7 +76,8 @@ asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, std
     call.appendKeysAndArgs(keysAndArgs);
     count(1);
     // Without replicas required, the plain call: no extra coroutine frame on the hot path.
-    ConfirmedResult ran{.confirmed = true};
+    ConfirmedResult ran;
+    ran.confirmed = true;
     if (ack_.required()) {
         ran = co_await runConfirmed(bookScript_, *lanes_[lane], keys_, ack_, BookCall::kKeys, keysAndArgs);
     } else {

@@ -71,7 +71,8 @@ asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnecti
     if (!ack.required()) {
         // Not `co_return ConfirmedResult{co_await ...}`: GCC 12 destroys an awaited temporary inside
         // a braced initializer twice.
-        ConfirmedResult plain{.confirmed = true};
+        ConfirmedResult plain;
+        plain.confirmed = true;
         plain.result = co_await script.run(connection, numKeys, keysAndArgs);
         co_return plain;
     }
@@ -90,7 +91,8 @@ asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnecti
             script.forget();
             continue;
         }
-        ConfirmedResult ran{.confirmed = waitConfirms(answers[1], ack.replicas)};
+        ConfirmedResult ran;
+        ran.confirmed = waitConfirms(answers[1], ack.replicas);
         ran.result = std::move(answers[0]);
         co_return ran;
     }

@@ -56,8 +56,11 @@ bool needsFence(std::span<const domain::Outcome> outcomes);
 // waitlist place or a cancellation exists becomes kUnconfirmed; refusals stand as they are.
 template <typename Answer>
 Answer unlessConfirmed(Answer answer, bool confirmed) {
-    if (!confirmed && domain::needsReplicaConfirmation(answer.outcome))
-        return Answer{domain::Outcome::kUnconfirmed};
+    if (!confirmed && domain::needsReplicaConfirmation(answer.outcome)) {
+        Answer unconfirmed{};  // nothing of the change: it may not survive
+        unconfirmed.outcome = domain::Outcome::kUnconfirmed;
+        return unconfirmed;
+    }
     return answer;
 }
 
