@@ -8,17 +8,6 @@
 
 namespace jkjav::cmd {
 
-namespace {
-
-// REDIS_MIN_REPLICAS's default: with Sentinel there is a replica to wait for. Only whether the
-// setting is there matters here; reading the list itself is Sentinel discovery's job.
-bool sentinelsConfigured() {
-    const char* sentinels = std::getenv("REDIS_SENTINELS");
-    return sentinels != nullptr && *sentinels != '\0';
-}
-
-}  // namespace
-
 std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     ServerConfig config;
     config.threads = std::max(1u, std::thread::hardware_concurrency());
@@ -232,9 +221,11 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     config.limits.headerTimeout = std::chrono::milliseconds(headerTimeoutMs);
     config.drainTimeout = std::chrono::seconds(drainSeconds);
     config.logFormat = *logging::parseLogFormat(logFormat);  // IsMember above let only these through
-    config.replicaAck =
-        redis::ReplicaAck{.replicas = minReplicas >= 0 ? minReplicas : (sentinelsConfigured() ? 1 : 0),
-                          .timeout = std::chrono::milliseconds(waitTimeoutMs)};
+    // REDIS_MIN_REPLICAS's default: with Sentinels (from the env or --redis-sentinels) there is a
+    // replica to wait for.
+    config.replicaAck = redis::ReplicaAck{
+        .replicas = minReplicas >= 0 ? minReplicas : (config.redis.sentinels.empty() ? 0 : 1),
+        .timeout = std::chrono::milliseconds(waitTimeoutMs)};
     config.effectiveSettings = effectiveSettings(app);
     for (auto& setting : config.effectiveSettings) {
         if (setting.name == "REDIS_MIN_REPLICAS") setting.value = std::to_string(config.replicaAck.replicas);
