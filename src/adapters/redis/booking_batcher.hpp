@@ -30,9 +30,12 @@ namespace jkjav::redis {
 // setting's ceiling, 1000, is about 10 ms of Redis.
 inline constexpr std::size_t kDefaultBookingBatchMax = 64;
 
-// Booking connections per thread when replicas must confirm: a call's round trip then includes the
-// replica's, during which a single connection would sit blocked by its WAIT (bench/replication.sh).
-inline constexpr std::size_t kBookingLanesWithWait = 2;
+// Booking connections per thread when replicas must confirm. While one call's WAIT is out, the
+// bookings that arrive gather into the next batch; a second connection would send them at once in
+// smaller batches, and Redis's cost per booking rises as batches shrink. Measured side by side
+// (bench/replication.sh, THREADS=2): 2 connections gave 0.77-0.79x the rate without WAIT with 6.7
+// bookings a WAIT, 1 connection 0.82-0.83x with 11.8, and a lower p99.
+inline constexpr std::size_t kBookingLanesWithWait = 1;
 
 // How batches went, for tests and benchmarks (this thread's only).
 struct BatchStats {

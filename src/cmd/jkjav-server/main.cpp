@@ -93,8 +93,8 @@ struct Worker {
     // REDIS_WAIT_TIMEOUT_MS passes, and on a shared connection every availability read, lookup and
     // queue call behind it would wait too: a slow replica would stall the whole thread. On
     // connections of their own only writes wait, and those wait for the WAIT anyway. (WAIT
-    // confirms only its own connection's writes, so it cannot go anywhere else.) Two of them
-    // (redis::kBookingLanesWithWait), so one batch runs while the last one's WAIT is out.
+    // confirms only its own connection's writes, so it cannot go anywhere else.) One of them
+    // (redis::kBookingLanesWithWait): see there why not more.
     std::vector<std::shared_ptr<redis::RedisConnection>> bookingRedis;
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
