@@ -98,9 +98,19 @@ REDIS_DIR_AT[$REDIS_PRIMARY_PORT]=$WORK/cluster/primary
 REDIS_DIR_AT[$REDIS_REPLICA_PORT]=$WORK/cluster/replica
 say "cluster ready: HAProxy $URL, servers ${API_PORTS[*]}, primary $REDIS_PRIMARY_PORT, replica $REDIS_REPLICA_PORT, Sentinels $REDIS_SENTINELS"
 
-# The port of the primary the Sentinels name now.
+# The port of the primary the (first) Sentinel names now.
 primary_port() {
     redis-cli -p "$SENTINEL_PORT" sentinel get-master-addr-by-name "$MASTER_NAME" 2>/dev/null | sed -n 2p
+}
+
+# every_sentinel_names PORT: all three Sentinels name PORT as the primary (the failover is known to
+# all of them, not only to the one that led it).
+every_sentinel_names() {
+    local address
+    for address in ${REDIS_SENTINELS//,/ }; do
+        [[ $(redis-cli -p "${address##*:}" sentinel get-master-addr-by-name "$MASTER_NAME" 2>/dev/null | sed -n 2p) == "$1" ]] ||
+            return 1
+    done
 }
 
 # kill_primary NAME: SIGKILLs the current primary (mark NAME), waits up to 30 s for the Sentinels to
@@ -120,6 +130,12 @@ kill_primary() {
         sleep 0.05
     done
     say "$name: the Sentinels moved the primary from $old to $new after $(since "$name") s"
+    # A supervisor brings the dead node back only once every Sentinel knows the new primary: one
+    # still on the old configuration would see its old primary return and could take it for one.
+    until every_sentinel_names "$new"; do
+        ((SECONDS < deadline)) || { check FAIL "$name: not every Sentinel named $new within 30 s"; return 1; }
+        sleep 0.05
+    done
     REDIS_DIR=${REDIS_DIR_AT[$old]} REDIS_OPTS=(--include "$(pwd)/deploy/redis/replica.conf" --replicaof 127.0.0.1 "$new")
     launch_redis "$old" 10 || die "the killed node did not restart on $old (see ${REDIS_DIR_AT[$old]}/redis.log)"
     REDIS_PID_AT[$old]=$REDIS_PID
