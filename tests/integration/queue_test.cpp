@@ -298,7 +298,8 @@ TEST_F(Queue, AfterOpeningPreQueueTicketsLearnTheirDrawnPlaceWithoutRedis) {
     start({.capacity = 2,
            .admitPerSecond = 200,
            .overAdmitFactor = 1.0,
-           .opensAt = timeFromNow(std::chrono::seconds(2)),
+           // Time enough for the 20 joins below to come before opening on a loaded machine.
+           .opensAt = timeFromNow(std::chrono::seconds(5)),
            .preQueueOpensAt = timeFromNow(-std::chrono::hours(1))},
           1, {{"REDIS_TIMEOUT_MS", "300"}});
     std::vector<std::string> tickets;
