@@ -15,6 +15,7 @@
 #include "adapters/redis/redis_booking_store.hpp"
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "fixtures.hpp"
+#include "run_awaitable.hpp"
 
 namespace jkjav::redis {
 namespace {
@@ -22,20 +23,7 @@ namespace {
 namespace asio = boost::asio;
 using domain::Outcome;
 
-// Every wait in these tests ends by this bound at the latest (a hang fails instead of stalling).
-constexpr std::chrono::seconds kPatience{10};
-
-// Runs `context` until `done()` or kPatience; false when the deadline came first.
-bool runUntil(asio::io_context& context, const std::function<bool()>& done) {
-    const auto end = std::chrono::steady_clock::now() + kPatience;
-    context.restart();
-    while (!done()) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= end) return false;
-        if (context.run_one_for(end - now) == 0 && context.stopped()) return done();
-    }
-    return true;
-}
+using testing::runUntil;
 
 asio::awaitable<void> waitConnected(RedisConnection& connection) {
     asio::steady_timer timer(co_await asio::this_coro::executor);

@@ -29,6 +29,8 @@ namespace {
 
 namespace asio = boost::asio;
 using testing::runAwaitable;
+using testing::runBounded;
+using testing::runUntil;
 
 // Every wait in these tests ends by this bound at the latest (a hang fails instead of stalling).
 constexpr std::chrono::seconds kPatience{10};
@@ -43,33 +45,6 @@ asio::awaitable<bool> connectedWithin(RedisConnection& connection, std::chrono::
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     co_return connection.connected() == wanted;
-}
-
-// Runs `context` until `done()` or the deadline; false when the deadline came first.
-bool runUntil(asio::io_context& context, const std::function<bool()>& done,
-              std::chrono::steady_clock::duration deadline = kPatience) {
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    context.restart();
-    while (!done()) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= end) return false;
-        if (context.run_one_for(end - now) == 0 && context.stopped()) return done();
-    }
-    return true;
-}
-
-// Runs one coroutine to completion on `context`, within kPatience.
-template <class T>
-T runBounded(asio::io_context& context, asio::awaitable<T> work) {
-    std::optional<T> result;
-    asio::co_spawn(context, std::move(work), [&](std::exception_ptr error, T value) {
-        if (error) std::rethrow_exception(error);
-        result.emplace(std::move(value));
-    });
-    if (!runUntil(context, [&] { return result.has_value(); })) {
-        throw std::runtime_error("the coroutine did not finish within the test's patience");
-    }
-    return std::move(*result);
 }
 
 // How many times Redis answered `error` (e.g. WRONGPASS, NOAUTH) since it started: proof that a

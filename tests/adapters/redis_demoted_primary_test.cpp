@@ -19,6 +19,7 @@
 #include "adapters/redis/redis_slot_counters.hpp"
 #include "domain/campaign.hpp"
 #include "fixtures.hpp"
+#include "run_awaitable.hpp"
 
 namespace jkjav::embedded {
 extern const std::string_view kBookBatchLua;
@@ -28,18 +29,7 @@ namespace jkjav::redis {
 namespace {
 
 namespace asio = boost::asio;
-
-// Runs `context` until `done()` or 10 s; false when the deadline came first.
-bool runUntil(asio::io_context& context, const std::function<bool()>& done) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    context.restart();
-    while (!done()) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= end) return false;
-        context.run_one_for(end - now);
-    }
-    return true;
-}
+using testing::runUntil;
 
 template <class T>
 std::optional<T> runFor(asio::io_context& context, asio::awaitable<T> work) {

@@ -15,12 +15,14 @@
 #include "case_names.hpp"
 #include "fixtures.hpp"
 #include "redis_replica.hpp"
+#include "run_awaitable.hpp"
 
 namespace jkjav::redis {
 namespace {
 
 namespace asio = boost::asio;
 using domain::Outcome;
+using testing::runBounded;
 
 struct FenceCase {
     const char* label;
@@ -48,22 +50,6 @@ INSTANTIATE_TEST_SUITE_P(
                       FenceCase{"repeat_beside_a_refusal", {Outcome::kFull, Outcome::kAlreadyHeld}, true},
                       FenceCase{"cancellation", {Outcome::kCancelled}, false}),
     testing::ByLabel());
-
-// One coroutine to completion on `context`, within a bound: a hang fails instead of stalling.
-template <class T>
-T runBounded(asio::io_context& context, asio::awaitable<T> work) {
-    std::optional<T> result;
-    asio::co_spawn(context, std::move(work), [&](std::exception_ptr error, T value) {
-        if (error) std::rethrow_exception(error);
-        result.emplace(std::move(value));
-    });
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    context.restart();
-    while (!result && std::chrono::steady_clock::now() < end)
-        context.run_one_for(std::chrono::milliseconds(50));
-    if (!result) throw std::runtime_error("the coroutine did not finish within 10 s");
-    return std::move(*result);
-}
 
 class ReplicaAckTest : public ::testing::Test {
   protected:
