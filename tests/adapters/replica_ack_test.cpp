@@ -72,8 +72,8 @@ class ReplicaAckTest : public ::testing::Test {
     }
     // A store as a server with REDIS_MIN_REPLICAS=1 has: its bookings on a connection of their own.
     std::unique_ptr<RedisBookingStore> store() {
-        return std::make_unique<RedisBookingStore>(connect(), RedisKeys(), kDefaultBookingBatchMax,
-                                                   std::vector{connect()}, kAck);
+        return std::make_unique<RedisBookingStore>(connect(), RedisKeys(), kDefaultBookingBatchMax, connect(),
+                                                   kAck);
     }
     app::StoreResult book(RedisBookingStore& store) {
         return runBounded(context_, store.book(draft_, "A:20210517", false, app::QueuePass{}));

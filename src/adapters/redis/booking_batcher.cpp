@@ -26,27 +26,18 @@ using app::StoreResult;
 std::shared_ptr<BookingBatcher> BookingBatcher::create(std::shared_ptr<RedisConnection> connection,
                                                        const RedisKeys& keys, std::size_t maxBatch,
                                                        ReplicaAck ack) {
-    return create(std::vector{std::move(connection)}, keys, maxBatch, ack);
+    return std::shared_ptr<BookingBatcher>(new BookingBatcher(std::move(connection), keys, maxBatch, ack));
 }
 
-std::shared_ptr<BookingBatcher> BookingBatcher::create(std::vector<std::shared_ptr<RedisConnection>> lanes,
-                                                       const RedisKeys& keys, std::size_t maxBatch,
-                                                       ReplicaAck ack) {
-    return std::shared_ptr<BookingBatcher>(new BookingBatcher(std::move(lanes), keys, maxBatch, ack));
-}
-
-BookingBatcher::BookingBatcher(std::vector<std::shared_ptr<RedisConnection>> lanes, const RedisKeys& keys,
+BookingBatcher::BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys,
                                std::size_t maxBatch, ReplicaAck ack)
-    : lanes_(std::move(lanes)),
+    : connection_(std::move(connection)),
       keys_(keys),
       maxBatch_(std::max<std::size_t>(maxBatch, 1)),
       ack_(ack),
       bookScript_(embedded::kBookLua),
       batchScript_(embedded::kBookBatchLua),
-      argCountText_(std::to_string(BookCall::argCount())) {
-    // Lane 0 is taken first (popped from the back): with one lane, exactly the single-connection batcher.
-    for (std::size_t lane = lanes_.size(); lane > 0; --lane) idleLanes_.push_back(lane - 1);
-}
+      argCountText_(std::to_string(BookCall::argCount())) {}
 
 // Kept small, with one await: GCC gives every awaited result its own slot in the frame, and a
 // frame over 1 KiB is never recycled by Asio and takes glibc's slow path on every booking.
@@ -57,11 +48,10 @@ asio::awaitable<StoreResult> BookingBatcher::book(const domain::Booking& draft, 
 }
 
 asio::awaitable<StoreResult> BookingBatcher::route(const BookCall& call) {
-    if (maxBatch_ == 1) return sendAlone(call, 0, false);
-    if (!idleLanes_.empty()) {
-        const std::size_t lane = idleLanes_.back();
-        idleLanes_.pop_back();  // awaited at once by book(): nothing else runs before it is sent
-        return sendAlone(call, lane, true);
+    if (maxBatch_ == 1) return sendAlone(call, false);
+    if (!inFlight_) {
+        inFlight_ = true;  // awaited at once by book(): nothing else runs before it is sent
+        return sendAlone(call, true);
     }
     return asio::async_initiate<decltype(asio::use_awaitable), void(StoreResult)>(
         [this, &call](auto handler) {
@@ -70,7 +60,7 @@ asio::awaitable<StoreResult> BookingBatcher::route(const BookCall& call) {
         asio::use_awaitable);
 }
 
-asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, std::size_t lane, bool leading) {
+asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, bool leading) {
     std::vector<std::string_view> keysAndArgs;
     keysAndArgs.reserve(BookCall::kKeys + BookCall::argCount());
     call.appendKeysAndArgs(keysAndArgs);
@@ -79,29 +69,27 @@ asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, std
     ConfirmedResult ran;
     ran.confirmed = true;
     if (ack_.required()) {
-        ran = co_await runConfirmed(bookScript_, *lanes_[lane], keys_, ack_, BookCall::kKeys, keysAndArgs);
+        ran = co_await runConfirmed(bookScript_, *connection_, keys_, ack_, BookCall::kKeys, keysAndArgs);
     } else {
-        ran.result = co_await bookScript_.run(*lanes_[lane], BookCall::kKeys, keysAndArgs);
+        ran.result = co_await bookScript_.run(*connection_, BookCall::kKeys, keysAndArgs);
     }
     const RedisResult& result = ran.result;
     StoreResult answer =
         result ? call.resultFrom(result->view()) : StoreResult{domain::Outcome::kStoreUnavailable, {}};
     if (ran.confirmed && ack_.required() && needsFence(std::span(&answer.outcome, 1)))
-        ran.confirmed = co_await confirmReplicated(*lanes_[lane], keys_, ack_);
+        ran.confirmed = co_await confirmReplicated(*connection_, keys_, ack_);
     if (leading) {
         if (waiting_.empty()) {
-            idleLanes_.push_back(lane);
+            inFlight_ = false;
         } else {
             // Those who came meanwhile go next, without waiting for this caller's coroutine.
-            asio::co_spawn(co_await asio::this_coro::executor, drain(shared_from_this(), lane),
-                           asio::detached);
+            asio::co_spawn(co_await asio::this_coro::executor, drain(shared_from_this()), asio::detached);
         }
     }
     co_return unlessConfirmed(std::move(answer), ran.confirmed);
 }
 
-asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<BookingBatcher> self,
-                                            std::size_t lane) {
+asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<BookingBatcher> self) {
     const auto executor = co_await asio::this_coro::executor;
     std::vector<std::string_view> keysAndArgs;
     while (!waiting_.empty()) {
@@ -117,7 +105,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
 
         std::vector<StoreResult> results(size);
         if (size == 1) {
-            results[0] = co_await sendAlone(*batch[0].call, lane, false);
+            results[0] = co_await sendAlone(*batch[0].call, false);
         } else {
             const std::size_t numKeys = BookCall::kSharedBatchKeys + BookCall::kOwnBatchKeys * size;
             keysAndArgs.clear();
@@ -128,7 +116,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
             for (const auto& one : batch) one.call->appendArgs(keysAndArgs);
             count(size);
             const ConfirmedResult ran =
-                co_await runConfirmed(batchScript_, *lanes_[lane], keys_, ack_, numKeys, keysAndArgs);
+                co_await runConfirmed(batchScript_, *connection_, keys_, ack_, numKeys, keysAndArgs);
             const RedisResult& result = ran.result;
             if (result && result->view().isError()) {
                 spdlog::error("book_batch.lua failed: {}", domain::maskPersonalInText(result->view().text()));
@@ -142,7 +130,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
                 std::vector<domain::Outcome> outcomes;
                 outcomes.reserve(size);
                 for (const auto& one : results) outcomes.push_back(one.outcome);
-                if (needsFence(outcomes)) confirmed = co_await confirmReplicated(*lanes_[lane], keys_, ack_);
+                if (needsFence(outcomes)) confirmed = co_await confirmReplicated(*connection_, keys_, ack_);
             }
             for (auto& one : results) one = unlessConfirmed(std::move(one), confirmed);
         }
@@ -154,7 +142,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
                        });
         }
     }
-    idleLanes_.push_back(lane);
+    inFlight_ = false;
 }
 
 void BookingBatcher::count(std::size_t bookings) {

@@ -30,13 +30,6 @@ namespace jkjav::redis {
 // setting's ceiling, 1000, is about 10 ms of Redis.
 inline constexpr std::size_t kDefaultBookingBatchMax = 64;
 
-// Booking connections per thread when replicas must confirm. While one call's WAIT is out, the
-// bookings that arrive gather into the next batch; a second connection would send them at once in
-// smaller batches, and Redis's cost per booking rises as batches shrink. Measured side by side
-// (bench/replication.sh, THREADS=2): 2 connections gave 0.77-0.79x the rate without WAIT with 6.7
-// bookings a WAIT, 1 connection 0.82-0.83x with 11.8, and a lower p99.
-inline constexpr std::size_t kBookingLanesWithWait = 1;
-
 // How batches went, for tests and benchmarks (this thread's only).
 struct BatchStats {
     std::uint64_t calls = 0;     // book.lua and book_batch.lua calls sent
@@ -49,16 +42,13 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
     // maxBatch: the most bookings one call carries; 1 turns batching off (every booking is its own
     // book.lua call, pipelined as soon as it arrives). With `ack` requiring replicas, each call is
     // followed by one WAIT (replica_ack.hpp): a batch shares it, and while it waits the next batch
-    // gathers.
+    // gathers. One connection, one call at a time: a second connection sending the next batch
+    // during the WAIT was measured side by side (bench/replication.sh, THREADS=2) and lost: smaller
+    // batches cost Redis more a booking (0.77-0.79x the rate without WAIT, 6.7 bookings a WAIT,
+    // against 0.82-0.83x and 11.8 with one).
     static std::shared_ptr<BookingBatcher> create(std::shared_ptr<RedisConnection> connection,
                                                   const RedisKeys& keys, std::size_t maxBatch,
                                                   ReplicaAck ack = {});
-    // `lanes`: connections that each carry one call at a time (at least one). A WAIT holds its
-    // connection until the replicas answer, so with replicas required a second lane lets the next
-    // batch run while the last one's WAIT is out (kBookingLanesWithWait).
-    static std::shared_ptr<BookingBatcher> create(std::vector<std::shared_ptr<RedisConnection>> lanes,
-                                                  const RedisKeys& keys, std::size_t maxBatch,
-                                                  ReplicaAck ack);
     BookingBatcher(const BookingBatcher&) = delete;
     BookingBatcher& operator=(const BookingBatcher&) = delete;
 
@@ -76,27 +66,26 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
         Handler handler;
     };
 
-    BookingBatcher(std::vector<std::shared_ptr<RedisConnection>> lanes, const RedisKeys& keys,
-                   std::size_t maxBatch, ReplicaAck ack);
+    BookingBatcher(std::shared_ptr<RedisConnection> connection, const RedisKeys& keys, std::size_t maxBatch,
+                   ReplicaAck ack);
 
-    // One book.lua call on lane `lane`. `leading`: this booking found the lane idle, so when its
-    // answer is back, those that arrived meanwhile are sent (drain) on it before it returns.
-    boost::asio::awaitable<app::StoreResult> sendAlone(const BookCall& call, std::size_t lane, bool leading);
+    // One book.lua call. `leading`: this booking found no call in flight, so when its answer is
+    // back, those that arrived meanwhile are sent (drain) before it returns.
+    boost::asio::awaitable<app::StoreResult> sendAlone(const BookCall& call, bool leading);
     // Not a coroutine: the awaitable for `call`, alone at once or waiting for the next batch.
     boost::asio::awaitable<app::StoreResult> route(const BookCall& call);
-    // Sends what waits on `lane`, at most maxBatch_ bookings a call, one call at a time, until
-    // nothing does; then the lane is free again.
-    boost::asio::awaitable<void> drain(std::shared_ptr<BookingBatcher> self, std::size_t lane);
+    // Sends what waits, at most maxBatch_ bookings a call, one call at a time, until nothing does.
+    boost::asio::awaitable<void> drain(std::shared_ptr<BookingBatcher> self);
     void count(std::size_t bookings);
 
-    std::vector<std::shared_ptr<RedisConnection>> lanes_;
+    std::shared_ptr<RedisConnection> connection_;
     RedisKeys keys_;  // its own copy: a batch in flight may outlive the store that made this
     std::size_t maxBatch_;
     ReplicaAck ack_;
     RedisScript bookScript_;
     RedisScript batchScript_;
-    std::string argCountText_;            // book_batch.lua's ARGV[1]
-    std::vector<std::size_t> idleLanes_;  // lanes with no booking call out; none: new bookings wait
+    std::string argCountText_;  // book_batch.lua's ARGV[1]
+    bool inFlight_ = false;     // a booking call is out: new bookings wait for the next batch
     std::deque<Waiting> waiting_;
     BatchStats stats_;
 };

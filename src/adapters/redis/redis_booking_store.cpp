@@ -20,14 +20,13 @@ namespace jkjav::redis {
 using domain::Outcome;
 
 RedisBookingStore::RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
-                                     std::size_t bookingBatchMax,
-                                     std::vector<std::shared_ptr<RedisConnection>> writes, ReplicaAck ack)
+                                     std::size_t bookingBatchMax, std::shared_ptr<RedisConnection> writes,
+                                     ReplicaAck ack)
     : connection_(std::move(connection)),
-      writes_(writes.empty() ? connection_ : writes.front()),
+      writes_(writes != nullptr ? std::move(writes) : connection_),
       keys_(std::move(keys)),
       ack_(ack),
-      batcher_(BookingBatcher::create(writes.empty() ? std::vector{connection_} : std::move(writes), keys_,
-                                      bookingBatchMax, ack_)),
+      batcher_(BookingBatcher::create(writes_, keys_, bookingBatchMax, ack_)),
       cancelScript_(embedded::kCancelLua),
       waitlistScript_(embedded::kWaitlistLua) {}
 

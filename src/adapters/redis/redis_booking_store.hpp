@@ -16,12 +16,12 @@ namespace jkjav::redis {
 class RedisBookingStore final : public app::BookingStore {
   public:
     // bookingBatchMax: the most bookings one Redis call carries; 1 sends each alone.
-    // `writes`: the connections bookings go on, one call at a time each (BookingBatcher's lanes),
-    // cancellations on the first (none: all on `connection`). With `ack` requiring replicas, each
-    // of their calls is followed there by a WAIT (replica_ack.hpp).
+    // `writes`: the connection bookings and cancellations go on (nullptr: `connection`). With `ack`
+    // requiring replicas, each of their calls is followed there by a WAIT (replica_ack.hpp), which
+    // holds that connection: reads stay on `connection`.
     RedisBookingStore(std::shared_ptr<RedisConnection> connection, RedisKeys keys,
                       std::size_t bookingBatchMax = kDefaultBookingBatchMax,
-                      std::vector<std::shared_ptr<RedisConnection>> writes = {}, ReplicaAck ack = {});
+                      std::shared_ptr<RedisConnection> writes = nullptr, ReplicaAck ack = {});
 
     boost::asio::awaitable<app::StoreResult> book(const domain::Booking& draft, std::string_view slotKey,
                                                   bool joinWaitlist, app::QueuePass queue) override;

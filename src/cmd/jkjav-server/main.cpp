@@ -69,7 +69,7 @@ struct Worker {
           redis(redis::RedisConnection::create(ioc.get_executor(), config.redis,
                                                redis::RedisOptions{.commandTimeout = config.redisTimeout},
                                                &metrics.redis)),
-          bookingRedis(bookingConnectionsFor(config)),
+          bookingRedis(bookingConnectionFor(config)),
           store(redis, redis::RedisKeys(), config.bookingBatchMax, bookingRedis, config.replicaAck),
           storeFailpoint(cmd::bookingStoreFailpoint(store)),
           bookings(campaign, storeFailpoint ? *storeFailpoint : static_cast<app::BookingStore&>(store), clock,
@@ -93,9 +93,9 @@ struct Worker {
     // REDIS_WAIT_TIMEOUT_MS passes, and on a shared connection every availability read, lookup and
     // queue call behind it would wait too: a slow replica would stall the whole thread. On
     // connections of their own only writes wait, and those wait for the WAIT anyway. (WAIT
-    // confirms only its own connection's writes, so it cannot go anywhere else.) One of them
-    // (redis::kBookingLanesWithWait): see there why not more.
-    std::vector<std::shared_ptr<redis::RedisConnection>> bookingRedis;
+    // confirms only its own connection's writes, so it cannot go anywhere else.) One, not more: see
+    // BookingBatcher::create. nullptr when no replica must confirm.
+    std::shared_ptr<redis::RedisConnection> bookingRedis;
     redis::RedisBookingStore store;
     std::unique_ptr<app::BookingStore> storeFailpoint;  // test builds only: JKJAV_FAILPOINT
     app::BookingService bookings;
@@ -111,27 +111,22 @@ struct Worker {
 
     void startRedis() const {
         redis->start();
-        for (const auto& connection : bookingRedis) connection->start();
+        if (bookingRedis) bookingRedis->start();
     }
     void stopRedis() const {
         redis->stop();
-        for (const auto& connection : bookingRedis) connection->stop();
+        if (bookingRedis) bookingRedis->stop();
     }
 
   private:
-    std::vector<std::shared_ptr<redis::RedisConnection>> bookingConnectionsFor(
-        const cmd::ServerConfig& config) {
-        std::vector<std::shared_ptr<redis::RedisConnection>> connections;
-        if (!config.replicaAck.required()) return connections;
+    std::shared_ptr<redis::RedisConnection> bookingConnectionFor(const cmd::ServerConfig& config) {
+        if (!config.replicaAck.required()) return nullptr;
         // A WAIT may take its whole timeout on top of an ordinary reply's time: not a dead connection.
         // No stats: jkjav_redis_command_duration_seconds keeps timing Redis itself, not replicas'
         // WAITs, and jkjav_redis_up one flag per thread (the connection it reads from).
-        for (std::size_t i = 0; i < redis::kBookingLanesWithWait; ++i) {
-            connections.push_back(redis::RedisConnection::create(
-                ioc.get_executor(), config.redis,
-                redis::RedisOptions{.commandTimeout = config.redisTimeout + config.replicaAck.timeout}));
-        }
-        return connections;
+        return redis::RedisConnection::create(
+            ioc.get_executor(), config.redis,
+            redis::RedisOptions{.commandTimeout = config.redisTimeout + config.replicaAck.timeout});
     }
     static std::unique_ptr<queue::RedisQueueStore> queueStoreFor(
         const domain::Campaign& campaign, const std::shared_ptr<redis::RedisConnection>& redis) {
@@ -354,7 +349,7 @@ int main(int argc, char** argv) {
                                                      config.redis.masterName);
         for (auto& worker : workers) {
             sentinelWatch->follow(worker->redis);
-            for (auto& bookingConnection : worker->bookingRedis) sentinelWatch->follow(bookingConnection);
+            if (worker->bookingRedis) sentinelWatch->follow(worker->bookingRedis);
         }
         sentinelWatch->start();
     }
