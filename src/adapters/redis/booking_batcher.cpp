@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/container/small_vector.hpp>
 #include <iterator>
 #include <vector>
 
@@ -127,8 +128,8 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
             // Otherwise (no reply, or not one answer per booking): every result stays kStoreUnavailable.
             bool confirmed = ran.confirmed;
             if (confirmed && ack_.required()) {
-                std::vector<domain::Outcome> outcomes;
-                outcomes.reserve(size);
+                // On the stack for a batch of the default size or less.
+                boost::container::small_vector<domain::Outcome, kDefaultBookingBatchMax> outcomes;
                 for (const auto& one : results) outcomes.push_back(one.outcome);
                 if (needsFence(outcomes)) confirmed = co_await confirmReplicated(*connection_, keys_, ack_);
             }
