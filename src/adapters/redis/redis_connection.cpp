@@ -6,13 +6,13 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <utility>
 
+#include "adapters/redis/bounded_connect.hpp"
 #include "adapters/redis/redis_reader.hpp"
 #include "adapters/redis/sentinel_query.hpp"
 #include "adapters/redis/sentinel_replies.hpp"
@@ -166,21 +166,8 @@ asio::awaitable<error_code> RedisConnection::connectSocket() {
         sentinelsFailing_ = false;
         current_ = std::move(*primary);
     }
-    Tcp::resolver resolver(executor_);
-    auto [resolveError, endpoints] =
-        co_await resolver.async_resolve(current_.host, std::to_string(current_.port), kNoThrow);
-    if (resolveError) co_return resolveError;
-
-    // A connect attempt is bounded: the timer closes the socket, which ends the attempt.
-    asio::steady_timer deadline(executor_);
-    deadline.expires_after(options_.connectTimeout);
-    deadline.async_wait([this](error_code ec) {
-        if (!ec && !fsm_.socketOpen()) socket_.close();
-    });
-    auto [connectError, endpoint] = co_await asio::async_connect(socket_, endpoints, kNoThrow);
-    deadline.cancel();
-    if (connectError) {
-        socket_.close();
+    // Resolving and connecting together within the connect timeout (the socket is closed on failure).
+    if (const error_code connectError = co_await connectWithin(socket_, current_, options_.connectTimeout)) {
         co_return connectError;
     }
     if (fsm_.stopped()) {

@@ -17,12 +17,6 @@
 
 namespace jkjav::redis {
 
-// A TCP connection to `where` within `timeout` (name resolution included); the socket, or why not.
-// The deadline closes what it bounds, so nothing outlives it.
-boost::asio::awaitable<boost::system::error_code> connectWithin(boost::asio::ip::tcp::socket& socket,
-                                                                const HostPort& where,
-                                                                std::chrono::milliseconds timeout);
-
 // `SENTINEL get-master-addr-by-name <masterName>` asked of the Sentinels in turn, starting at
 // `next`; `next` is left at the one that answered (asked first next time). nullopt when none did.
 boost::asio::awaitable<std::optional<HostPort>> askSentinelsForPrimary(boost::asio::any_io_executor executor,

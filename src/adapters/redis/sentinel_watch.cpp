@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "adapters/redis/bounded_connect.hpp"
 #include "adapters/redis/redis_connection_fsm.hpp"
 #include "adapters/redis/redis_reader.hpp"
 #include "adapters/redis/sentinel_query.hpp"
