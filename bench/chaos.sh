@@ -169,29 +169,13 @@ steady "$STEADY"
 
 stop_crowd drill
 mark load_end
-deadline=$((SECONDS + DRAIN_DEADLINE))
-backlog=""
-while ((SECONDS < deadline)); do
-    backlog=$(readyz | sed -n 's/.*"outboxBacklog":\([0-9][0-9]*\).*/\1/p')
-    [[ $backlog == 0 ]] && break
-    sleep 0.2
-done
-if [[ $backlog == 0 ]]; then
-    check OK "relay drained: outbox backlog 0 after $(since load_end) s"
-else
-    check FAIL "relay drained: outbox backlog ${backlog:-unknown} after ${DRAIN_DEADLINE} s"
-fi
+wait_drained "$HTTP_PORT"
 dump_topic "$WORK/events-2.txt"
 
 
 say "== checks of the drill"
-set +e
-python3 bench/chaos_check.py drill --records "$WORK/crowd-drill.tsv" --marks "$MARKS" --redis-port "$REDIS_PORT" \
-    --events "$WORK/events-1.txt" --events "$WORK/events-2.txt" "${AOF_FLAG[@]}" >"$WORK/check-drill.txt" 2>&1
-rc=$?
-set -e
-((rc == 0 || rc == 1)) || { cat "$WORK/check-drill.txt" >&2; die "chaos_check.py drill failed (exit $rc)"; }
-read_checks "$WORK/check-drill.txt"
+run_checks drill --records "$WORK/crowd-drill.tsv" --marks "$MARKS" --redis-port "$REDIS_PORT" \
+    --events "$WORK/events-1.txt" --events "$WORK/events-2.txt" "${AOF_FLAG[@]}"
 
 # ----------------------------------------------------------------------------------------- wipe
 : >"$WORK/marks-wipe"
@@ -212,13 +196,8 @@ wait_readyz "/readyz reports MARKER_LOST after the wipe" 10 '"reason":"MARKER_LO
 steady "$((STEADY + 1))"
 stop_crowd wipe
 reason=$(readyz | sed -n 's/.*"reason":"\([A-Z_]*\)".*/\1/p')
-set +e
-python3 bench/chaos_check.py wipe --records "$WORK/crowd-wipe.tsv" --marks "$MARKS" --redis-port "$REDIS_PORT" \
-    --readyz-reason "$reason" >"$WORK/check-wipe.txt" 2>&1
-rc=$?
-set -e
-((rc == 0 || rc == 1)) || { cat "$WORK/check-wipe.txt" >&2; die "chaos_check.py wipe failed (exit $rc)"; }
-read_checks "$WORK/check-wipe.txt"
+run_checks wipe --records "$WORK/crowd-wipe.tsv" --marks "$MARKS" --redis-port "$REDIS_PORT" \
+    --readyz-reason "$reason"
 if grep -Eq 'seeded [0-9]+ new|seeded campaign' "$SERVER_LOG"; then
     check FAIL "the server seeded after the wipe: $(grep -E 'seeded [0-9]+ new|seeded campaign' "$SERVER_LOG" | head -1)"
 else

@@ -108,3 +108,29 @@ print_summary() {
     if ((FAILED)); then echo "$1: SOME CHECKS FAILED"; exit 1; fi
     echo "$1: all checks passed"
 }
+
+# wait_drained PORT: polls that server's /readyz until the outbox backlog is 0 (the relays share
+# the outbox, so any server reports it), at most DRAIN_DEADLINE seconds; a check either way.
+wait_drained() {
+    local deadline=$((SECONDS + DRAIN_DEADLINE)) backlog=""
+    while ((SECONDS < deadline)); do
+        backlog=$(curl -s --max-time 1 "http://127.0.0.1:$1/readyz" 2>/dev/null | sed -n 's/.*"outboxBacklog":\([0-9][0-9]*\).*/\1/p')
+        [[ $backlog == 0 ]] && break
+        sleep 0.2
+    done
+    if [[ $backlog == 0 ]]; then
+        check OK "relay drained: outbox backlog 0 after $(since load_end) s"
+    else
+        check FAIL "relay drained: outbox backlog ${backlog:-unknown} after ${DRAIN_DEADLINE} s"
+    fi
+}
+
+# run_checks MODE ARG...: bench/chaos_check.py MODE ARG... into WORK/check-MODE.txt, its verdicts
+# taken in (read_checks); stops the drill if the checker itself failed (exit other than 0 or 1).
+run_checks() {
+    local mode=$1 rc=0
+    shift
+    python3 bench/chaos_check.py "$mode" "$@" >"$WORK/check-$mode.txt" 2>&1 || rc=$?
+    ((rc == 0 || rc == 1)) || { cat "$WORK/check-$mode.txt" >&2; die "chaos_check.py $mode failed (exit $rc)"; }
+    read_checks "$WORK/check-$mode.txt"
+}

@@ -172,30 +172,14 @@ fi
 
 stop_crowd drill
 mark load_end
-# Every server still up must have drained its relay (they share the outbox; each reports it).
-deadline=$((SECONDS + DRAIN_DEADLINE))
-backlog=""
-while ((SECONDS < deadline)); do
-    backlog=$(curl -s --max-time 1 "http://127.0.0.1:${API_PORTS[0]}/readyz" | sed -n 's/.*"outboxBacklog":\([0-9][0-9]*\).*/\1/p')
-    [[ $backlog == 0 ]] && break
-    sleep 0.2
-done
-if [[ $backlog == 0 ]]; then
-    check OK "relays drained: outbox backlog 0 after $(since load_end) s"
-else
-    check FAIL "relays drained: outbox backlog ${backlog:-unknown} after ${DRAIN_DEADLINE} s"
-fi
+# Every relay drained (they share the outbox; any server still up reports it).
+wait_drained "${API_PORTS[0]}"
 dump_topic "$WORK/events.txt"
 
 say "== checks of the drill"
 final=$(primary_port)
-set +e
-python3 bench/chaos_check.py drill --records "$WORK/crowd-drill.tsv" --marks "$MARKS" --redis-port "$final" \
-    --events "$WORK/events.txt" ${MAX_WINDOW:+--max-window "$MAX_WINDOW"} >"$WORK/check-drill.txt" 2>&1
-rc=$?
-set -e
-((rc == 0 || rc == 1)) || { cat "$WORK/check-drill.txt" >&2; die "chaos_check.py drill failed (exit $rc)"; }
-read_checks "$WORK/check-drill.txt"
+run_checks drill --records "$WORK/crowd-drill.tsv" --marks "$MARKS" --redis-port "$final" \
+    --events "$WORK/events.txt" ${MAX_WINDOW:+--max-window "$MAX_WINDOW"}
 grep '^WINDOW ' "$WORK/check-drill.txt" | while read -r _ name seconds; do say "   no booking succeeded for $seconds s after $name"; done
 grep '^RATE ' "$WORK/check-drill.txt" | while read -r _ _ rate seconds label; do say "   $rate bookings/s over $seconds s: $label"; done
 
