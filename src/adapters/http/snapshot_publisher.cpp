@@ -57,8 +57,20 @@ asio::awaitable<void> SnapshotPublisher::refreshOnce() {
         }
     }
     if (storeAnswered || storeUp_.has_value()) storeUp_ = storeAnswered;
+    if (!storeAnswered) {
+        reportCampaign(refreshed);
+        co_return;
+    }
+    // The snapshot goes out before the campaign is reported open: /readyz turns 200 only once the
+    // workers have figures to serve (each worker's queue runs the snapshot's post first).
+    if (refreshed.view) {  // otherwise the last snapshot stays: the figures are not known
+        auto snapshot = AvailabilitySnapshot::build(*refreshed.view, campaign_, takenAt);
+        publishFigures(*refreshed.view, takenAt);
+        for (const auto& subscriber : subscribers_) {
+            asio::post(subscriber.executor, [slot = subscriber.slot, snapshot] { slot->replace(snapshot); });
+        }
+    }
     reportCampaign(refreshed);
-    if (!storeAnswered) co_return;
     const auto backlog = co_await backlog_.backlog();
     health_.outboxBacklog.store(backlog.value_or(-1), std::memory_order_relaxed);
     // Only when something waits: an empty outbox costs no second command.
@@ -66,12 +78,6 @@ asio::awaitable<void> SnapshotPublisher::refreshOnce() {
     if (backlog == 0) oldest = 0;
     if (backlog > 0) oldest = co_await backlog_.oldestMillis();
     health_.outboxOldestMillis.store(oldest.value_or(-1), std::memory_order_relaxed);
-    if (!refreshed.view) co_return;  // keep serving the last snapshot: the figures are not known
-    auto snapshot = AvailabilitySnapshot::build(*refreshed.view, campaign_, takenAt);
-    publishFigures(*refreshed.view, takenAt);
-    for (const auto& subscriber : subscribers_) {
-        asio::post(subscriber.executor, [slot = subscriber.slot, snapshot] { slot->replace(snapshot); });
-    }
 }
 
 std::shared_ptr<const PublishedFigures> SnapshotPublisher::latestFigures() const {
