@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
@@ -20,6 +21,7 @@
 #include <span>
 #include <tuple>
 
+#include "adapters/http/buffered_request.hpp"
 #include "adapters/http/error_response.hpp"
 #include "adapters/http/http_date.hpp"
 #include "adapters/http/request_id.hpp"
@@ -117,6 +119,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           waitingSince_(std::chrono::steady_clock::now()) {
         listener_->sessions_.insert(this);
         listener_->openSessions_.fetch_add(1, std::memory_order_relaxed);
+        error_code ignored;
+        stream_.socket().non_blocking(true, ignored);  // send()'s first write never blocks the thread
     }
     ~HttpSession() {
         if (listener_ == nullptr) return;
@@ -147,13 +151,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   private:
     enum class Phase { kWaiting, kReading, kAnswering };
-    using Parser = beast::http::request_parser<beast::http::string_body>;
+    using Parser = RequestParser;
 
     asio::awaitable<void> run(std::shared_ptr<HttpSession> self);
     asio::awaitable<bool> waitForRequest();
     // Reads one request; false when the connection is to close (after answering, if it can).
     asio::awaitable<bool> readRequest(Parser& parser);
     asio::awaitable<bool> reply(Response response, bool keepAlive);
+    // Writes all of `buffers` (which must outlive the call); false when the connection failed.
+    asio::awaitable<bool> send(std::span<const asio::const_buffer> buffers);
     asio::awaitable<bool> reply(const PreparedReply& prepared, const Request& request, bool keepAlive);
     // `parser`: the request so far, which names the route when its head was read.
     asio::awaitable<void> refuse(HttpRefusal code, std::string_view message, const Parser& parser);
@@ -272,30 +278,36 @@ asio::awaitable<bool> HttpSession::readRequest(Parser& parser) {
     parser.header_limit(static_cast<std::uint32_t>(limits.headerLimit));
     const auto firstByte = std::chrono::steady_clock::now();
     requestStarted_ = firstByte;
-    readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
-    auto [ec, bytes] = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
+    timedOut_ = false;
+    // What waitForRequest read first is parsed at once; only a request still arriving is read on,
+    // under its deadline.
+    error_code ec = parseBufferedHead(parser, buffer_);
+    std::size_t bytes = 0;
+    if (ec == beast::http::error::need_more) {
+        readUntil(firstByte + std::min(limits.headerTimeout, limits.readTimeout));
+        std::tie(ec, bytes) = co_await beast::http::async_read_header(stream_, buffer_, parser, kNoThrow);
+        stopReadDeadline();
+    }
     if (!ec) {
         identify(parser);
         if (auto problem = framingProblem(parser.get())) {
-            stopReadDeadline();
             co_await refuse(HttpRefusal::kBadFraming, *problem, parser);
             co_return false;
         }
-        if (!parser.is_done()) {
-            if (expectsContinue(parser.get()) && buffer_.size() == 0) {
+        const bool bodyStarted = buffer_.size() > 0;
+        if (!parser.is_done()) ec = parseBufferedBody(parser, buffer_);
+        if (ec == beast::http::error::need_more) {
+            if (expectsContinue(parser.get()) && !bodyStarted) {
                 stream_.expires_after(limits.writeTimeout);
                 auto [writeError, written] = co_await asio::async_write(
                     stream_, asio::buffer(wire::kContinue.data(), wire::kContinue.size()), kNoThrow);
-                if (writeError) {
-                    stopReadDeadline();
-                    co_return false;
-                }
+                if (writeError) co_return false;
             }
             readUntil(firstByte + limits.readTimeout);  // the body's share of the whole request's time
             std::tie(ec, bytes) = co_await beast::http::async_read(stream_, buffer_, parser, kNoThrow);
+            stopReadDeadline();
         }
     }
-    stopReadDeadline();
     if (!ec) co_return true;
     // The refusals below need a name too (a connection that simply closed does not).
     if (!parser.is_header_done() && ec != beast::http::error::end_of_stream) identify(parser);
@@ -357,10 +369,8 @@ asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
     head_.append(requestIdLine_.data(), requestIdLineSize_);
     head_.append(wire::kLineEnd);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response.body())};
-    stream_.expires_after(listener_->limits_.writeTimeout);
-    auto [ec, written] = co_await asio::async_write(stream_, buffers, kNoThrow);
-    if (!ec) ++listener_->counts_.answered;
-    co_return !ec && keepAlive;
+    const bool sent = co_await send(buffers);
+    co_return sent&& keepAlive;
 }
 
 asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Request& request,
@@ -388,11 +398,28 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
         buffers[count++] = asio::buffer(prepared.prepared->body);
     }
 
+    const bool sent = co_await send(std::span<const asio::const_buffer>(buffers.data(), count));
+    co_return sent&& keepAlive;
+}
+
+asio::awaitable<bool> HttpSession::send(std::span<const asio::const_buffer> buffers) {
+    // Nearly every answer fits the socket's send buffer: one non-blocking sendmsg, with no write
+    // timer and no completion through the event loop. What does not fit goes on asynchronously,
+    // bounded by writeTimeout.
+    error_code ec;
+    const std::size_t total = asio::buffer_size(buffers);
+    const std::size_t sent = stream_.socket().write_some(buffers, ec);
+    if (!ec && sent == total) {
+        ++listener_->counts_.answered;
+        co_return true;
+    }
+    if (ec && ec != asio::error::would_block) co_return false;
+    beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
+    rest.consume(ec ? 0 : sent);
     stream_.expires_after(listener_->limits_.writeTimeout);
-    auto [ec, written] = co_await asio::async_write(
-        stream_, std::span<const asio::const_buffer>(buffers.data(), count), kNoThrow);
-    if (!ec) ++listener_->counts_.answered;
-    co_return !ec && keepAlive;
+    auto [writeError, written] = co_await asio::async_write(stream_, rest, kNoThrow);
+    if (!writeError) ++listener_->counts_.answered;
+    co_return !writeError;
 }
 
 asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
