@@ -63,7 +63,6 @@ s4xx = 0          -- other 4xx (400 INVALID_REQUEST, 415, ...)
 s5xx = 0          -- 503 STORE_UNAVAILABLE etc.
 sother = 0        -- anything else
 
-local headers = {["Content-Type"] = "application/json"}
 local stride = 64  -- >= the number of wrk threads, so blocks of different threads never meet
 
 function init(args)
@@ -71,16 +70,32 @@ function init(args)
   tindex = tonumber(tindex) or 0
 end
 
+-- A request is three fixed pieces with the serial and the date between them. The pieces are built
+-- once per block of 1,000,000 serials (the body's length never changes: a 12-digit id, an 8-digit
+-- date), so each request costs one format and a concatenation. Formatting the whole body and
+-- calling wrk.format for every request cost the load generator about 1.3 us more a request, on the same
+-- two cores as the server and Redis (the bytes sent are identical).
+local head, middle, round
+
+local function buildPieces(block)
+  local before = '{"mysejahteraId":"' .. block
+  middle = '","firstName":"Flash","lastName":"Crowd' .. tindex .. '","address":"Kuala Lumpur",' ..
+    '"location":"' .. location .. '","phoneNumber":"0123456789","date":"'
+  local sample = before .. "000000" .. middle .. dates[1] .. '"}'
+  local whole = wrk.format("POST", "/booking", {["Content-Type"] = "application/json"}, sample)
+  head = whole:sub(1, #whole - #sample) .. before
+end
+
 function request()
   local serial = sent % 1000000
-  local round = math.floor(sent / 1000000)
-  local id = yymmdd(tindex + stride * round) .. string.format("%06d", serial)
+  local thisRound = (sent - serial) / 1000000
+  if thisRound ~= round then
+    round = thisRound
+    buildPieces(yymmdd(tindex + stride * round))
+  end
   local date = dates[sent % #dates + 1]
   sent = sent + 1
-  local body = string.format(
-    '{"mysejahteraId":"%s","firstName":"Flash","lastName":"Crowd%d","address":"Kuala Lumpur",' ..
-    '"location":"%s","phoneNumber":"0123456789","date":"%s"}', id, tindex, location, date)
-  return wrk.format("POST", "/booking", headers, body)
+  return head .. string.format("%06d", serial) .. middle .. date .. '"}'
 end
 
 function response(status, headers, body)
