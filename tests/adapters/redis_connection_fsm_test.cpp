@@ -63,6 +63,21 @@ TEST(RedisConnectionFsm, FormatsCommandsAsRespBulkStrings) {
     EXPECT_EQ(out.substr(31), "*1\r\n$0\r\n\r\n");
 }
 
+// Lengths of several digits, in the count and in the arguments (a batch has hundreds of them).
+TEST(RedisConnectionFsm, FormatsLengthsOfEveryWidth) {
+    const std::string big(12345, 'x');
+    std::vector<std::string_view> args(11, "ab");
+    args[3] = big;
+    args[7] = std::string_view(big).substr(0, 100);
+    args[9] = std::string_view(big).substr(0, 10);
+    std::string expected = "*11\r\n";
+    for (const std::string_view arg : args)
+        expected += "$" + std::to_string(arg.size()) + "\r\n" + std::string(arg) + "\r\n";
+    std::string out = "before";
+    appendRespCommand(out, args);
+    EXPECT_EQ(out, "before" + expected);
+}
+
 TEST(RedisConnectionFsm, RepliesGoToCallersInTheOrderTheyWereSent) {
     Fsm fsm = connectedFsm();
     EXPECT_FALSE(submit(fsm, "a").refused);

@@ -15,22 +15,39 @@ using boost::system::error_code;
 // The same values as asio::error's (system category, errno), built without Asio.
 error_code systemError(int value) { return {value, boost::system::system_category()}; }
 
-void appendLength(std::string& out, char prefix, std::size_t length) {
-    std::array<char, 24> digits{};
-    const auto [end, ignored] = std::to_chars(digits.data(), digits.data() + digits.size(), length);
-    out.push_back(prefix);
-    out.append(digits.data(), end);
-    out.append("\r\n");
+std::size_t decimalDigits(std::size_t value) {
+    std::size_t digits = 1;
+    for (; value >= 10; value /= 10) ++digits;
+    return digits;
+}
+
+// "<prefix><length>\r\n" at `out`, which has room; returns the end.
+char* putLength(char* out, char prefix, std::size_t length) {
+    *out++ = prefix;
+    const std::size_t digits = decimalDigits(length);
+    for (std::size_t i = digits; i-- > 0; length /= 10) out[i] = static_cast<char>('0' + length % 10);
+    out += digits;
+    *out++ = '\r';
+    *out++ = '\n';
+    return out;
 }
 
 }  // namespace
 
+// Sized first, then written in place: a batch of bookings is about 400 arguments, and appending
+// each piece (a capacity check and a copy each, four a argument) was 6% of a booking's
+// instructions in the server (callgrind).
 void appendRespCommand(std::string& out, std::span<const std::string_view> args) {
-    appendLength(out, '*', args.size());
+    std::size_t size = 3 + decimalDigits(args.size());
+    for (const std::string_view arg : args) size += 5 + decimalDigits(arg.size()) + arg.size();
+    const std::size_t start = out.size();
+    out.resize(start + size);
+    char* cursor = putLength(out.data() + start, '*', args.size());
     for (const std::string_view arg : args) {
-        appendLength(out, '$', arg.size());
-        out.append(arg);
-        out.append("\r\n");
+        cursor = putLength(cursor, '$', arg.size());
+        cursor = std::copy(arg.begin(), arg.end(), cursor);
+        *cursor++ = '\r';
+        *cursor++ = '\n';
     }
 }
 

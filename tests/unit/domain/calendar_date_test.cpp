@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <vector>
+
 #include "case_names.hpp"
 
 namespace jkjav::domain {
@@ -56,6 +59,31 @@ TEST(CalendarDate, FlexibleFormAcceptsIsoDashes) {
     EXPECT_FALSE(parseFlexibleDate("2021-02-30"));
     EXPECT_FALSE(parseFlexibleDate("2021/06/06"));
     EXPECT_EQ((CalendarDate{2021, 6, 6}.iso()), "2021-06-06");
+}
+
+// compact() and iso() write their digits by hand: held to printf's "%04d%02d%02d" for every day of
+// 1900 to 2100, the first and last valid years, and fields no valid date has (printf's rendering).
+TEST(CalendarDate, TextFormsArePrintfsForEveryDayAndBeyond) {
+    const auto printed = [](const CalendarDate& date, const char* format) {
+        char buffer[48];
+        std::snprintf(buffer, sizeof buffer, format, date.year, date.month, date.day);
+        return std::string(buffer);
+    };
+    std::vector<CalendarDate> dates;
+    for (long day = CalendarDate{1900, 1, 1}.dayNumber(); day <= CalendarDate{2100, 12, 31}.dayNumber();
+         ++day)
+        dates.push_back(CalendarDate::fromDayNumber(day));
+    for (const CalendarDate extra :
+         {CalendarDate{1, 1, 1}, CalendarDate{9999, 12, 31}, CalendarDate{10000, 1, 1},
+          CalendarDate{-5, 3, 4}, CalendarDate{2021, 123, 7}, CalendarDate{2021, 6, -1}})
+        dates.push_back(extra);
+    int differences = 0;
+    for (const CalendarDate& date : dates) {
+        if (date.compact() != printed(date, "%04d%02d%02d")) ++differences;
+        if (date.iso() != printed(date, "%04d-%02d-%02d")) ++differences;
+    }
+    EXPECT_EQ(differences, 0);
+    EXPECT_EQ((CalendarDate{987, 6, 5}.compact()), "09870605");
 }
 
 }  // namespace
