@@ -369,8 +369,8 @@ asio::awaitable<bool> HttpSession::reply(Response response, bool keepAlive) {
     head_.append(requestIdLine_.data(), requestIdLineSize_);
     head_.append(wire::kLineEnd);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(response.body())};
-    const bool sent = co_await send(buffers);
-    co_return sent&& keepAlive;
+    if (!co_await send(buffers)) co_return false;
+    co_return keepAlive;
 }
 
 asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Request& request,
@@ -398,8 +398,8 @@ asio::awaitable<bool> HttpSession::reply(const PreparedReply& prepared, const Re
         buffers[count++] = asio::buffer(prepared.prepared->body);
     }
 
-    const bool sent = co_await send(std::span<const asio::const_buffer>(buffers.data(), count));
-    co_return sent&& keepAlive;
+    if (!co_await send(std::span<const asio::const_buffer>(buffers.data(), count))) co_return false;
+    co_return keepAlive;
 }
 
 asio::awaitable<bool> HttpSession::send(std::span<const asio::const_buffer> buffers) {
