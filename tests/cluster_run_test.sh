@@ -35,7 +35,8 @@ scripts/run-cluster.sh >"$scratch/cluster.log" 2>&1 &
 cluster=$!
 env_file=$JKJAV_VAR/cluster/cluster.env
 deadline=$((SECONDS + 90))
-until [[ -f $env_file ]]; do
+# Ready once it says so: the settings file is written just before the ready line is printed.
+until [[ -f $env_file ]] && grep -q 'run-cluster: ready:' "$scratch/cluster.log"; do
     if ! kill -0 "$cluster" 2>/dev/null || ((SECONDS >= deadline)); then
         echo "FAIL make run-cluster did not get ready within 90 s:"
         cat "$scratch/cluster.log"
