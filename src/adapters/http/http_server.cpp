@@ -177,10 +177,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     // Cancels the waiting read rather than closing the socket: a read that already took a request's
     // bytes but has not resumed waitForRequest yet (a completion Asio posted) still completes with
-    // them, and that request is answered. A cancelled wait closes the socket at once (no lingering:
-    // nothing was answered).
+    // them, and that request is answered. A cancelled wait closes the socket (waitForRequest).
     void stopWaiting() {
-        waitStopped_ = true;
         error_code ignored;
         stream_.socket().cancel(ignored);
     }
@@ -214,7 +212,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::uint32_t readGeneration_ = 0;
     bool timedOut_ = false;
     Phase phase_ = Phase::kWaiting;
-    bool waitStopped_ = false;  // the drain or the idle sweep cancelled the wait (stopWaiting)
     bool fresh_ = true;  // no request yet on this connection: firstByteTimeout applies, not idleTimeout
     std::chrono::steady_clock::time_point waitingSince_;
     std::chrono::steady_clock::time_point requestStarted_;  // this request's first byte, for its duration
@@ -265,7 +262,9 @@ asio::awaitable<bool> HttpSession::waitForRequest() {
     waitingSince_ = std::chrono::steady_clock::now();
     auto [ec, bytes] = co_await stream_.socket().async_read_some(buffer_.prepare(kFirstReadBytes), kNoThrow);
     buffer_.commit(bytes);
-    if (ec && waitStopped_) {
+    if (ec) {
+        // Cancelled (stopWaiting), closed or reset by the client: no answer is on its way to it, so
+        // there is nothing for lingeringClose to protect.
         error_code ignored;
         stream_.socket().close(ignored);
     }
@@ -407,19 +406,20 @@ asio::awaitable<bool> HttpSession::send(std::span<const asio::const_buffer> buff
     // timer and no completion through the event loop. What does not fit goes on asynchronously,
     // bounded by writeTimeout.
     error_code ec;
-    const std::size_t total = asio::buffer_size(buffers);
-    const std::size_t sent = stream_.socket().write_some(buffers, ec);
-    if (!ec && sent == total) {
-        ++listener_->counts_.answered;
-        co_return true;
+    std::size_t sent = stream_.socket().write_some(buffers, ec);
+    if (ec == asio::error::would_block) {
+        ec = {};
+        sent = 0;
     }
-    if (ec && ec != asio::error::would_block) co_return false;
-    beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
-    rest.consume(ec ? 0 : sent);
-    stream_.expires_after(listener_->limits_.writeTimeout);
-    auto [writeError, written] = co_await asio::async_write(stream_, rest, kNoThrow);
-    if (!writeError) ++listener_->counts_.answered;
-    co_return !writeError;
+    if (!ec && sent < asio::buffer_size(buffers)) {
+        beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
+        rest.consume(sent);
+        stream_.expires_after(listener_->limits_.writeTimeout);
+        std::tie(ec, sent) = co_await asio::async_write(stream_, rest, kNoThrow);
+    }
+    if (ec) co_return false;
+    ++listener_->counts_.answered;
+    co_return true;
 }
 
 asio::awaitable<void> HttpSession::run([[maybe_unused]] std::shared_ptr<HttpSession> self) {
