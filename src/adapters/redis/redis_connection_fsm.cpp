@@ -21,12 +21,10 @@ std::size_t decimalDigits(std::size_t value) {
     return digits;
 }
 
-// "<prefix><length>\r\n" at `out`, which has room; returns the end.
+// "<prefix><length>\r\n" at `out`, which has room (decimalDigits(length) + 3); returns the end.
 char* putLength(char* out, char prefix, std::size_t length) {
     *out++ = prefix;
-    const std::size_t digits = decimalDigits(length);
-    for (std::size_t i = digits; i-- > 0; length /= 10) out[i] = static_cast<char>('0' + length % 10);
-    out += digits;
+    out = std::to_chars(out, out + decimalDigits(length), length).ptr;
     *out++ = '\r';
     *out++ = '\n';
     return out;
