@@ -156,6 +156,19 @@ TEST_F(HttpProtocol, AnswersBeyondTheSocketBuffersArriveWholeAndInOrder) {
     EXPECT_GT(first.size(), 1000u);
 }
 
+// A head longer than the session's first read (1 KiB): what that read brought is parsed, the rest
+// is read on into the same parser, and the request is answered like any other, on a connection that
+// stays in step for the next one.
+TEST_F(HttpProtocol, AHeadLongerThanTheFirstReadIsReadOnAndAnswered) {
+    auto socket = rawConnection();
+    const std::string padding(3000, 'p');
+    const auto response =
+        exchange(socket, "GET /stations/PWTC HTTP/1.1\r\nHost: t\r\nX-Padding: " + padding + "\r\n\r\n");
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_NE(response.body().find("\"location\":\"PWTC\""), std::string::npos);
+    EXPECT_EQ(exchange(socket, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").result_int(), 200);
+}
+
 TEST_F(HttpProtocol, HeadAnswersHeadersOnlyAndTheConnectionStaysInStep) {
     auto socket = rawConnection();
     asio::write(socket, asio::buffer(std::string("HEAD /stations/PWTC HTTP/1.1\r\nHost: t\r\n\r\n"
