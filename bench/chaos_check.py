@@ -9,7 +9,8 @@ phase of the summary table, "mark NAME EPOCH" records a moment), --events a topi
 `kcat -C -e -f '%k %s\\n'` (one per broker the drill ran: the dev broker keeps messages in memory).
 
 Prints one "ROW |...|" line per phase (the summary table's rows) and one "CHECK OK|FAIL text" line per
-check; exits 1 if any check failed. Reads Redis with a minimal RESP client (127.0.0.1 only).
+check; exits 1 if any check failed. Reads Redis with a minimal RESP client, on 127.0.0.1 or (--redis-host,
+bench/partition.sh) on an address of the drill's own network namespaces.
 """
 
 import argparse
@@ -25,8 +26,8 @@ AOF_WINDOW_SECONDS = 1.0  # appendfsync everysec may lose up to about this much
 class Redis:
     """Just enough RESP2 for SCAN, HMGET, HGETALL and friends, pipelined."""
 
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    def __init__(self, port, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=10)
         self.file = self.sock.makefile("rb")
 
     def _encode(self, args):
@@ -151,7 +152,7 @@ def drill(args):
     v = Verdicts()
     attempts = read_records(args.records)
     phases, marks = read_marks(args.marks)
-    redis = Redis(args.redis_port)
+    redis = Redis(args.redis_port, args.redis_host)
 
     # What Redis holds.
     keys = redis.scan(KEY_PREFIX + "booking:*")
@@ -304,10 +305,15 @@ def drill(args):
         print(f"NOTE connections opened after SIGTERM and closed without an answer (the listener was "
               f"still open; the request may never have reached the server): {len(late)}")
 
-    # 7. After each kill (marks named kill_*), how long no booking succeeded: from the kill to the
-    #    first 200 for a request sent after it (a request already in flight may be answered from
-    #    before the fault). bench/failover.sh asks for at most --max-window seconds.
+    # 7. After each kill or fault (marks named kill_* or fault_*), how long no booking succeeded: from
+    #    the mark to the first 200 for a request sent after it (a request already in flight may be
+    #    answered from before the fault). bench/failover.sh asks for at most --max-window seconds
+    #    after a kill.
     answered_ok = sorted(a.recv for a in ok)
+    for name in sorted(m for m in marks if m.startswith("fault_")):
+        t = marks[name]
+        later = [a.recv for a in ok if a.sent > t]
+        print(f"WINDOW {name} {(min(later) - t) if later else float('inf'):.2f}")
     for name in sorted(m for m in marks if m.startswith("kill_")):
         t = marks[name]
         later = [a.recv for a in ok if a.sent > t]
@@ -399,6 +405,8 @@ def main():
         p.add_argument("--records", required=True)
         p.add_argument("--marks", required=True)
         p.add_argument("--redis-port", type=int, required=True)
+        p.add_argument("--redis-host", default="127.0.0.1",
+                       help="where the final primary is: 127.0.0.1, or an address of the drill's namespaces")
     args = parser.parse_args()
     verdicts = drill(args) if args.mode == "drill" else wipe(args)
     sys.exit(1 if verdicts.failed else 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # jkjav failover drill (issue 13): a crowd of distinct people books through HAProxy while the
-# drill kills machines of the cluster (scripts/run-cluster.sh: Redis primary + replica, three
+# drill kills machines of the cluster (scripts/run-cluster.sh: Redis primary + two replicas, three
 # Sentinels, three jkjav-server, HAProxy, the dev broker, all on 127.0.0.1), then checks that
 # what every client was told is what Redis and Kafka hold.
 #
@@ -13,9 +13,10 @@
 #   0. steady load;
 #   1. the Redis primary is SIGKILLed; once the Sentinels name a new primary it is restarted as that
 #      one's replica, as a supervisor would restart a failed machine's Redis (not earlier: restarted
-#      as a primary from its own AOF it could go back in time);
+#      as a primary from its own AOF it could go back in time; bench/partition.sh kills one for good);
 #   2. one jkjav-server is SIGKILLed (HAProxy takes it out);
-#   3. the new primary is SIGKILLed the same way (its replica is the old primary, rejoined in 1).
+#   3. the new primary is SIGKILLed the same way (its replicas: the other one, and the old primary
+#      rejoined in 1).
 # Checks (bench/chaos_check.py drill, against the primary at the end): every 200 is in Redis with
 # its reference (0 lost); per slot, bookings + remaining = capacity; nobody holds two; every booking
 # has its event in Kafka and no event names a booking that does not exist; after each kill a booking
@@ -72,12 +73,13 @@ trap 'exit 143' TERM
 
 # The cluster, on free ports, its state under WORK.
 ports=()
-for _ in 1 2 3 4 5 6 7 8 9 10 11; do ports+=("$(free_port)"); done
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do ports+=("$(free_port)"); done
 say "== jkjav failover drill: $(date -u '+%Y-%m-%d %H:%M:%SZ'), $(nproc) cores, server $SERVER THREADS=$THREADS$( ((SHORT)) && echo ', short')"
 JKJAV_VAR=$WORK CAMPAIGN_FILE=$CAMPAIGN THREADS=$THREADS LOG_LEVEL=info \
     CLUSTER_PORT=${ports[0]} CLUSTER_STATS_PORT=${ports[1]} REDIS_PRIMARY_PORT=${ports[2]} REDIS_REPLICA_PORT=${ports[3]} \
     SENTINEL_PORT_1=${ports[4]} SENTINEL_PORT_2=${ports[5]} SENTINEL_PORT_3=${ports[6]} \
     API_PORT_1=${ports[7]} API_PORT_2=${ports[8]} API_PORT_3=${ports[9]} DEVBROKER_PORT=${ports[10]} \
+    REDIS_REPLICA_2_PORT=${ports[11]} \
     scripts/run-cluster.sh >"$WORK/run-cluster.log" 2>&1 &
 CLUSTER_RUN_PID=$!
 deadline=$((SECONDS + 90))
@@ -94,9 +96,11 @@ SENTINEL_PORT=${REDIS_SENTINELS%%,*}
 SENTINEL_PORT=${SENTINEL_PORT##*:}
 REDIS_PID_AT[$REDIS_PRIMARY_PORT]=$PRIMARY_PID
 REDIS_PID_AT[$REDIS_REPLICA_PORT]=$REPLICA_PID
+REDIS_PID_AT[$REDIS_REPLICA_2_PORT]=$REPLICA_2_PID
 REDIS_DIR_AT[$REDIS_PRIMARY_PORT]=$WORK/cluster/primary
 REDIS_DIR_AT[$REDIS_REPLICA_PORT]=$WORK/cluster/replica
-say "cluster ready: HAProxy $URL, servers ${API_PORTS[*]}, primary $REDIS_PRIMARY_PORT, replica $REDIS_REPLICA_PORT, Sentinels $REDIS_SENTINELS"
+REDIS_DIR_AT[$REDIS_REPLICA_2_PORT]=$WORK/cluster/replica-2
+say "cluster ready: HAProxy $URL, servers ${API_PORTS[*]}, primary $REDIS_PRIMARY_PORT, replicas $REDIS_REPLICA_PORT $REDIS_REPLICA_2_PORT, Sentinels $REDIS_SENTINELS"
 
 # The port of the primary the (first) Sentinel names now.
 primary_port() {
@@ -114,8 +118,8 @@ every_sentinel_names() {
 }
 
 # kill_primary NAME: SIGKILLs the current primary (mark NAME), waits up to 30 s for the Sentinels to
-# name another, restarts the killed node as its replica and waits until the new primary has a
-# replica in sync (so it accepts writes again: min-replicas-to-write 1).
+# name another, restarts the killed node as its replica and waits until the new primary has both
+# replicas in sync again.
 kill_primary() {
     local name=$1 old new deadline
     old=$(primary_port)
@@ -142,7 +146,7 @@ kill_primary() {
     RESTARTED_PIDS+=("$REDIS_PID")
     REDIS_PID=""
     deadline=$((SECONDS + 30))
-    until redis-cli -p "$new" info replication 2>/dev/null | grep -q '^min_slaves_good_slaves:1'; do
+    until redis-cli -p "$new" info replication 2>/dev/null | grep -q '^min_slaves_good_slaves:2'; do
         ((SECONDS < deadline)) || { check FAIL "$name: the restarted node was not in sync with $new within 30 s"; return 1; }
         sleep 0.05
     done

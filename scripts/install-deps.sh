@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber8 libprotobuf-dev libicu-dev libabsl-dev prometheus-cpp-dev
   redis-server redis-tools redis-sentinel haproxy postgresql-15 hey wrk kcat nginx-light prometheus nodejs npm chromium
+  iproute2
   gnuplot-nox linux-perf
 )
 
@@ -35,6 +36,7 @@ fi
 # libphonenumber-dev can't be installed beside Boost 1.81; its headers are unpacked into .deps instead.
 scripts/fetch-phonenumber-headers.sh
 
+# iproute2 makes bench/partition.sh's network namespaces, bridge and blackhole routes.
 # gnuplot-nox draws bench/plot.sh's SVGs; linux-perf is bench/profile.sh's profiler.
 # redis-server's and postgresql-15's Debian services are not used: tests and `make run` start their
 # own on chosen ports (PostgreSQL's binaries are in /usr/lib/postgresql/15/bin).

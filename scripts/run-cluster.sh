@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make run-cluster`: the cluster of issue 13 on this machine's loopback, every process stopped by
 # its PID on Ctrl-C or SIGTERM (and when one of them fails to start):
-#   - a Redis primary (deploy/redis/primary.conf) on REDIS_PRIMARY_PORT (6391) and its replica
-#     (deploy/redis/replica.conf) on REDIS_REPLICA_PORT (6392);
+#   - a Redis primary (deploy/redis/primary.conf) on REDIS_PRIMARY_PORT (6391) and its two replicas
+#     (deploy/redis/replica.conf) on REDIS_REPLICA_PORT (6392) and REDIS_REPLICA_2_PORT (6393): any
+#     one of the three may die for good and bookings go on (docs/partitions.md);
 #   - three Redis Sentinels (deploy/redis/sentinel.conf, copied into the state directory, since
 #     Sentinels rewrite their config) on SENTINEL_PORT_1..3 (26391..26393);
 #   - the development Kafka broker on DEVBROKER_PORT (9093; 0: any free port);
@@ -27,6 +28,7 @@ CAMPAIGN=${CAMPAIGN_FILE:-data/campaign.json}
 MASTER_NAME=jkjav
 primary_port=${REDIS_PRIMARY_PORT:-6391}
 replica_port=${REDIS_REPLICA_PORT:-6392}
+replica2_port=${REDIS_REPLICA_2_PORT:-6393}
 sentinel_ports=("${SENTINEL_PORT_1:-26391}" "${SENTINEL_PORT_2:-26392}" "${SENTINEL_PORT_3:-26393}")
 api_ports=("${API_PORT_1:-3001}" "${API_PORT_2:-3002}" "${API_PORT_3:-3003}")
 devbroker_port=${DEVBROKER_PORT:-9093}
@@ -35,6 +37,7 @@ stats_port=${CLUSTER_STATS_PORT:-8404}
 
 primary_pid=""
 replica_pid=""
+replica2_pid=""
 sentinel_pids=()
 server_pids=()
 haproxy_pid=""
@@ -42,7 +45,7 @@ wrote_env=""
 
 # Servers first (each drains while Redis and the broker are still there), all three at once, then
 # HAProxy, the broker, the Sentinels (before Redis, so that they start no failover while it
-# stops), the replica and the primary.
+# stops), the replicas and the primary.
 stop_cluster() {
     local pid
     for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -52,6 +55,7 @@ stop_cluster() {
     stop_pid "$BROKER_PID" jkjav-devbroker 5
     for pid in "${sentinel_pids[@]}"; do stop_pid "$pid" redis-sentinel 5; done
     sentinel_pids=()
+    stop_pid "$replica2_pid" "redis-server (replica 2)" 5
     stop_pid "$replica_pid" "redis-server (replica)" 5
     stop_pid "$primary_pid" "redis-server (primary)" 5
     # Only our own record: a start refused for a taken port must not erase the running one's.
@@ -77,13 +81,14 @@ check_port "$cluster_port" HAProxy CLUSTER_PORT
 check_port "$stats_port" "HAProxy's stats page" CLUSTER_STATS_PORT
 check_port "$primary_port" "the Redis primary" REDIS_PRIMARY_PORT
 check_port "$replica_port" "the Redis replica" REDIS_REPLICA_PORT
+check_port "$replica2_port" "the second Redis replica" REDIS_REPLICA_2_PORT
 for i in 0 1 2; do
     check_port "${sentinel_ports[i]}" "Sentinel $((i + 1))" "SENTINEL_PORT_$((i + 1))"
     check_port "${api_ports[i]}" "jkjav-server $((i + 1))" "API_PORT_$((i + 1))"
 done
 check_port "$devbroker_port" "the development Kafka broker" DEVBROKER_PORT
-((cluster_port != 0 && primary_port != 0 && replica_port != 0)) ||
-    die "CLUSTER_PORT, REDIS_PRIMARY_PORT and REDIS_REPLICA_PORT need real ports (not 0)"
+((cluster_port != 0 && primary_port != 0 && replica_port != 0 && replica2_port != 0)) ||
+    die "CLUSTER_PORT, REDIS_PRIMARY_PORT, REDIS_REPLICA_PORT and REDIS_REPLICA_2_PORT need real ports (not 0)"
 for port in "${sentinel_ports[@]}"; do ((port != 0)) || die "SENTINEL_PORT_1..3 need real ports (not 0)"; done
 
 rm -rf "$CLUSTER_DIR"
@@ -91,7 +96,7 @@ mkdir -p "$CLUSTER_DIR"
 CLUSTER_DIR=$(cd "$CLUSTER_DIR" && pwd)
 config_dir=$(pwd)/deploy/redis
 
-# The primary, then its replica; launch_redis (jkjav-procs.sh) waits for each one's own PONG. The
+# The primary, then its replicas; launch_redis (jkjav-procs.sh) waits for each one's own PONG. The
 # config file comes last (include), so its settings win over launch_redis's no-persistence defaults.
 REDIS_DIR=$CLUSTER_DIR/primary REDIS_OPTS=(--include "$config_dir/primary.conf")
 launch_redis "$primary_port" 10 || die "the Redis primary did not start on 127.0.0.1:$primary_port (see $REDIS_DIR/redis.log)"
@@ -99,16 +104,20 @@ primary_pid=$REDIS_PID
 REDIS_DIR=$CLUSTER_DIR/replica REDIS_OPTS=(--include "$config_dir/replica.conf" --replicaof 127.0.0.1 "$primary_port")
 launch_redis "$replica_port" 10 || die "the Redis replica did not start on 127.0.0.1:$replica_port (see $REDIS_DIR/redis.log)"
 replica_pid=$REDIS_PID
+REDIS_DIR=$CLUSTER_DIR/replica-2 REDIS_OPTS=(--include "$config_dir/replica.conf" --replicaof 127.0.0.1 "$primary_port")
+launch_redis "$replica2_port" 10 || die "the second Redis replica did not start on 127.0.0.1:$replica2_port (see $REDIS_DIR/redis.log)"
+replica2_pid=$REDIS_PID
 REDIS_PID=""
-# The primary refuses writes until its replica acknowledges (min-replicas-to-write 1): wait for it.
+# The primary refuses writes until a replica acknowledges (min-replicas-to-write 1), and a booking
+# waits for both (the Sentinels hold them alive): wait for both.
 deadline=$((SECONDS + 20))
-until redis-cli -p "$primary_port" info replication 2>/dev/null | grep -q '^min_slaves_good_slaves:1'; do
-    ((SECONDS < deadline)) || die "the replica did not connect to the primary within 20 s (see $CLUSTER_DIR/replica/redis.log)"
+until redis-cli -p "$primary_port" info replication 2>/dev/null | grep -q '^min_slaves_good_slaves:2'; do
+    ((SECONDS < deadline)) || die "the replicas did not connect to the primary within 20 s (see $CLUSTER_DIR/replica*/redis.log)"
     sleep 0.1
 done
 
-# Three Sentinels, each with its own copy of the template; ready once they see each other and the
-# replica (CKQUORUM: enough Sentinels to agree on, and authorise, a failover).
+# Three Sentinels, each with its own copy of the template; ready once they see each other and both
+# replicas (CKQUORUM: enough Sentinels to agree on, and authorise, a failover).
 for i in 0 1 2; do
     dir=$CLUSTER_DIR/sentinel-$((i + 1))
     mkdir -p "$dir"
@@ -120,7 +129,7 @@ done
 deadline=$((SECONDS + 30))
 for i in 0 1 2; do
     until [[ $(redis-cli -p "${sentinel_ports[i]}" sentinel ckquorum "$MASTER_NAME" 2>/dev/null) == OK* ]] &&
-        redis-cli -p "${sentinel_ports[i]}" sentinel replicas "$MASTER_NAME" 2>/dev/null | grep -qx "$replica_port"; do
+        [[ $(redis-cli -p "${sentinel_ports[i]}" sentinel replicas "$MASTER_NAME" 2>/dev/null | grep -cx "$replica_port\|$replica2_port") == 2 ]]; do
         kill -0 "${sentinel_pids[i]}" 2>/dev/null || die "Sentinel $((i + 1)) exited (see $CLUSTER_DIR/sentinel-$((i + 1))/sentinel.log)"
         ((SECONDS < deadline)) || die "Sentinel $((i + 1)) saw no quorum within 30 s (see $CLUSTER_DIR/sentinel-$((i + 1))/sentinel.log)"
         sleep 0.2
@@ -165,9 +174,10 @@ done
 
 {
     printf '%s=%q\n' CLUSTER_PID $$ URL "http://127.0.0.1:$cluster_port" STATS_URL "http://127.0.0.1:$stats_port/" \
-        HAPROXY_PID "$haproxy_pid" PRIMARY_PID "$primary_pid" REPLICA_PID "$replica_pid" BROKER_PID "$BROKER_PID" \
+        HAPROXY_PID "$haproxy_pid" PRIMARY_PID "$primary_pid" REPLICA_PID "$replica_pid" REPLICA_2_PID "$replica2_pid" \
+        BROKER_PID "$BROKER_PID" \
         KAFKA_BROKERS "$BROKER_ADDR" REDIS_SENTINELS "$sentinels" REDIS_PRIMARY_PORT "$primary_port" \
-        REDIS_REPLICA_PORT "$replica_port"
+        REDIS_REPLICA_PORT "$replica_port" REDIS_REPLICA_2_PORT "$replica2_port"
     echo "SENTINEL_PIDS=(${sentinel_pids[*]})"
     echo "SERVER_PIDS=(${server_pids[*]})"
     echo "API_PORTS=(${api_ports[*]})"
@@ -180,13 +190,13 @@ run-cluster: ready: http://127.0.0.1:$cluster_port (HAProxy). Ctrl-C stops every
   HAProxy            127.0.0.1:$cluster_port  stats http://127.0.0.1:$stats_port/   pid $haproxy_pid  log $CLUSTER_DIR/haproxy.log
   jkjav-server 1..3  127.0.0.1:${api_ports[0]} ${api_ports[1]} ${api_ports[2]}   pids ${server_pids[*]}   logs $CLUSTER_DIR/api-N/server.log
   Redis primary      127.0.0.1:$primary_port   pid $primary_pid   (AOF in $CLUSTER_DIR/primary/redis)
-  Redis replica      127.0.0.1:$replica_port   pid $replica_pid
+  Redis replicas     127.0.0.1:$replica_port $replica2_port   pids $replica_pid $replica2_pid
   Sentinels          $sentinels   pids ${sentinel_pids[*]}   master name $MASTER_NAME
   dev Kafka broker   $BROKER_ADDR   pid $BROKER_PID
 Try:
   curl http://127.0.0.1:$cluster_port/stations/PWTC
   redis-cli -p ${sentinel_ports[0]} sentinel get-master-addr-by-name $MASTER_NAME   # where the primary is now
-  kill -KILL $primary_pid   # the primary dies: the Sentinels promote the replica within a few seconds
+  kill -KILL $primary_pid   # the primary dies for good: the Sentinels promote a replica, bookings go on within 5 s
 EOF
 # Until Ctrl-C or SIGTERM (whose traps run stop_cluster), or until HAProxy itself stops. Servers
 # and Redis nodes may die meanwhile: that is what the cluster is for.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make run-cluster` (scripts/run-cluster.sh) in a scratch JKJAV_VAR on free ports: it gets ready,
-# HAProxy's URL answers availability and takes a booking, which the replica then holds, a second
+# HAProxy's URL answers availability and takes a booking, which both replicas then hold, a second
 # one on the same ports refuses and leaves the first alone, and SIGTERM stops every process it
-# started (Redis primary and replica, three Sentinels, three servers, HAProxy, the dev broker).
+# started (Redis primary and two replicas, three Sentinels, three servers, HAProxy, the dev broker).
 # Usage: cluster_run_test.sh BIN_DIR (where jkjav-server, jkjav-admin and jkjav-devbroker are)
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -25,7 +25,7 @@ finish() {
 }
 trap finish EXIT
 
-for name in CLUSTER_PORT CLUSTER_STATS_PORT REDIS_PRIMARY_PORT REDIS_REPLICA_PORT SENTINEL_PORT_1 \
+for name in CLUSTER_PORT CLUSTER_STATS_PORT REDIS_PRIMARY_PORT REDIS_REPLICA_PORT REDIS_REPLICA_2_PORT SENTINEL_PORT_1 \
     SENTINEL_PORT_2 SENTINEL_PORT_3; do
     printf -v "$name" %s "$(free_port)"
     export "${name?}"
@@ -46,7 +46,7 @@ until [[ -f $env_file ]] && grep -q 'run-cluster: ready:' "$scratch/cluster.log"
 done
 # shellcheck disable=SC1090
 source "$env_file"
-all_pids=("$HAPROXY_PID" "$PRIMARY_PID" "$REPLICA_PID" "$BROKER_PID" "${SENTINEL_PIDS[@]}" "${SERVER_PIDS[@]}")
+all_pids=("$HAPROXY_PID" "$PRIMARY_PID" "$REPLICA_PID" "$REPLICA_2_PID" "$BROKER_PID" "${SENTINEL_PIDS[@]}" "${SERVER_PIDS[@]}")
 
 check "it prints HAProxy's URL" contains "$scratch/cluster.log" "ready: http://127.0.0.1:$CLUSTER_PORT (HAProxy)"
 check "it records HAProxy's URL" test "$URL" = "http://127.0.0.1:$CLUSTER_PORT"
@@ -66,12 +66,15 @@ booking=$(curl -s -w '\n%{http_code}' -X POST -H 'Content-Type: application/json
 check "a booking through HAProxy answers 200" test "$(tail -1 <<<"$booking")" = 200
 replicated() {
     local deadline=$((SECONDS + 10))
-    until [[ $(redis-cli -p "$REDIS_REPLICA_PORT" exists jkjav:booking:900127015527) == 1 ]]; do
+    until [[ $(redis-cli -p "$1" exists jkjav:booking:900127015527) == 1 ]]; do
         ((SECONDS < deadline)) || return 1
         sleep 0.1
     done
 }
-check "and the replica holds it" replicated
+check "and the replica holds it" replicated "$REDIS_REPLICA_PORT"
+check "and so does the second replica" replicated "$REDIS_REPLICA_2_PORT"
+check "each server waits for both replicas (the Sentinels' majority verdict)" \
+    bash -c "grep -l 'a write waits for 2 replica' '$JKJAV_VAR'/cluster/api-*/server.log | wc -l | grep -qx 3"
 
 timeout 30 scripts/run-cluster.sh >"$scratch/second.log" 2>&1
 check "a second make run-cluster on the same ports exits non-zero" test $? -ne 0
@@ -91,6 +94,7 @@ for i in 0 1 2; do check "and server $((i + 1))" gone "${SERVER_PIDS[i]}"; done
 for i in 0 1 2; do check "and Sentinel $((i + 1))" gone "${SENTINEL_PIDS[i]}"; done
 check "and the dev broker" gone "$BROKER_PID"
 check "and the Redis replica" gone "$REPLICA_PID"
+check "and the second Redis replica" gone "$REPLICA_2_PID"
 check "and the Redis primary" gone "$PRIMARY_PID"
 check "the servers drained and stopped cleanly" \
     bash -c "grep -l '\[info\] stopped' '$JKJAV_VAR'/cluster/api-*/server.log | wc -l | grep -qx 3"
@@ -101,7 +105,7 @@ check "and it removes its record of what runs" test ! -e "$env_file"
 CAMPAIGN_FILE=$scratch/missing.json timeout 60 scripts/run-cluster.sh >"$scratch/failed.log" 2>&1
 check "a start whose seeding fails exits non-zero" test $? -ne 0
 check "saying why" contains "$scratch/failed.log" "jkjav-admin seed failed"
-for port in "$REDIS_PRIMARY_PORT" "$REDIS_REPLICA_PORT" "$SENTINEL_PORT_1" "$SENTINEL_PORT_2" "$SENTINEL_PORT_3"; do
+for port in "$REDIS_PRIMARY_PORT" "$REDIS_REPLICA_PORT" "$REDIS_REPLICA_2_PORT" "$SENTINEL_PORT_1" "$SENTINEL_PORT_2" "$SENTINEL_PORT_3"; do
     check "and nothing listens on port $port any more" bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null"
 done
 exit $((failures > 0))

@@ -85,7 +85,7 @@ def command(service):
     return " ".join(value) if isinstance(value, list) else value
 def mounts(service):
     return [v.split(":")[:2] for v in services.get(service, {}).get("volumes", [])]
-topology = ["redis-primary", "redis-replica", "sentinel-1", "sentinel-2", "sentinel-3",
+topology = ["redis-primary", "redis-replica", "redis-replica-2", "sentinel-1", "sentinel-2", "sentinel-3",
             "api-1", "api-2", "api-3", "haproxy", "broker"]
 for service in topology:
     check(service in services, "has the service " + service)
@@ -108,13 +108,15 @@ check(["./deploy/haproxy/haproxy.cfg", "/usr/local/etc/haproxy/haproxy.cfg"] in 
 check(env("haproxy").get("JKJAV_PROXY_STATS_BIND", "").startswith("127.0.0.1:"), "HAProxy's stats page stays on loopback")
 check("3000:3000" in services.get("haproxy", {}).get("ports", []), "HAProxy is published on port 3000")
 check("primary.conf" in command("redis-primary"), "the primary runs deploy/redis/primary.conf")
-check("replica.conf" in command("redis-replica") and "--replicaof redis-primary 6379" in command("redis-replica"),
-      "the replica runs deploy/redis/replica.conf, replicating redis-primary")
+for replica in ("redis-replica", "redis-replica-2"):
+    check("replica.conf" in command(replica) and "--replicaof redis-primary 6379" in command(replica),
+          replica + " runs deploy/redis/replica.conf, replicating redis-primary")
+check(mounts("redis-replica") != mounts("redis-replica-2"), "each replica keeps its data in a volume of its own")
 for n in (1, 2, 3):
     s = "sentinel-%d" % n
     check("sentinel.conf" in command(s) and "redis-sentinel" in command(s), s + " runs a copy of deploy/redis/sentinel.conf")
 for service in ["./deploy/redis"]:
-    check(all([service, "/usr/local/etc/redis"] in mounts(s) for s in ["redis-primary", "redis-replica", "sentinel-1"]),
+    check(all([service, "/usr/local/etc/redis"] in mounts(s) for s in ["redis-primary", "redis-replica", "redis-replica-2", "sentinel-1"]),
           "the Redis containers mount deploy/redis")
 for service in topology:
     check("test" in services.get(service, {}).get("healthcheck", {}), service + " is health-checked")

@@ -102,7 +102,8 @@ class ReplicaAckTest : public ::testing::Test {
         ASSERT_EQ(seeded.outcome, app::SeedOutcome::kSeeded);
     }
 
-    static constexpr ReplicaAck kAck{.replicas = 1, .timeout = std::chrono::milliseconds(500)};
+    inline static const ReplicaAck kAck{
+        .replicas = 1, .timeout = std::chrono::milliseconds(500), .lease = nullptr};
     testing::TempDir dir_;
     testing::TempDir replicaDir_;
     testing::RedisServer primary_{dir_.path()};
@@ -146,6 +147,30 @@ TEST_F(ReplicaAckTest, ARepeatOnAnotherConnectionIsConfirmedOnlyOnceTheFirstBook
     EXPECT_EQ(confirmed.outcome, Outcome::kAlreadyHeld);
     EXPECT_EQ(confirmed.booking.reference, *written);
     EXPECT_EQ(replica_->probe().command({"HGET", "jkjav:booking:900127015527", "reference"}), *written);
+}
+
+// What was read on one connection is never confirmed on the next: after a reconnect (which may reach
+// another primary after a failover), a WAIT there says nothing of answers the old one gave.
+TEST_F(ReplicaAckTest, AConfirmationAskedForAfterAReconnectIsRefusedWithoutAsking) {
+    auto connection = connect();
+    allConnected();
+    const std::uint64_t before = connection->session();
+    EXPECT_TRUE(runBounded(context_, confirmReplicated(*connection, RedisKeys(), kAck, before)));
+
+    ASSERT_TRUE(primary_.probe().command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"}));
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    context_.restart();
+    while (connection->session() == before && std::chrono::steady_clock::now() < end)
+        context_.run_one_for(std::chrono::milliseconds(50));
+    ASSERT_GT(connection->session(), before) << "the connection did not come back";
+    allConnected();
+    const auto fencesBefore = primary_.probe().command({"GET", "jkjav:replication-fence"});
+
+    EXPECT_FALSE(runBounded(context_, confirmReplicated(*connection, RedisKeys(), kAck, before)));
+    EXPECT_EQ(primary_.probe().command({"GET", "jkjav:replication-fence"}), fencesBefore)
+        << "it sent a fence";
+    EXPECT_TRUE(
+        runBounded(context_, confirmReplicated(*connection, RedisKeys(), kAck, connection->session())));
 }
 
 }  // namespace

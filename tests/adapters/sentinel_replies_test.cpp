@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/redis/redis_reader.hpp"
 #include "case_names.hpp"
@@ -197,6 +199,68 @@ TEST(MasterName, SentinelNamesOnly) {
     EXPECT_FALSE(isValidMasterName("two words"));
     EXPECT_FALSE(isValidMasterName("jkjav\n"));
 }
+
+// `SENTINEL REPLICAS` entries: each replica as a flat [field, value, ...] array of bulk strings.
+const HostPort kA{"10.0.0.2", 6379};
+const HostPort kB{"10.0.0.3", 6379};
+ReplicaReport up(HostPort replica) { return {std::move(replica), false}; }
+ReplicaReport down(HostPort replica) { return {std::move(replica), true}; }
+// A RESP bulk string.
+std::string bulk(const std::string& text) {
+    return "$" + std::to_string(text.size()) + "\r\n" + text + "\r\n";
+}
+std::string fields(const std::vector<std::string>& words) {
+    std::string out = "*" + std::to_string(words.size()) + "\r\n";
+    for (const auto& word : words) out += bulk(word);
+    return out;
+}
+
+struct RepliesCase {
+    std::string label;
+    std::string resp;
+    std::optional<std::vector<ReplicaReport>> replicas;
+};
+void PrintTo(const RepliesCase& c, std::ostream* out) { *out << testing::escaped(c.resp); }
+
+class SentinelReplicas : public ::testing::TestWithParam<RepliesCase> {};
+
+TEST_P(SentinelReplicas, ListsEachReplicaAndWhetherItIsDown) {
+    EXPECT_EQ(replicasFromSentinelReply(decode(GetParam().resp).view()), GetParam().replicas);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Replies, SentinelReplicas,
+    ::testing::Values(
+        RepliesCase{"none", "*0\r\n", std::vector<ReplicaReport>{}},
+        RepliesCase{"one_up",
+                    "*1\r\n" + fields({"name", "10.0.0.2:6379", "ip", "10.0.0.2", "port", "6379", "flags",
+                                       "slave", "master-link-status", "ok"}),
+                    std::vector<ReplicaReport>{up(kA)}},
+        RepliesCase{"one_up_one_s_down_disconnected",
+                    "*2\r\n" + fields({"ip", "10.0.0.2", "port", "6379", "flags", "slave"}) +
+                        fields({"ip", "10.0.0.3", "port", "6379", "flags", "s_down,slave,disconnected"}),
+                    std::vector<ReplicaReport>{up(kA), down(kB)}},
+        RepliesCase{"disconnected_alone_is_not_down",
+                    "*1\r\n" + fields({"ip", "10.0.0.2", "port", "6379", "flags", "slave,disconnected"}),
+                    std::vector<ReplicaReport>{up(kA)}},
+        RepliesCase{"flag_named_like_s_down_is_not_it",
+                    "*1\r\n" + fields({"ip", "10.0.0.2", "port", "6379", "flags", "slave,s_downish"}),
+                    std::vector<ReplicaReport>{up(kA)}},
+        RepliesCase{"old_primary_back_reporting_role_master",
+                    "*1\r\n" + fields({"ip", "10.0.0.2", "port", "6379", "flags", "slave", "role-reported",
+                                       "master", "master-link-status", "err"}),
+                    std::vector<ReplicaReport>{down(kA)}},
+        RepliesCase{"link_to_primary_down_still_counts",
+                    "*1\r\n" + fields({"ip", "10.0.0.2", "port", "6379", "flags", "slave", "role-reported",
+                                       "slave", "master-link-status", "err"}),
+                    std::vector<ReplicaReport>{up(kA)}},
+        RepliesCase{"error_unknown_master", "-ERR No such master with that name\r\n", std::nullopt},
+        RepliesCase{"entry_without_flags", "*1\r\n" + fields({"ip", "10.0.0.2", "port", "6379"}),
+                    std::nullopt},
+        RepliesCase{"port_not_a_number",
+                    "*1\r\n" + fields({"ip", "10.0.0.2", "port", "63x9", "flags", "slave"}), std::nullopt},
+        RepliesCase{"odd_field_count", "*1\r\n" + fields({"ip", "10.0.0.2", "port"}), std::nullopt}),
+    ByLabel());
 
 }  // namespace
 }  // namespace jkjav::redis

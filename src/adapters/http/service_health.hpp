@@ -14,10 +14,15 @@ struct ServiceHealth {
     // When the oldest of them was written (Unix ms, the store's clock); 0: none; -1: unknown.
     std::atomic<long long> outboxOldestMillis{-1};
 
-    // What /readyz answers 200 for: the campaign is open on the store and no drain has begun.
+    // With Sentinels: a majority's verdict is in force (AckQuorumWatch), so writes can be
+    // acknowledged here. Without: always true.
+    std::atomic<bool> sentinelMajority{true};
+
+    // What /readyz answers 200 for: the campaign is open on the store, writes can be acknowledged
+    // and no drain has begun.
     [[nodiscard]] bool ready() const {
         return campaign.load(std::memory_order_relaxed) == app::CampaignStatus::kOpen &&
-               !draining.load(std::memory_order_relaxed);
+               sentinelMajority.load(std::memory_order_relaxed) && !draining.load(std::memory_order_relaxed);
     }
 };
 

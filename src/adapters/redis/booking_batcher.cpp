@@ -69,6 +69,7 @@ asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, boo
     // Without replicas required, the plain call: no extra coroutine frame on the hot path.
     ConfirmedResult ran;
     ran.confirmed = true;
+    const std::uint64_t session = connection_->session();  // the script's answer comes on this one
     if (ack_.required()) {
         ran = co_await runConfirmed(bookScript_, *connection_, keys_, ack_, BookCall::kKeys, keysAndArgs);
     } else {
@@ -78,7 +79,7 @@ asio::awaitable<StoreResult> BookingBatcher::sendAlone(const BookCall& call, boo
     StoreResult answer =
         result ? call.resultFrom(result->view()) : StoreResult{domain::Outcome::kStoreUnavailable, {}};
     if (ran.confirmed && ack_.required() && needsFence(std::span(&answer.outcome, 1)))
-        ran.confirmed = co_await confirmReplicated(*connection_, keys_, ack_);
+        ran.confirmed = co_await confirmReplicated(*connection_, keys_, ack_, session);
     if (leading) {
         if (waiting_.empty()) {
             inFlight_ = false;
@@ -116,6 +117,7 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
             keysAndArgs.push_back(argCountText_);
             for (const auto& one : batch) one.call->appendArgs(keysAndArgs);
             count(size);
+            const std::uint64_t session = connection_->session();
             const ConfirmedResult ran =
                 co_await runConfirmed(batchScript_, *connection_, keys_, ack_, numKeys, keysAndArgs);
             const RedisResult& result = ran.result;
@@ -131,7 +133,8 @@ asio::awaitable<void> BookingBatcher::drain([[maybe_unused]] std::shared_ptr<Boo
                 // On the stack for a batch of the default size or less.
                 boost::container::small_vector<domain::Outcome, kDefaultBookingBatchMax> outcomes;
                 for (const auto& one : results) outcomes.push_back(one.outcome);
-                if (needsFence(outcomes)) confirmed = co_await confirmReplicated(*connection_, keys_, ack_);
+                if (needsFence(outcomes))
+                    confirmed = co_await confirmReplicated(*connection_, keys_, ack_, session);
             }
             for (auto& one : results) one = unlessConfirmed(std::move(one), confirmed);
         }

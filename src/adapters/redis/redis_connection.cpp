@@ -230,6 +230,7 @@ asio::awaitable<void> RedisConnection::readUntilClosed() {
                         stats_->up.store(true, std::memory_order_relaxed);
                     }
                     everConnected_ = true;
+                    ++session_;
                     break;
                 case RedisConnectionFsm::ReplyAction::kClose:
                     if (action.step == "ROLE" && !owned.view().isError()) {

@@ -55,6 +55,12 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     void start();
     void stop();
     [[nodiscard]] bool connected() const { return fsm_.connected(); }
+    // The server this connection writes to (or tries to reach). On the owning thread.
+    [[nodiscard]] const HostPort& server() const { return current_; }
+    // Handshakes completed so far. Answers to commands sent while it had one value came over one
+    // connection to one server: a WAIT sent then covers them; after a reconnect (perhaps to
+    // another primary) it covers nothing they said. On the owning thread.
+    [[nodiscard]] std::uint64_t session() const { return session_; }
 
     // Sentinel announced a new primary: a connection to any other server closes and reconnects at
     // once, skipping its backoff. Safe from any thread (posted to the owning one).
@@ -94,7 +100,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     std::deque<Handler> waiters_;
     RedisStats* stats_;
     bool everConnected_ = false;  // a later handshake is a reconnect
-    HostPort current_;            // the server of the socket (or of the attempt under way)
+    std::uint64_t session_ = 0;
+    HostPort current_;  // the server of the socket (or of the attempt under way)
     std::size_t nextSentinel_ = 0;
     bool sentinelsFailing_ = false;  // warned once per outage, not on every attempt
     bool skipBackoff_ = false;       // the primary moved: reconnect now

@@ -71,6 +71,7 @@ boost::asio::awaitable<std::optional<std::vector<app::OutboxEntry>>> RedisOutbox
     std::size_t max, bool retryPending) {
     if (!co_await ensureGroup()) co_return std::nullopt;
     const std::string count = std::to_string(max);
+    batchSession_ = connection_->session();  // what is read below is confirmed on this one only
 
     if (retryPending) {
         const std::array<std::string_view, 9> own{"XREADGROUP",      "GROUP",      options_.group,
@@ -111,7 +112,9 @@ boost::asio::awaitable<bool> RedisOutbox::acknowledge(std::span<const std::strin
 
 boost::asio::awaitable<bool> RedisOutbox::confirmReplicated() {
     // A fence written after the read: its replication offset is past every entry read.
-    co_return co_await redis::confirmReplicated(*connection_, keys_, options_.ack);
+    // Only on the connection the batch was read on: one to another primary (a failover between
+    // the read and here) would confirm its own stream, not the entries read from the old one.
+    co_return co_await redis::confirmReplicated(*connection_, keys_, options_.ack, batchSession_);
 }
 
 boost::asio::awaitable<std::optional<long long>> RedisOutbox::backlog() {

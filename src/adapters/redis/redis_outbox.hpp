@@ -44,6 +44,7 @@ class RedisOutbox final : public app::Outbox, public app::OutboxBacklog {
     RedisScript acknowledgeScript_;
     bool groupReady_ = false;
     std::chrono::steady_clock::time_point lastClaim_{};
+    std::uint64_t batchSession_ = 0;  // the connection's session when the last batch was read
 };
 
 }  // namespace jkjav::redis

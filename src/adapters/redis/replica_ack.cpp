@@ -41,8 +41,8 @@ asio::awaitable<std::array<RedisResult, 2>> pipelined(RedisConnection& connectio
 }
 
 struct FenceAndWait {
-    explicit FenceAndWait(const RedisKeys& keys, const ReplicaAck& ack)
-        : replicas(std::to_string(ack.replicas)),
+    FenceAndWait(const RedisKeys& keys, const ReplicaAck& ack, int count)
+        : replicas(std::to_string(count)),
           timeout(std::to_string(ack.timeout.count())),
           fence{"INCR", keys.replicationFence},
           wait{"WAIT", replicas, timeout} {}
@@ -77,7 +77,9 @@ asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnecti
         co_return plain;
     }
 
-    const FenceAndWait after(keys, ack);  // only its WAIT, here
+    const auto replicas = ack.replicasFor(connection.server());
+    if (!replicas) co_return ConfirmedResult{boost::system::error_code(asio::error::not_connected), false};
+    const FenceAndWait after(keys, ack, *replicas);  // only its WAIT, here
     const std::string numKeysText = std::to_string(numKeys);
     boost::container::small_vector<std::string_view, 24> evalsha{"EVALSHA", "", numKeysText};
     evalsha.insert(evalsha.end(), keysAndArgs.begin(), keysAndArgs.end());
@@ -92,7 +94,7 @@ asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnecti
             continue;
         }
         ConfirmedResult ran;
-        ran.confirmed = waitConfirms(answers[1], ack.replicas);
+        ran.confirmed = waitConfirms(answers[1], *replicas);
         ran.result = std::move(answers[0]);
         co_return ran;
     }
@@ -100,11 +102,14 @@ asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnecti
 }
 
 asio::awaitable<bool> confirmReplicated(RedisConnection& connection, const RedisKeys& keys,
-                                        const ReplicaAck& ack) {
+                                        const ReplicaAck& ack, std::uint64_t session) {
     if (!ack.required()) co_return true;
-    const FenceAndWait after(keys, ack);
+    if (connection.session() != session) co_return false;
+    const auto replicas = ack.replicasFor(connection.server());
+    if (!replicas) co_return false;
+    const FenceAndWait after(keys, ack, *replicas);
     const auto answers = co_await pipelined(connection, after.fence, after.wait);
-    co_return waitConfirms(answers[1], ack.replicas);
+    co_return waitConfirms(answers[1], *replicas);
 }
 
 bool needsFence(std::span<const domain::Outcome> outcomes) {

@@ -10,10 +10,13 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "adapters/redis/ack_quorum.hpp"
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_keys.hpp"
 #include "adapters/redis/redis_script.hpp"
@@ -21,11 +24,20 @@
 
 namespace jkjav::redis {
 
-// REDIS_MIN_REPLICAS and REDIS_WAIT_TIMEOUT_MS.
+// REDIS_MIN_REPLICAS and REDIS_WAIT_TIMEOUT_MS; with Sentinels, the lease of their majority's verdict.
 struct ReplicaAck {
     int replicas = 0;  // replicas that must hold a write before it is acknowledged; 0: no WAIT at all
     std::chrono::milliseconds timeout{500};
-    [[nodiscard]] bool required() const { return replicas > 0; }
+    // Set (with Sentinels): the count is the verdict's, for writes on the primary it names, and
+    // `replicas` is only its floor (AckQuorumOptions::floor).
+    std::shared_ptr<const AckLease> lease;
+    [[nodiscard]] bool required() const { return replicas > 0 || lease != nullptr; }
+    // The WAIT count for a write on `server` now; nullopt: nothing may be written there now (no
+    // verdict in force, or it names another primary).
+    [[nodiscard]] std::optional<int> replicasFor(const HostPort& server) const {
+        if (!lease) return replicas;
+        return lease->replicasFor(server, AckLease::Clock::now());
+    }
 };
 
 struct ConfirmedResult {
@@ -34,7 +46,9 @@ struct ConfirmedResult {
 };
 
 // Runs `script` by EVALSHA; when replicas are required, `WAIT replicas timeout` goes right behind
-// it on the same connection: one round trip, one WAIT for the whole call. It covers the call's own
+// it on the same connection: one round trip, one WAIT for the whole call. When no write may be
+// acknowledged on the connection's server (ReplicaAck::replicasFor), the script is not run at all:
+// the answer is not_connected, and nothing was written. It covers the call's own
 // writes: see needsFence() for answers that report a change the call did not make.
 boost::asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisConnection& connection,
                                                      const RedisKeys& keys, const ReplicaAck& ack,
@@ -42,9 +56,11 @@ boost::asio::awaitable<ConfirmedResult> runConfirmed(RedisScript& script, RedisC
                                                      std::span<const std::string_view> keysAndArgs);
 
 // The fence and a WAIT: true once ack.replicas replicas hold everything Redis did before the fence
-// (true at once, sending nothing, when none are required).
+// (true at once, sending nothing, when none are required). `session`: connection.session() when the
+// answers to confirm were asked for; after a reconnect since, nothing is sent and the answer is
+// false, since a WAIT on another connection (maybe to another primary) says nothing of them.
 boost::asio::awaitable<bool> confirmReplicated(RedisConnection& connection, const RedisKeys& keys,
-                                               const ReplicaAck& ack);
+                                               const ReplicaAck& ack, std::uint64_t session);
 
 // True when a call answered `outcomes` may have written nothing, yet one of them reports a change
 // to be confirmed: every such answer may be a repeat (kAlreadyHeld; kWaitlisted, which a repeated

@@ -8,15 +8,6 @@ namespace jkjav::redis {
 
 namespace {
 
-std::optional<std::uint16_t> parsePort(std::string_view text) {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
-        return std::nullopt;
-    }
-    return static_cast<std::uint16_t>(value);
-}
-
 std::string_view trim(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
@@ -55,7 +46,48 @@ std::string refusal(std::string_view item, std::string_view why) {
     return text;
 }
 
+// "s_down" as one of the comma-separated flags ("slave,s_down,disconnected").
+bool flagsSayDown(std::string_view flags) {
+    while (!flags.empty()) {
+        const auto comma = flags.find(',');
+        if (flags.substr(0, comma) == "s_down") return true;
+        if (comma == std::string_view::npos) break;
+        flags.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+std::optional<ReplicaReport> replicaFromFields(ReplyView fields) {
+    if (!fields.isArray() || fields.size() % 2 != 0) return std::nullopt;
+    std::optional<std::string_view> ip;
+    std::optional<std::uint16_t> port;
+    std::optional<std::string_view> flags;
+    std::string_view role = "slave";
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        const std::string_view name = fields[i].text();
+        const std::string_view value = fields[i + 1].text();
+        if (name == "ip") ip = value;
+        if (name == "port") port = parsePort(value);
+        if (name == "flags") flags = value;
+        if (name == "role-reported") role = value;
+    }
+    if (!ip || ip->empty() || !port || !flags) return std::nullopt;
+    // A node that says it is a primary (an old one back from a split, not yet turned into a replica)
+    // takes none of our writes, and Sentinel prefers any real replica to it. A replica whose link to
+    // the primary is down is still counted: the Sentinels may promote it, so it must not be let go.
+    return ReplicaReport{HostPort{std::string(*ip), *port}, flagsSayDown(*flags) || role != "slave"};
+}
+
 }  // namespace
+
+std::optional<std::uint16_t> parsePort(std::string_view text) {
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(value);
+}
 
 std::optional<HostPort> primaryFromSentinelReply(ReplyView reply) {
     if (!reply.isArray() || reply.size() != 2 || !reply[0].isString() || !reply[1].isString()) {
@@ -65,6 +97,17 @@ std::optional<HostPort> primaryFromSentinelReply(ReplyView reply) {
     const auto port = parsePort(reply[1].text());
     if (host.empty() || !port) return std::nullopt;
     return HostPort{std::string(host), *port};
+}
+
+std::optional<std::vector<ReplicaReport>> replicasFromSentinelReply(ReplyView reply) {
+    if (!reply.isArray()) return std::nullopt;
+    std::vector<ReplicaReport> replicas;
+    for (std::size_t i = 0; i < reply.size(); ++i) {
+        auto replica = replicaFromFields(reply[i]);
+        if (!replica) return std::nullopt;
+        replicas.push_back(std::move(*replica));
+    }
+    return replicas;
 }
 
 bool roleSaysPrimary(ReplyView reply) {

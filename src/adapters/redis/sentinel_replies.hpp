@@ -15,9 +15,25 @@
 
 namespace jkjav::redis {
 
+// A TCP port as Sentinel writes it ("6379"): 1..65535, digits only.
+std::optional<std::uint16_t> parsePort(std::string_view text);
+
 // `SENTINEL get-master-addr-by-name <name>` answers [ip, port]; nil when Sentinel knows no master of
 // that name. nullopt for nil, an error or anything malformed.
 std::optional<HostPort> primaryFromSentinelReply(ReplyView reply);
+
+// One replica as one Sentinel sees it (an entry of `SENTINEL REPLICAS <name>`).
+struct ReplicaReport {
+    HostPort address;
+    // Flagged s_down (no valid answer for down-after-milliseconds), or it reports itself a primary
+    // (an old primary back from a split, not yet made a replica).
+    bool down = false;
+    friend bool operator==(const ReplicaReport&, const ReplicaReport&) = default;
+};
+
+// `SENTINEL REPLICAS <name>` answers an array of flat [field, value, ...] arrays; nullopt for an
+// error or anything malformed.
+std::optional<std::vector<ReplicaReport>> replicasFromSentinelReply(ReplyView reply);
 
 // `ROLE` answers an array whose first element is "master", "slave" or "sentinel": only a master may
 // take our writes (a Sentinel may still name a primary it has not yet seen demoted).

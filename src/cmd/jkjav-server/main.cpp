@@ -144,8 +144,8 @@ struct Worker {
 
 asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
                                http::SnapshotPublisher& publisher, queue::QueueTicker* queueTicker,
-                               redis::SentinelWatch* sentinelWatch, http::ServiceHealth& health,
-                               std::chrono::seconds drainTimeout) {
+                               redis::SentinelWatch* sentinelWatch, redis::AckQuorumWatch* ackQuorumWatch,
+                               http::ServiceHealth& health, std::chrono::seconds drainTimeout) {
     spdlog::info("stopping: no new connections, finishing requests in flight");
     health.draining.store(true);
     for (auto& worker : workers) {
@@ -170,7 +170,8 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
         spdlog::warn("stopping: connections still open after {} s, closing them", drainTimeout.count());
     publisher.stop();
     if (queueTicker != nullptr) queueTicker->stop();
-    if (sentinelWatch != nullptr) sentinelWatch->stop();  // runs on this thread (the first worker's)
+    if (sentinelWatch != nullptr) sentinelWatch->stop();    // runs on this thread (the first worker's)
+    if (ackQuorumWatch != nullptr) ackQuorumWatch->stop();  // after the drain: its answers need a verdict
     for (auto& worker : workers) {
         asio::post(worker->ioc, [&w = *worker] {
             w.stopRedis();
@@ -297,6 +298,14 @@ int main(int argc, char** argv) {
         }
         queueTickets = std::make_unique<queue::HmacQueueTickets>(config.queueSecret);
     }
+    // With Sentinels, a write waits for every replica their majority holds alive (ack_quorum.hpp):
+    // the lease is in every store's ReplicaAck before the workers are made; the watch starts below.
+    std::shared_ptr<redis::AckLease> ackLease;
+    if (!config.redis.sentinels.empty() && config.replicaAck.replicas > 0) {
+        ackLease = std::make_shared<redis::AckLease>();
+        config.replicaAck.lease = ackLease;
+        health.sentinelMajority.store(false);  // until the first verdict
+    }
     std::vector<std::unique_ptr<Worker>> workers;
     std::uint16_t port = config.port;
     for (unsigned i = 0; i < config.threads; ++i) {
@@ -353,6 +362,16 @@ int main(int argc, char** argv) {
         }
         sentinelWatch->start();
     }
+    std::shared_ptr<redis::AckQuorumWatch> ackQuorumWatch;
+    if (ackLease) {
+        // Its connection to the primary moves with the others on +switch-master.
+        auto primaryLink = redis::RedisConnection::create(first.ioc.get_executor(), config.redis);
+        if (sentinelWatch) sentinelWatch->follow(primaryLink);
+        ackQuorumWatch = redis::AckQuorumWatch::create(
+            first.ioc.get_executor(), config.redis.sentinels, config.redis.masterName, std::move(primaryLink),
+            ackLease, config.ackQuorum, [&health](bool inForce) { health.sentinelMajority.store(inForce); });
+        ackQuorumWatch->start();
+    }
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
@@ -366,8 +385,8 @@ int main(int argc, char** argv) {
     signals.async_wait([&](boost::system::error_code signalError, int) {
         if (!signalError)
             asio::co_spawn(first.ioc,
-                           shutDown(workers, publisher, queueTicker.get(), sentinelWatch.get(), health,
-                                    config.drainTimeout),
+                           shutDown(workers, publisher, queueTicker.get(), sentinelWatch.get(),
+                                    ackQuorumWatch.get(), health, config.drainTimeout),
                            asio::detached);
     });
 

@@ -64,6 +64,18 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                    "How long a WAIT for REDIS_MIN_REPLICAS replicas may take")
         ->envname("REDIS_WAIT_TIMEOUT_MS")
         ->check(CLI::Range(1, 60'000));  // never 0: WAIT with timeout 0 waits forever
+    unsigned sentinelPollMs = 200;
+    app.add_option("--sentinel-poll-ms", sentinelPollMs,
+                   "With REDIS_SENTINELS: how often every Sentinel is asked which replicas are alive")
+        ->envname("SENTINEL_POLL_MS")
+        ->check(CLI::Range(10, 10'000));
+    unsigned sentinelLeaseMs = 1000;
+    app.add_option("--sentinel-lease-ms", sentinelLeaseMs,
+                   "With REDIS_SENTINELS: how long a Sentinel majority's answer is used; a server that hears "
+                   "none for longer stops writing (keep it below the Sentinels' down-after-milliseconds plus "
+                   "a failover)")
+        ->envname("SENTINEL_LEASE_MS")
+        ->check(CLI::Range(10, 60'000));
     app.add_option("--booking-batch-max", config.bookingBatchMax,
                    "Bookings arriving while a thread's booking call is in Redis go together in its next "
                    "call, at most this many (1: each booking is its own call)")
@@ -225,7 +237,18 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     // replica to wait for.
     config.replicaAck = redis::ReplicaAck{
         .replicas = minReplicas >= 0 ? minReplicas : (config.redis.sentinels.empty() ? 0 : 1),
-        .timeout = std::chrono::milliseconds(waitTimeoutMs)};
+        .timeout = std::chrono::milliseconds(waitTimeoutMs),
+        .lease = nullptr};
+    config.ackQuorum = redis::AckQuorumOptions{.pollPeriod = std::chrono::milliseconds(sentinelPollMs),
+                                               .lease = std::chrono::milliseconds(sentinelLeaseMs),
+                                               .floor = config.replicaAck.replicas};
+    if (config.ackQuorum.lease <= config.ackQuorum.pollPeriod) {
+        std::fprintf(stderr,
+                     "SENTINEL_LEASE_MS (%u) must be longer than SENTINEL_POLL_MS (%u): every verdict would "
+                     "end before the next one\n",
+                     sentinelLeaseMs, sentinelPollMs);
+        return ExitNow{2};
+    }
     config.effectiveSettings = effectiveSettings(app);
     for (auto& setting : config.effectiveSettings) {
         if (setting.name == "REDIS_MIN_REPLICAS") setting.value = std::to_string(config.replicaAck.replicas);

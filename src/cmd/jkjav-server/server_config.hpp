@@ -10,6 +10,7 @@
 #include "adapters/http/client_rate_limits.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/logging/log_format.hpp"
+#include "adapters/redis/ack_quorum_watch.hpp"
 #include "adapters/redis/booking_batcher.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/replica_ack.hpp"
@@ -30,6 +31,9 @@ struct ServerConfig {
     // Acknowledged means replicated (adapters/redis/replica_ack.hpp): REDIS_MIN_REPLICAS replicas
     // must hold a booking or cancellation before it is answered, within REDIS_WAIT_TIMEOUT_MS.
     redis::ReplicaAck replicaAck;
+    // With Sentinels and REDIS_MIN_REPLICAS > 0: the count is every replica a Sentinel majority holds
+    // alive (adapters/redis/ack_quorum.hpp), asked every SENTINEL_POLL_MS, used for SENTINEL_LEASE_MS.
+    redis::AckQuorumOptions ackQuorum;
     // The most bookings one Redis call carries (adapters/redis/booking_batcher.hpp); 1: no batching.
     std::size_t bookingBatchMax = redis::kDefaultBookingBatchMax;
     http::HttpLimits limits;

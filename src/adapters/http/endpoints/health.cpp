@@ -20,10 +20,13 @@ boost::asio::awaitable<Response> answerReadiness(Endpoints& endpoints, const Rou
     const app::CampaignStatus campaign = health.campaign.load(std::memory_order_relaxed);
     const bool storeUp = campaign != app::CampaignStatus::kUnknown;
     const bool open = campaign == app::CampaignStatus::kOpen;
-    const bool ready = open && !draining;  // as ServiceHealth::ready(), from the values read above
+    const bool majority = health.sentinelMajority.load(std::memory_order_relaxed);
+    const bool ready = open && majority && !draining;  // as ServiceHealth::ready(), from the values above
     std::string_view reason;
     if (draining) {
         reason = "DRAINING";
+    } else if (!majority) {
+        reason = "NO_SENTINEL_MAJORITY";
     } else if (!storeUp) {
         reason = "STORE_DOWN";
     } else if (!open) {
