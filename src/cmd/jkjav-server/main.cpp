@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -146,16 +147,31 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
                                http::SnapshotPublisher& publisher, queue::QueueTicker* queueTicker,
                                redis::SentinelWatch* sentinelWatch, http::ServiceHealth& health,
                                std::chrono::seconds drainTimeout) {
-    spdlog::info("stopping: no new connections, finishing requests in flight");
+    spdlog::info("stopping: SIGTERM, /readyz answers 503, no new connections");
     health.draining.store(true);
+    // Shared: a worker stuck past DRAIN_SECONDS may run its part after this coroutine has ended.
+    auto draining = std::make_shared<std::atomic<std::size_t>>(0);
     for (auto& worker : workers) {
-        asio::post(worker->ioc, [&listener = worker->listener] {
+        asio::post(worker->ioc, [&listener = worker->listener, draining] {
             listener.stopAccepting();
             listener.drain();
+            draining->fetch_add(1);
         });
     }
     const auto deadline = std::chrono::steady_clock::now() + drainTimeout;
     asio::steady_timer poll(workers.front()->ioc);
+    // Said once every listener drains: from then on no answer keeps a connection open.
+    while (draining->load() < workers.size() && std::chrono::steady_clock::now() < deadline) {
+        poll.expires_after(std::chrono::milliseconds(1));
+        co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    std::size_t open = 0;
+    for (auto& worker : workers) open += worker->listener.openSessions();
+    spdlog::info(
+        "stopping: every listener drains ({} connections open): each request is answered with "
+        "Connection: close, a connection quiet for DRAIN_QUIET_MS is closed, any left after DRAIN_SECONDS "
+        "too",
+        open);
     auto busy = [&] {
         for (auto& worker : workers) {
             if (worker->listener.openSessions() > 0) return true;
