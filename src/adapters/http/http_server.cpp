@@ -522,9 +522,11 @@ std::uint16_t HttpListener::port() const {
     return acceptor_.local_endpoint(ec).port();
 }
 
-void HttpListener::start() {
-    asio::co_spawn(executor_, acceptLoop(), asio::detached);
-    asio::co_spawn(executor_, sweepIdle(), asio::detached);
+void HttpListener::start(const supervision::Supervision& supervision) {
+    supervision::spawnSupervised(
+        executor_, "http acceptor", [this] { return acceptLoop(); }, supervision);
+    supervision::spawnSupervised(
+        executor_, "http idle sweep", [this] { return sweepIdle(); }, supervision);
 }
 
 std::chrono::milliseconds HttpListener::sweepInterval() const {

@@ -17,6 +17,7 @@
 #include "adapters/http/connection_budget.hpp"
 #include "adapters/logging/interval_log.hpp"
 #include "adapters/metrics/worker_metrics.hpp"
+#include "adapters/supervision/supervised_loop.hpp"
 
 namespace jkjav::http {
 
@@ -52,7 +53,8 @@ class HttpListener {
     // Binds with SO_REUSEPORT so that every worker thread can own an acceptor on the same port.
     boost::system::error_code listen(const boost::asio::ip::tcp::endpoint& endpoint);
     [[nodiscard]] std::uint16_t port() const;
-    void start();
+    // The acceptor and the idle sweep, each restarted after a throw as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
 
     // Call on this listener's thread. stopAccepting first serves the connections already waiting in
     // the kernel's queue (closing the socket would reset them, requests and all).

@@ -51,6 +51,7 @@
 #include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
 #include "identity_setup.hpp"
+#include "loop_failpoint.hpp"
 #include "server_config.hpp"
 #include "web_root.hpp"
 
@@ -110,9 +111,9 @@ struct Worker {
     http::ApiHandler api;
     http::HttpListener listener;
 
-    void startRedis() const {
-        redis->start();
-        if (bookingRedis) bookingRedis->start();
+    void startRedis(const supervision::Supervision& loops) const {
+        redis->start(loops);
+        if (bookingRedis) bookingRedis->start(loops);
     }
     void stopRedis() const {
         redis->stop();
@@ -358,6 +359,8 @@ int main(int argc, char** argv) {
             .opensAtMs = campaign.queue()->opensAtMs,
             .workers = std::move(queueCells)}));
     }
+    // Every long-lived loop is restarted after a throw, or ends the process when it keeps failing.
+    const supervision::Supervision loops = cmd::loopSupervision();
     // With Sentinels: one subscription to +switch-master for the process, moving every connection.
     std::shared_ptr<redis::SentinelWatch> sentinelWatch;
     if (!config.redis.sentinels.empty()) {
@@ -367,16 +370,16 @@ int main(int argc, char** argv) {
             sentinelWatch->follow(worker->redis);
             if (worker->bookingRedis) sentinelWatch->follow(worker->bookingRedis);
         }
-        sentinelWatch->start();
+        sentinelWatch->start(loops);
     }
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
-        worker->startRedis();
-        worker->listener.start();
+        worker->startRedis(loops);
+        worker->listener.start(loops);
     }
-    publisher.start();
-    if (queueTicker) queueTicker->start();
+    publisher.start(loops);
+    if (queueTicker) queueTicker->start(loops);
 
     asio::signal_set signals(first.ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code signalError, int) {
