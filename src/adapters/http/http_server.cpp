@@ -26,6 +26,7 @@
 #include "adapters/http/http_date.hpp"
 #include "adapters/http/request_id.hpp"
 #include "adapters/http/wire_bytes.hpp"
+#include "adapters/logging/interval_log.hpp"
 #include "adapters/logging/log_fields.hpp"
 #include "domain/person_id.hpp"
 
@@ -87,24 +88,6 @@ bool expectsContinue(const Request& request) {
            beast::iequals(trimmed(expect->value()), "100-continue");
 }
 
-// Counts events and logs them at most once per interval, so that a flood of failures costs one
-// line a second, not a line each.
-class IntervalLog {
-  public:
-    void note(std::string_view what, std::string_view detail) {
-        ++count_;
-        const auto now = std::chrono::steady_clock::now();
-        if (now - lastLog_ < std::chrono::seconds(1)) return;
-        spdlog::warn("{} ({} times since the last report): {}", what, count_, detail);
-        count_ = 0;
-        lastLog_ = now;
-    }
-
-  private:
-    std::uint64_t count_ = 0;
-    std::chrono::steady_clock::time_point lastLog_{};
-};
-
 }  // namespace
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -137,16 +120,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     void start() { asio::co_spawn(stream_.get_executor(), run(shared_from_this()), asio::detached); }
 
-    // Draining: a connection with no request under way closes now, unless a request's bytes are
-    // already waiting in the socket (they are read and answered).
-    void closeIfIdle() {
-        if (phase_ == Phase::kWaiting && !hasUnreadBytes()) stopWaiting();
-    }
+    // Connections waiting for a request since before these instants close (drain: only while
+    // draining, once drainQuiet has passed since it began).
+    struct QuietCutoffs {
+        std::chrono::steady_clock::time_point fresh;  // no request yet: firstByteTimeout
+        std::chrono::steady_clock::time_point idle;   // keep-alive: idleTimeout
+        std::optional<std::chrono::steady_clock::time_point> drain;
+    };
 
-    void closeIfSilentSince(std::chrono::steady_clock::time_point freshCutoff,
-                            std::chrono::steady_clock::time_point idleCutoff) {
+    void closeIfQuietSince(const QuietCutoffs& cutoffs) {
         if (phase_ != Phase::kWaiting) return;
-        if (waitingSince_ < (fresh_ ? freshCutoff : idleCutoff) && !hasUnreadBytes()) stopWaiting();
+        auto cutoff = fresh_ ? cutoffs.fresh : cutoffs.idle;
+        if (cutoffs.drain) cutoff = std::max(cutoff, *cutoffs.drain);
+        if (waitingSince_ < cutoff && !hasUnreadBytes()) stopWaiting();
     }
 
   private:
@@ -255,7 +241,8 @@ asio::awaitable<bool> HttpSession::waitForRequest() {
     // request, a third system call beside the read and the write; with the read as the wait, Asio
     // queues it on the edge-triggered registration without a call. GET /stations/PWTC: +11-17%.
     if (buffer_.size() > 0) co_return true;  // pipelined: the next request is already here
-    if (listener_->draining_ && !hasUnreadBytes()) co_return false;
+    // Draining, too, the connection waits: its last answer said keep-alive, so the client may be
+    // sending its next request right now. The sweep closes it once it has been quiet for drainQuiet.
     // After a large request, give its memory back rather than keep it through an idle wait.
     if (buffer_.capacity() > kWaitingBufferMax) buffer_.shrink_to_fit();
     phase_ = Phase::kWaiting;
@@ -535,24 +522,32 @@ std::uint16_t HttpListener::port() const {
     return acceptor_.local_endpoint(ec).port();
 }
 
-void HttpListener::start() {
-    asio::co_spawn(executor_, acceptLoop(), asio::detached);
-    asio::co_spawn(executor_, sweepIdle(), asio::detached);
+void HttpListener::start(const supervision::Supervision& supervision) {
+    supervision::spawnSupervised(
+        executor_, "http acceptor", [this] { return acceptLoop(); }, supervision);
+    supervision::spawnSupervised(
+        executor_, "http idle sweep", [this] { return sweepIdle(); }, supervision);
+}
+
+std::chrono::milliseconds HttpListener::sweepInterval() const {
+    // A few sweeps per shortest timeout: a silent connection lives at most a fifth longer than allowed.
+    auto shortest = std::min(limits_.firstByteTimeout, limits_.idleTimeout);
+    if (draining_) shortest = std::min(shortest, limits_.drainQuiet);
+    return std::clamp(shortest / 5, std::chrono::milliseconds(20), std::chrono::milliseconds(1000));
 }
 
 asio::awaitable<void> HttpListener::sweepIdle() {
-    // A few sweeps per shortest timeout: a silent connection lives at most a fifth longer than allowed.
-    const auto shortest = std::min(limits_.firstByteTimeout, limits_.idleTimeout);
-    const auto interval =
-        std::clamp(shortest / 5, std::chrono::milliseconds(20), std::chrono::milliseconds(1000));
     asio::steady_timer timer(executor_);
-    while (acceptor_.is_open()) {
-        timer.expires_after(interval);
+    while (!draining_ || !sessions_.empty()) {
+        timer.expires_after(sweepInterval());
         co_await timer.async_wait(kNoThrow);
         const auto now = std::chrono::steady_clock::now();
+        HttpSession::QuietCutoffs cutoffs{.fresh = now - limits_.firstByteTimeout,
+                                          .idle = now - limits_.idleTimeout};
+        if (draining_ && now - drainStartedAt_ >= limits_.drainQuiet)
+            cutoffs.drain = now - limits_.drainQuiet;
         // Closing only cancels the session's wait; it erases itself later, so iterating stays valid.
-        for (HttpSession* session : sessions_)
-            session->closeIfSilentSince(now - limits_.firstByteTimeout, now - limits_.idleTimeout);
+        for (HttpSession* session : sessions_) session->closeIfQuietSince(cutoffs);
     }
 }
 
@@ -577,8 +572,7 @@ void HttpListener::refuse(Tcp::socket& socket) {
 }
 
 asio::awaitable<void> HttpListener::acceptLoop() {
-    IntervalLog acceptErrors;
-    IntervalLog refusals;
+    logging::IntervalLog acceptErrors;
     std::chrono::milliseconds backoff{0};
     asio::steady_timer pause(executor_);
     while (acceptor_.is_open()) {
@@ -594,25 +588,39 @@ asio::awaitable<void> HttpListener::acceptLoop() {
             continue;
         }
         backoff = std::chrono::milliseconds(0);
-        if (!budget_.tryOpen()) {
-            refusals.note("connection refused with 503",
-                          "MAX_CONNECTIONS (" + std::to_string(budget_.maxConnections()) + ") are open");
-            refuse(socket);
-            continue;
-        }
-        socket.set_option(Tcp::no_delay(true), ec);
-        std::make_shared<HttpSession>(std::move(socket), *this)->start();
+        admit(std::move(socket));
     }
 }
 
-void HttpListener::stopAccepting() {
+void HttpListener::admit(Tcp::socket socket) {
+    if (!budget_.tryOpen()) {
+        refusals_.note("connection refused with 503",
+                       "MAX_CONNECTIONS (" + std::to_string(budget_.maxConnections()) + ") are open");
+        refuse(socket);
+        return;
+    }
     error_code ignored;
-    acceptor_.close(ignored);
+    socket.set_option(Tcp::no_delay(true), ignored);
+    std::make_shared<HttpSession>(std::move(socket), *this)->start();
+}
+
+void HttpListener::stopAccepting() {
+    // Connections the kernel completed are in the listening socket's queue, and their clients may
+    // have sent a request already: closing the socket would reset them. So take them first (one
+    // non-blocking accept each, until the queue is empty); they are served as the drain serves all.
+    error_code ec;
+    acceptor_.non_blocking(true, ec);
+    while (!ec && acceptor_.is_open()) {
+        Tcp::socket socket(executor_);
+        acceptor_.accept(socket, ec);
+        if (!ec) admit(std::move(socket));
+    }
+    acceptor_.close(ec);
 }
 
 void HttpListener::drain() {
     draining_ = true;
-    for (HttpSession* session : sessions_) session->closeIfIdle();
+    drainStartedAt_ = std::chrono::steady_clock::now();
 }
 
 }  // namespace jkjav::http

@@ -1,6 +1,6 @@
 // The HTTP listener of one worker thread and its sessions: accept within MAX_CONNECTIONS, read with
-// deadlines, answer in order, and drain on shutdown (idle connections close at once, a request
-// already arriving is read and answered with Connection: close).
+// deadlines, answer in order, and drain on shutdown (every request on an open connection is answered
+// with Connection: close; a connection closes only once it has been quiet for drainQuiet).
 #pragma once
 
 #include <atomic>
@@ -15,7 +15,9 @@
 
 #include "adapters/http/api_handler.hpp"
 #include "adapters/http/connection_budget.hpp"
+#include "adapters/logging/interval_log.hpp"
 #include "adapters/metrics/worker_metrics.hpp"
+#include "adapters/supervision/supervised_loop.hpp"
 
 namespace jkjav::http {
 
@@ -27,6 +29,10 @@ struct HttpLimits {
     std::chrono::milliseconds readTimeout{10'000};      // from a request's first byte to its last
     std::chrono::milliseconds idleTimeout{60'000};      // a keep-alive connection with no request
     std::chrono::milliseconds writeTimeout{10'000};
+    // Draining: a connection waiting this long since the drain began (and since its last answer) is
+    // closed. Shorter, and a client's next request (or a load balancer's, until its checks of
+    // /readyz take this server out) could be on its way as the connection closes: no answer for it.
+    std::chrono::milliseconds drainQuiet{3'000};
 };
 
 // Requests this listener parsed and answered (its own thread's counts: no shared cache line).
@@ -47,9 +53,11 @@ class HttpListener {
     // Binds with SO_REUSEPORT so that every worker thread can own an acceptor on the same port.
     boost::system::error_code listen(const boost::asio::ip::tcp::endpoint& endpoint);
     [[nodiscard]] std::uint16_t port() const;
-    void start();
+    // The acceptor and the idle sweep, each restarted after a throw as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
 
-    // Call on this listener's thread.
+    // Call on this listener's thread. stopAccepting first serves the connections already waiting in
+    // the kernel's queue (closing the socket would reset them, requests and all).
     void stopAccepting();
     void drain();
     // Safe from any thread.
@@ -60,8 +68,12 @@ class HttpListener {
   private:
     friend class HttpSession;
     boost::asio::awaitable<void> acceptLoop();
-    // Closes connections that sent nothing within firstByteTimeout, or nothing more within idleTimeout.
+    // Closes connections that sent nothing within firstByteTimeout, or nothing more within idleTimeout,
+    // and while draining those quiet for drainQuiet. Ends once a drain has closed every connection.
     boost::asio::awaitable<void> sweepIdle();
+    [[nodiscard]] std::chrono::milliseconds sweepInterval() const;
+    // A session for an accepted connection, or a 503 over MAX_CONNECTIONS.
+    void admit(boost::asio::ip::tcp::socket socket);
     void refuse(boost::asio::ip::tcp::socket& socket);  // over MAX_CONNECTIONS: 503 and close
     // Counted before the response is written, so a client that has read it finds it counted.
     void countAnswer(const RouteMatch& route, boost::beast::http::verb method, unsigned status,
@@ -75,11 +87,13 @@ class HttpListener {
     HttpLimits limits_;
     ConnectionBudget& budget_;
     metrics::HttpRequestCells& requests_;
+    logging::IntervalLog refusals_;
     std::string busyReply_;  // the whole 503 answer to a connection over the limit, rendered once
     boost::asio::ip::tcp::acceptor acceptor_;
     std::unordered_set<HttpSession*> sessions_;
     std::atomic<std::size_t> openSessions_{0};
     bool draining_ = false;
+    std::chrono::steady_clock::time_point drainStartedAt_;
     RequestCounts counts_;
 };
 

@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -27,7 +25,10 @@ void SnapshotPublisher::addSubscriber(asio::any_io_executor executor, SnapshotSl
     subscribers_.push_back({std::move(executor), &slot});
 }
 
-void SnapshotPublisher::start() { asio::co_spawn(executor_, run(), asio::detached); }
+void SnapshotPublisher::start(const supervision::Supervision& supervision) {
+    supervision::spawnSupervised(
+        executor_, "snapshot publisher", [this] { return run(); }, supervision);
+}
 
 void SnapshotPublisher::stop() {
     stopped_ = true;

@@ -14,6 +14,7 @@
 
 #include "adapters/http/availability_snapshot.hpp"
 #include "adapters/http/service_health.hpp"
+#include "adapters/supervision/supervised_loop.hpp"
 #include "app/availability_service.hpp"
 #include "app/ports/outbox.hpp"
 
@@ -38,7 +39,8 @@ class SnapshotPublisher {
 
     // Register every worker before start(); `slot` is only ever touched on `executor`.
     void addSubscriber(boost::asio::any_io_executor executor, SnapshotSlot& slot);
-    void start();
+    // The refresh loop, restarted after a throw as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
     void stop();
 
     // The last figures published; nullptr before the first snapshot. Safe from any thread: a lock

@@ -80,9 +80,9 @@ asio::awaitable<void> acceptLoop(StatusListener::State& state) {
 
 }  // namespace
 
-std::variant<std::unique_ptr<StatusListener>, std::string> StatusListener::start(const std::string& address,
-                                                                                 std::uint16_t port,
-                                                                                 StatusPages pages) {
+std::variant<std::unique_ptr<StatusListener>, std::string> StatusListener::start(
+    const std::string& address, std::uint16_t port, StatusPages pages,
+    const supervision::Supervision& supervision) {
     auto state = std::make_unique<State>();
     state->pages = std::move(pages);
     beast::error_code ec;
@@ -95,8 +95,10 @@ std::variant<std::unique_ptr<StatusListener>, std::string> StatusListener::start
     if (!ec) state->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) return "status port: binding " + address + ":" + std::to_string(port) + ": " + ec.message();
     const std::uint16_t bound = state->acceptor.local_endpoint(ec).port();
-    asio::co_spawn(state->io, acceptLoop(*state), asio::detached);
     State& running = *state;
+    supervision::spawnSupervised(
+        running.io.get_executor(), "status listener", [&running] { return acceptLoop(running); },
+        supervision);
     state->thread = std::thread([&running] { running.io.run(); });
     return std::unique_ptr<StatusListener>(new StatusListener(std::move(state), bound));
 }

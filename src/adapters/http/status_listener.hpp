@@ -8,6 +8,8 @@
 #include <string>
 #include <variant>
 
+#include "adapters/supervision/supervised_loop.hpp"
+
 namespace jkjav::http {
 
 struct StatusPages {
@@ -17,10 +19,11 @@ struct StatusPages {
 
 class StatusListener {
   public:
-    // Bound and listening, or why not (port 0: any free one, see port()).
-    static std::variant<std::unique_ptr<StatusListener>, std::string> start(const std::string& address,
-                                                                            std::uint16_t port,
-                                                                            StatusPages pages);
+    // Bound and listening, or why not (port 0: any free one, see port()). The acceptor is restarted
+    // after a throw as `supervision` says.
+    static std::variant<std::unique_ptr<StatusListener>, std::string> start(
+        const std::string& address, std::uint16_t port, StatusPages pages,
+        const supervision::Supervision& supervision = {});
     ~StatusListener();  // stops the thread
     StatusListener(const StatusListener&) = delete;
     StatusListener& operator=(const StatusListener&) = delete;

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
@@ -33,7 +31,10 @@ std::shared_ptr<const app::QueueSnapshot> QueueTicker::latest() const {
     return latest_;
 }
 
-void QueueTicker::start() { asio::co_spawn(executor_, run(), asio::detached); }
+void QueueTicker::start(const supervision::Supervision& supervision) {
+    supervision::spawnSupervised(
+        executor_, "queue ticker", [this] { return run(); }, supervision);
+}
 
 void QueueTicker::stop() {
     stopped_ = true;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "adapters/supervision/supervised_loop.hpp"
 #include "app/ports/queue_store.hpp"
 #include "app/queue_snapshot.hpp"
 #include "domain/queue_rules.hpp"
@@ -25,7 +26,8 @@ class QueueTicker {
 
     // Register every worker before start(); `slot` is only ever touched on `executor`.
     void addSubscriber(boost::asio::any_io_executor executor, app::QueueSnapshotSlot& slot);
-    void start();
+    // The admission rounds, restarted after a throw as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
     void stop();
     // The last snapshot (null before the first round answered); from any thread, for metrics.
     [[nodiscard]] std::shared_ptr<const app::QueueSnapshot> latest() const;

@@ -8,7 +8,6 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <exception>
 
 #include "adapters/redis/sentinel_replies.hpp"
 
@@ -63,20 +62,13 @@ AckQuorumWatch::AckQuorumWatch(asio::any_io_executor executor, const std::vector
     }
 }
 
-void AckQuorumWatch::start() {
-    for (const auto& sentinel : sentinels_) sentinel->start();
-    primary_->start();
-    asio::co_spawn(executor_, run(shared_from_this()), [](const std::exception_ptr& failure) {
-        if (!failure) return;
-        try {
-            std::rethrow_exception(failure);
-        } catch (const std::exception& error) {
-            // Without this watch no booking is ever acknowledged again: better a loud end than a
-            // server that answers 503 for ever.
-            spdlog::critical("the Sentinel quorum watch failed: {}; stopping", error.what());
-        }
-        std::terminate();
-    });
+void AckQuorumWatch::start(const supervision::Supervision& supervision) {
+    for (const auto& sentinel : sentinels_) sentinel->start(supervision);
+    primary_->start(supervision);
+    // A run that threw starts over with a fresh round; the lease it granted runs out by itself.
+    supervision::spawnSupervised(
+        executor_, "sentinel quorum watch", [self = shared_from_this()] { return self->run(self); },
+        supervision);
 }
 
 void AckQuorumWatch::stop() {

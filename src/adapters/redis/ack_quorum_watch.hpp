@@ -18,6 +18,7 @@
 
 #include "adapters/redis/ack_quorum.hpp"
 #include "adapters/redis/redis_connection.hpp"
+#include "adapters/supervision/supervised_loop.hpp"
 
 namespace jkjav::redis {
 
@@ -45,8 +46,8 @@ class AckQuorumWatch : public std::enable_shared_from_this<AckQuorumWatch> {
                                                   std::shared_ptr<RedisConnection> primary,
                                                   std::shared_ptr<AckLease> lease, AckQuorumOptions options,
                                                   Standing standing);
-    // On the watch's executor.
-    void start();
+    // On the watch's executor; the loop (and each connection's) is supervised as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
     void stop();
 
   private:

@@ -6,7 +6,6 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -51,9 +50,12 @@ RedisConnection::~RedisConnection() {
     if (reader_ != nullptr) redisReaderFree(reader_);
 }
 
-void RedisConnection::start() {
-    asio::co_spawn(executor_, supervise(shared_from_this()), asio::detached);
-    asio::co_spawn(executor_, watchdog(shared_from_this()), asio::detached);
+void RedisConnection::start(const supervision::Supervision& supervision) {
+    auto self = shared_from_this();
+    supervision::spawnSupervised(
+        executor_, "redis supervision", [self] { return self->supervise(self); }, supervision);
+    supervision::spawnSupervised(
+        executor_, "redis watchdog", [self] { return self->watchdog(self); }, supervision);
 }
 
 void RedisConnection::stop() {
@@ -101,7 +103,15 @@ void RedisConnection::onPrimaryMoved(const HostPort& primary) {
 }
 
 void RedisConnection::startWriter() {
-    asio::co_spawn(executor_, writeLoop(shared_from_this()), asio::detached);
+    // One writer per batch of commands, not a loop that lives on: a throw is logged and closes the
+    // socket, which fails its callers and reconnects (the next connection starts a writer again).
+    asio::co_spawn(executor_, writeLoop(shared_from_this()),
+                   [self = shared_from_this()](std::exception_ptr failure) {
+                       if (!failure) return;
+                       spdlog::error("redis {}:{}: the writer failed: {}", self->current_.host,
+                                     self->current_.port, supervision::describeException(failure));
+                       self->closeSocket(asio::error::fault);
+                   });
 }
 
 void RedisConnection::complete(Handler handler, RedisResult result) {
@@ -121,24 +131,37 @@ asio::awaitable<void> RedisConnection::writeLoop([[maybe_unused]] std::shared_pt
     }
 }
 
+std::chrono::milliseconds RedisConnection::settleLostConnection() {
+    const auto dropped = fsm_.onReadLoopEnded();
+    if (stats_ != nullptr) stats_->up.store(false, std::memory_order_relaxed);
+    for (std::size_t i = 0; i < dropped.callersToFail && !waiters_.empty(); ++i) {
+        complete(std::move(waiters_.front()), dropped.reason);
+        waiters_.pop_front();
+    }
+    if (dropped.wasConnected) {
+        spdlog::warn("redis {}:{}: connection lost ({})", current_.host, current_.port,
+                     dropped.reason.message());
+    }
+    return dropped.backoff;
+}
+
 asio::awaitable<void> RedisConnection::supervise([[maybe_unused]] std::shared_ptr<RedisConnection> self) {
+    // A run that threw (spawnSupervised starts this again) may have left its socket open: it is
+    // closed and settled as a lost connection, so its callers are answered and the FSM starts over.
+    if (fsm_.socketOpen()) {
+        closeSocket(asio::error::fault);
+        settleLostConnection();
+    } else if (socket_.is_open()) {
+        error_code ignored;
+        socket_.close(ignored);
+    }
     while (!fsm_.stopped()) {
         std::chrono::milliseconds backoff{0};
         const error_code ec = co_await connectSocket();
         if (!ec) {
             if (fsm_.onSocketOpen(Clock::now())) startWriter();
             co_await readUntilClosed();
-            const auto dropped = fsm_.onReadLoopEnded();
-            if (stats_ != nullptr) stats_->up.store(false, std::memory_order_relaxed);
-            for (std::size_t i = 0; i < dropped.callersToFail && !waiters_.empty(); ++i) {
-                complete(std::move(waiters_.front()), dropped.reason);
-                waiters_.pop_front();
-            }
-            if (dropped.wasConnected) {
-                spdlog::warn("redis {}:{}: connection lost ({})", current_.host, current_.port,
-                             dropped.reason.message());
-            }
-            backoff = dropped.backoff;
+            backoff = settleLostConnection();
         } else {
             if (fsm_.stopped()) break;
             spdlog::debug("redis {}:{}: connect failed ({})", current_.host, current_.port, ec.message());
@@ -170,11 +193,12 @@ asio::awaitable<error_code> RedisConnection::connectSocket() {
     if (const error_code connectError = co_await connectWithin(socket_, current_, options_.connectTimeout)) {
         co_return connectError;
     }
+    error_code ignored;
     if (fsm_.stopped()) {
-        socket_.close();
+        socket_.close(ignored);
         co_return error_code(asio::error::operation_aborted);
     }
-    socket_.set_option(Tcp::no_delay(true));
+    socket_.set_option(Tcp::no_delay(true), ignored);
     if (reader_ != nullptr) redisReaderFree(reader_);
     reader_ = createBoundedReader();
     co_return error_code{};

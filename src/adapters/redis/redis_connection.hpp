@@ -23,6 +23,7 @@
 #include "adapters/redis/redis_endpoint.hpp"
 #include "adapters/redis/redis_reply.hpp"
 #include "adapters/redis/redis_stats.hpp"
+#include "adapters/supervision/supervised_loop.hpp"
 
 struct redisReader;
 
@@ -52,7 +53,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
     RedisConnection& operator=(const RedisConnection&) = delete;
 
     // Connects in the background and keeps reconnecting until stop(). Call on the owning thread.
-    void start();
+    // The supervision and the watchdog loops are restarted after a throw as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
     void stop();
     [[nodiscard]] bool connected() const { return fsm_.connected(); }
     // The server this connection writes to (or tries to reach). On the owning thread.
@@ -78,6 +80,8 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
                     RedisStats* stats);
 
     boost::asio::awaitable<void> supervise(std::shared_ptr<RedisConnection> self);
+    // What the loop does with a connection that ended: its callers failed, how long to wait.
+    std::chrono::milliseconds settleLostConnection();
     boost::asio::awaitable<boost::system::error_code> connectSocket();
     boost::asio::awaitable<void> readUntilClosed();
     boost::asio::awaitable<void> writeLoop(std::shared_ptr<RedisConnection> self);

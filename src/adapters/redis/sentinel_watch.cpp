@@ -5,8 +5,6 @@
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -45,9 +43,11 @@ void SentinelWatch::follow(const std::shared_ptr<RedisConnection>& connection) {
     followers_.push_back(connection);
 }
 
-void SentinelWatch::start() {
+void SentinelWatch::start(const supervision::Supervision& supervision) {
     if (sentinels_.empty()) return;
-    asio::co_spawn(executor_, run(shared_from_this()), asio::detached);
+    supervision_ = supervision;
+    supervision::spawnSupervised(
+        executor_, "sentinel watch", [self = shared_from_this()] { return self->run(self); }, supervision_);
 }
 
 void SentinelWatch::stop() {
@@ -58,7 +58,16 @@ void SentinelWatch::stop() {
     socket_.close(ignored);
 }
 
+void SentinelWatch::closeSubscription() {
+    ++generation_;  // ends keepAlive
+    pingTimer_.cancel();
+    error_code ignored;
+    socket_.close(ignored);
+}
+
 asio::awaitable<void> SentinelWatch::run([[maybe_unused]] std::shared_ptr<SentinelWatch> self) {
+    // A run that threw (spawnSupervised starts this again) may have left its subscription open.
+    if (socket_.is_open()) closeSubscription();
     std::size_t next = 0;
     auto backoff = options_.backoffInitial;
     while (!stopped_) {
@@ -88,11 +97,16 @@ asio::awaitable<bool> SentinelWatch::listen(const HostPort& sentinel) {
     }
     const std::uint64_t generation = ++generation_;
     heard_ = true;
-    asio::co_spawn(executor_, keepAlive(shared_from_this(), generation), asio::detached);
+    supervision::spawnSupervised(
+        executor_, "sentinel keep-alive",
+        [self = shared_from_this(), generation] { return self->keepAlive(self, generation); }, supervision_);
     spdlog::info("sentinel {}:{}: following moves of the primary '{}'", sentinel.host, sentinel.port,
                  masterName_);
 
-    redisReader* reader = createBoundedReader();
+    // Freed however the loop ends, a throw included.
+    const std::unique_ptr<redisReader, decltype(&redisReaderFree)> owned(createBoundedReader(),
+                                                                         &redisReaderFree);
+    redisReader* reader = owned.get();
     std::array<char, 4096> buffer;
     bool readable = true;
     while (readable) {
@@ -120,11 +134,7 @@ asio::awaitable<bool> SentinelWatch::listen(const HostPort& sentinel) {
             }
         }
     }
-    redisReaderFree(reader);
-    ++generation_;  // ends keepAlive
-    pingTimer_.cancel();
-    error_code ignored;
-    socket_.close(ignored);
+    closeSubscription();
     if (!stopped_)
         spdlog::warn("sentinel {}:{}: subscription lost, trying the next one", sentinel.host, sentinel.port);
     co_return true;

@@ -16,6 +16,7 @@
 
 #include "adapters/redis/redis_connection.hpp"
 #include "adapters/redis/redis_endpoint.hpp"
+#include "adapters/supervision/supervised_loop.hpp"
 
 namespace jkjav::redis {
 
@@ -34,8 +35,9 @@ class SentinelWatch : public std::enable_shared_from_this<SentinelWatch> {
                                                  SentinelWatchOptions options = {});
     // `connection` is told of every move of our primary while it lives. Safe from any thread.
     void follow(const std::shared_ptr<RedisConnection>& connection);
-    // On the watch's executor.
-    void start();
+    // On the watch's executor. The watch and each subscription's keep-alive are restarted after a
+    // throw as `supervision` says.
+    void start(const supervision::Supervision& supervision = {});
     void stop();
     // Moves of our primary announced since start; safe from any thread.
     [[nodiscard]] std::uint64_t switchesSeen() const { return switches_.load(std::memory_order_relaxed); }
@@ -44,6 +46,7 @@ class SentinelWatch : public std::enable_shared_from_this<SentinelWatch> {
     SentinelWatch(boost::asio::any_io_executor executor, std::vector<HostPort> sentinels,
                   std::string masterName, SentinelWatchOptions options);
     boost::asio::awaitable<void> run(std::shared_ptr<SentinelWatch> self);
+    void closeSubscription();
     // One subscription until it is lost; true when it was made (the backoff starts over).
     boost::asio::awaitable<bool> listen(const HostPort& sentinel);
     boost::asio::awaitable<void> keepAlive(std::shared_ptr<SentinelWatch> self, std::uint64_t generation);
@@ -53,6 +56,7 @@ class SentinelWatch : public std::enable_shared_from_this<SentinelWatch> {
     std::vector<HostPort> sentinels_;
     std::string masterName_;
     SentinelWatchOptions options_;
+    supervision::Supervision supervision_;
     boost::asio::ip::tcp::socket socket_;
     boost::asio::steady_timer backoffTimer_;
     boost::asio::steady_timer pingTimer_;

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -50,6 +51,7 @@
 #include "cmd/common/atomic_file.hpp"
 #include "event_relay.hpp"
 #include "identity_setup.hpp"
+#include "loop_failpoint.hpp"
 #include "server_config.hpp"
 #include "web_root.hpp"
 
@@ -109,9 +111,9 @@ struct Worker {
     http::ApiHandler api;
     http::HttpListener listener;
 
-    void startRedis() const {
-        redis->start();
-        if (bookingRedis) bookingRedis->start();
+    void startRedis(const supervision::Supervision& loops) const {
+        redis->start(loops);
+        if (bookingRedis) bookingRedis->start(loops);
     }
     void stopRedis() const {
         redis->stop();
@@ -146,16 +148,31 @@ asio::awaitable<void> shutDown(std::vector<std::unique_ptr<Worker>>& workers,
                                http::SnapshotPublisher& publisher, queue::QueueTicker* queueTicker,
                                redis::SentinelWatch* sentinelWatch, redis::AckQuorumWatch* ackQuorumWatch,
                                http::ServiceHealth& health, std::chrono::seconds drainTimeout) {
-    spdlog::info("stopping: no new connections, finishing requests in flight");
+    spdlog::info("stopping: SIGTERM, /readyz answers 503, no new connections");
     health.draining.store(true);
+    // Shared: a worker stuck past DRAIN_SECONDS may run its part after this coroutine has ended.
+    auto draining = std::make_shared<std::atomic<std::size_t>>(0);
     for (auto& worker : workers) {
-        asio::post(worker->ioc, [&listener = worker->listener] {
+        asio::post(worker->ioc, [&listener = worker->listener, draining] {
             listener.stopAccepting();
             listener.drain();
+            draining->fetch_add(1);
         });
     }
     const auto deadline = std::chrono::steady_clock::now() + drainTimeout;
     asio::steady_timer poll(workers.front()->ioc);
+    // Said once every listener drains: from then on no answer keeps a connection open.
+    while (draining->load() < workers.size() && std::chrono::steady_clock::now() < deadline) {
+        poll.expires_after(std::chrono::milliseconds(1));
+        co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    std::size_t open = 0;
+    for (auto& worker : workers) open += worker->listener.openSessions();
+    spdlog::info(
+        "stopping: every listener drains ({} connections open): each request is answered with "
+        "Connection: close, a connection quiet for DRAIN_QUIET_MS is closed, any left after DRAIN_SECONDS "
+        "too",
+        open);
     auto busy = [&] {
         for (auto& worker : workers) {
             if (worker->listener.openSessions() > 0) return true;
@@ -351,6 +368,8 @@ int main(int argc, char** argv) {
             .opensAtMs = campaign.queue()->opensAtMs,
             .workers = std::move(queueCells)}));
     }
+    // Every long-lived loop is restarted after a throw, or ends the process when it keeps failing.
+    const supervision::Supervision loops = cmd::loopSupervision();
     // With Sentinels: one subscription to +switch-master for the process, moving every connection.
     std::shared_ptr<redis::SentinelWatch> sentinelWatch;
     if (!config.redis.sentinels.empty()) {
@@ -360,7 +379,7 @@ int main(int argc, char** argv) {
             sentinelWatch->follow(worker->redis);
             if (worker->bookingRedis) sentinelWatch->follow(worker->bookingRedis);
         }
-        sentinelWatch->start();
+        sentinelWatch->start(loops);
     }
     std::shared_ptr<redis::AckQuorumWatch> ackQuorumWatch;
     if (ackLease) {
@@ -370,16 +389,16 @@ int main(int argc, char** argv) {
         ackQuorumWatch = redis::AckQuorumWatch::create(
             first.ioc.get_executor(), config.redis.sentinels, config.redis.masterName, std::move(primaryLink),
             ackLease, config.ackQuorum, [&health](bool inForce) { health.sentinelMajority.store(inForce); });
-        ackQuorumWatch->start();
+        ackQuorumWatch->start(loops);
     }
     for (auto& worker : workers) {
         if (queueTicker) queueTicker->addSubscriber(worker->ioc.get_executor(), worker->queueSnapshots);
         publisher.addSubscriber(worker->ioc.get_executor(), worker->snapshots);
-        worker->startRedis();
-        worker->listener.start();
+        worker->startRedis(loops);
+        worker->listener.start(loops);
     }
-    publisher.start();
-    if (queueTicker) queueTicker->start();
+    publisher.start(loops);
+    if (queueTicker) queueTicker->start(loops);
 
     asio::signal_set signals(first.ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code signalError, int) {

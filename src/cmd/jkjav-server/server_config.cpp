@@ -21,6 +21,7 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     unsigned firstByteTimeoutMs = 5'000;
     unsigned headerTimeoutMs = 5'000;
     unsigned drainSeconds = 10;
+    unsigned drainQuietMs = 3'000;
     unsigned redisTimeoutMs = 2'000;
 
     CLI::App app{"jkjav-server: vaccination-slot availability and bookings on Redis"};
@@ -114,6 +115,11 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
                    "On SIGTERM, how long requests on open connections are still answered")
         ->envname("DRAIN_SECONDS")
         ->check(CLI::Range(0, 600));
+    app.add_option("--drain-quiet-ms", drainQuietMs,
+                   "Draining, a connection with no request for this long is closed; longer than a load "
+                   "balancer takes to stop sending here once /readyz says 503")
+        ->envname("DRAIN_QUIET_MS")
+        ->check(CLI::Range(0, 600'000));
     std::string trustedProxies;
     app.add_option("--trusted-proxies", trustedProxies,
                    "Proxies (IPs, CIDRs, comma-separated) whose X-Forwarded-For names the client")
@@ -232,6 +238,7 @@ std::variant<ServerConfig, ExitNow> parseServerConfig(int argc, char** argv) {
     config.limits.firstByteTimeout = std::chrono::milliseconds(firstByteTimeoutMs);
     config.limits.headerTimeout = std::chrono::milliseconds(headerTimeoutMs);
     config.drainTimeout = std::chrono::seconds(drainSeconds);
+    config.limits.drainQuiet = std::chrono::milliseconds(drainQuietMs);
     config.logFormat = *logging::parseLogFormat(logFormat);  // IsMember above let only these through
     // REDIS_MIN_REPLICAS's default: with Sentinels (from the env or --redis-sentinels) there is a
     // replica to wait for.
