@@ -344,12 +344,17 @@ TEST_F(Recorder, RecorderKilledAndRestarted) {
 // The dev broker keeps messages in memory only: restarted, it is empty, and the consumer group's
 // offsets are gone with it. What this can and does assert: what was recorded stays recorded, once;
 // the recorder finds the broker again at its bootstrap address, starts over from the (new, empty)
-// topic's beginning and records what comes after; and the relay's redelivery of events it was not
-// sure of (the same eventIds, into the new broker) changes nothing. What it cannot: events the
-// broker lost before the recorder read them are gone with it (a real Kafka keeps them; jkjav-admin
-// reconcile reports the bookings they were). Fewer events after the restart than before in every
-// partition, so the recorder's old position is out of range on the new broker and resets to its
-// start, as it would with Kafka's retention having dropped the old log.
+// topic's beginning and records what comes after, for good (the last event, sent once the rest is
+// in); and the relay's redelivery of events it was not sure of (the same eventIds, into the new
+// broker) changes nothing. What it cannot: events the broker lost before the recorder read them are
+// gone with it (a real Kafka keeps them; jkjav-admin reconcile reports the bookings they were).
+// Fewer events after the restart than before in every partition, so the recorder's old position is
+// out of range on the new broker and resets to its start, as it would with Kafka's retention having
+// dropped the old log.
+// The restarted broker has the same id at another port, which librdkafka's group coordinator never
+// follows (group_watch.hpp): the recorder's consumer drops out of the group and only a new one gets
+// partitions again. What the old one recorded after the restart was never committed (the group was
+// out of reach), so the new one reads it again: more duplicates than the relay's 30.
 TEST_F(Recorder, BrokerRestarted) {
     std::vector<domain::BookingEvent> before;
     for (int n = 6000; n < 6300; ++n) before.push_back(createdEvent(n));
@@ -367,8 +372,11 @@ TEST_F(Recorder, BrokerRestarted) {
     for (int n = 6300; n < 6330; ++n) after.push_back(createdEvent(n));
     producer_->send(after);
     expectExactlyOnce(330, 330);
+    producer_->send({createdEvent(6330)});
+    EXPECT_EQ(awaitCount("SELECT count(*) FROM bookings", 331), 331);
     EXPECT_TRUE(eventually([&] {
-        return recorder_->metric(R"(jkjav_recorder_events_skipped_total{reason="duplicate"})") == 30.0;
+        return recorder_->metric(R"(jkjav_recorder_events_skipped_total{reason="duplicate"})").value_or(0) >=
+               30.0;
     }));
 }
 

@@ -6,39 +6,91 @@
 #include <utility>
 
 #include "adapters/kafka/booking_event_json.hpp"
+#include "adapters/kafka/group_watch.hpp"
 #include "adapters/kafka/kafka_options.hpp"
 
 namespace jkjav::kafka {
 
+namespace {
+
+// How often librdkafka reports its statistics, the group's state among them (GroupWatch).
+constexpr const char* kStatisticsIntervalMs = "1000";
+
+}  // namespace
+
 std::variant<std::unique_ptr<KafkaEventSource>, std::string> KafkaEventSource::create(
     const ConsumerSettings& settings) {
+    auto source = std::unique_ptr<KafkaEventSource>(new KafkaEventSource(settings));
+    auto opened = source->openConsumer();
+    if (auto* problem = std::get_if<std::string>(&opened)) return *std::move(problem);
+    source->consumer_ = std::get<rd_kafka_t*>(opened);
+    return source;
+}
+
+KafkaEventSource::KafkaEventSource(ConsumerSettings settings)
+    : settings_(std::move(settings)), groupWatch_(2 * settings_.sessionTimeout) {}
+
+std::variant<rd_kafka_t*, std::string> KafkaEventSource::openConsumer() {
     char error[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     const KafkaOption options[] = {
-        {"bootstrap.servers", settings.brokers},
-        {"group.id", settings.groupId},
+        {"bootstrap.servers", settings_.brokers},
+        {"group.id", settings_.groupId},
         {"enable.auto.commit", "false"},  // offsets move only after PostgreSQL committed
         {"enable.auto.offset.store", "false"},
         {"auto.offset.reset", "earliest"},  // a new group starts from the first event
-        {"session.timeout.ms", std::to_string(settings.sessionTimeout.count())},
+        {"session.timeout.ms", std::to_string(settings_.sessionTimeout.count())},
         {"heartbeat.interval.ms", "1000"},
-        {"socket.timeout.ms", "10000"},  // bounds a synchronous commit
+        // Bounds a synchronous commit once sent; one waiting for the coordinator waits up to
+        // session.timeout.ms.
+        {"socket.timeout.ms", "10000"},
         {"reconnect.backoff.max.ms", "2000"},
+        {"statistics.interval.ms", kStatisticsIntervalMs},
         {"log_level", "3"},
     };
     if (auto refused = applyKafkaOptions(conf, options)) return *std::move(refused);
+    rd_kafka_conf_set_opaque(conf, this);
+    // Served by rd_kafka_consumer_poll (the main queue goes to the consumer's), so on next()'s
+    // thread: the watch needs no lock.
+    rd_kafka_conf_set_stats_cb(conf, [](rd_kafka_t*, char* json, size_t length, void* opaque) {
+        auto* source = static_cast<KafkaEventSource*>(opaque);
+        if (auto state = groupStateOf(std::string_view(json, length))) {
+            source->groupWatch_.observed(*state, std::chrono::steady_clock::now());
+        }
+        return 0;  // librdkafka frees the JSON
+    });
     rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
     if (consumer == nullptr) return std::string("kafka: ") + error;
     rd_kafka_poll_set_consumer(consumer);
     rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(topics, settings.topic.c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_topic_partition_list_add(topics, settings_.topic.c_str(), RD_KAFKA_PARTITION_UA);
     const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer, topics);
     rd_kafka_topic_partition_list_destroy(topics);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         rd_kafka_destroy(consumer);
-        return std::string("kafka: subscribing to ") + settings.topic + ": " + rd_kafka_err2str(err);
+        return std::string("kafka: subscribing to ") + settings_.topic + ": " + rd_kafka_err2str(err);
     }
-    return std::unique_ptr<KafkaEventSource>(new KafkaEventSource(consumer, settings));
+    return consumer;
+}
+
+void KafkaEventSource::replaceConsumer() {
+    auto opened = openConsumer();
+    if (auto* problem = std::get_if<std::string>(&opened)) {
+        // The old one stays; the watch tries again after another stretch out of reach.
+        spdlog::error("recorder: {}: keeping the consumer whose group is out of reach", *problem);
+        return;
+    }
+    spdlog::warn(
+        "kafka: the consumer group has been out of reach for {} s (a broker back at another address "
+        "is never reached again by librdkafka's group coordinator): a new consumer starts again from "
+        "the bootstrap servers {}; what was recorded but not committed comes again",
+        std::chrono::duration_cast<std::chrono::seconds>(2 * settings_.sessionTimeout).count(),
+        settings_.brokers);
+    // Without leaving the group: that goes through the coordinator out of reach and would wait for
+    // it. Nothing handed out is lost: commit() came after the last batch, and what the old consumer
+    // fetched beyond it the new one fetches again from the group's committed offsets.
+    rd_kafka_destroy_flags(std::exchange(consumer_, std::get<rd_kafka_t*>(opened)),
+                           RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 }
 
 KafkaEventSource::~KafkaEventSource() {
@@ -75,6 +127,8 @@ app::ConsumedBatch KafkaEventSource::next(std::size_t max, std::chrono::millisec
         }
         rd_kafka_message_destroy(message);
     }
+    // Only between batches, so that nothing handed out is uncommitted when the consumer changes.
+    if (batch.empty() && groupWatch_.startOver()) replaceConsumer();
     return batch;
 }
 

@@ -1,5 +1,6 @@
 // EventSource on Kafka: a librdkafka consumer-group member that commits offsets only when told,
-// i.e. after the events it handed out are in the system of record.
+// i.e. after the events it handed out are in the system of record, and that starts over with a new
+// consumer when its group stays out of reach (group_watch.hpp).
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <string>
 #include <variant>
 
+#include "adapters/kafka/group_watch.hpp"
 #include "app/ports/event_source.hpp"
 
 struct rd_kafka_s;
@@ -37,11 +39,16 @@ class KafkaEventSource final : public app::EventSource {
     std::optional<long long> lag() override;
 
   private:
-    KafkaEventSource(rd_kafka_s* consumer, ConsumerSettings settings)
-        : consumer_(consumer), settings_(std::move(settings)) {}
+    explicit KafkaEventSource(ConsumerSettings settings);
+    // A consumer subscribed to the topic, reporting its statistics to groupWatch_.
+    std::variant<rd_kafka_s*, std::string> openConsumer();
+    // A new consumer in place of the old, which is destroyed without leaving the group.
+    void replaceConsumer();
 
-    rd_kafka_s* consumer_;
+    rd_kafka_s* consumer_ = nullptr;
     ConsumerSettings settings_;
+    // Out of reach for twice the session timeout: by then the group has dropped this member anyway.
+    GroupWatch groupWatch_;
     std::map<std::int32_t, std::int64_t> handedOut_;  // partition -> last offset handed out, uncommitted
 };
 
