@@ -13,7 +13,7 @@ source scripts/lib/local-run.sh
 local_run_require
 if (($# == 0)); then
     cat <<'HINT' >&2
-psql: what jkjav-recorder keeps (README, "The system of record"):
+psql: what jkjav-recorder keeps (docs/system-of-record.md):
   table booked_counts;                          active bookings per location and date
   select * from bookings where location = 'PWTC' and date = '2021-05-16' and cancelled_at is null
     order by last_name, first_name;             a venue's appointment list for a day

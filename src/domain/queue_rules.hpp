@@ -10,7 +10,7 @@
 
 namespace jkjav::domain {
 
-// A campaign's `queue` section (README, "Campaign file"); times are Unix milliseconds.
+// A campaign's `queue` section (docs/waiting-room.md); times are Unix milliseconds.
 struct QueueSettings {
     std::int64_t opensAtMs = 0;
     std::int64_t preQueueOpensAtMs = 0;  // default: opensAt - kDefaultPreQueueLead
@@ -21,9 +21,9 @@ struct QueueSettings {
 };
 
 inline constexpr std::int64_t kDefaultPreQueueLeadMs = 60 * 60 * 1000;  // one hour before opensAt
-// The booking rate one server sustains with low latency (README, "Figures", the flash crowd: 32,418
-// bookings/s with p99 4 ms on 2 cores), rounded down. The cap, not the rate, then decides how many
-// hold an admission: with 20,000 slots at most 24,000.
+// The booking rate one server sustains with low latency (bench/README.md, "Measured", the flash
+// crowd: 32,418 bookings/s with p99 4 ms on 2 cores), rounded down. The cap, not the rate, then
+// decides how many hold an admission: with 20,000 slots at most 24,000.
 inline constexpr double kDefaultAdmitPerSecond = 30000;
 inline constexpr std::int64_t kDefaultAdmissionSeconds = 600;
 inline constexpr double kDefaultOverAdmitFactor = 1.2;

@@ -414,7 +414,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(QueueStoreTest, OutstandingNeverExceedsTheCapOfTheLastAdmittingRoundWhileAdmittedPeopleBook) {
     // Two admitters and eight bookers race on two connections while a sampler reads, atomically,
     // what is outstanding, the cap the last admitting round used and the slots left. What holds at
-    // every moment (README, "What the cap guarantees"): outstanding <= that cap, and no slot sold twice.
+    // every moment (docs/waiting-room.md, "the cap"): outstanding <= that cap, and no slot sold twice.
     constexpr int kSlots = 60;
     constexpr int kPeople = 300;
     probe().command({"HSET", "jkjav:slots", "A:20210601", "30", "B:20210601", "30"});

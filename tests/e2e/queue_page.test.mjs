@@ -143,7 +143,7 @@ test('a reload keeps the place; a forged ticket is forgotten and joining is offe
   await takePlace(page, who);
   await queueState(page, 'admitted');
   // The same place (member and rank): a ticket handed back with its first `admitted` answer is also
-  // marked as measured (README, jkjav_queue_wait_estimate_error_ratio), so the bytes may differ.
+  // marked as measured (docs/observability.md, the estimate error), so the bytes may differ.
   const place = (ticket) => ticket.split('.').slice(1, 3).join('.');
   assert.equal(place((await keptTicket(page)).ticket), place(kept.ticket), 'one place per person: the same place');
 });

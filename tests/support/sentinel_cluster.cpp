@@ -49,7 +49,7 @@ void SentinelCluster::start() {
         servers_.push_back(std::make_unique<RedisServer>(dir));
         servers_.back()->start();
     }
-    // As the topology's primary (README, "Running on several machines"): a primary without a
+    // As the topology's primary (docs/cluster.md): a primary without a
     // replica refuses writes, so one cut off by a failover stops taking bookings it would lose.
     for (auto& server : servers_) {
         for (const auto& [name, value] : {std::pair{"min-replicas-to-write", "1"},

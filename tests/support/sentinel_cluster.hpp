@@ -1,6 +1,6 @@
 // A Redis primary, one replica and three redis-sentinel processes watching them (quorum 2,
 // down-after-milliseconds 1000), on free loopback ports in a temporary directory, stopped by PID:
-// the replicated topology of README's "Running on several machines", for tests.
+// the replicated topology of docs/cluster.md, for tests.
 #pragma once
 
 #include <memory>

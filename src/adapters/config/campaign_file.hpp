@@ -1,4 +1,4 @@
-// Reads a campaign from its JSON file (format in README.md, "Campaign file").
+// Reads a campaign from its JSON file (format in docs/configuration.md, "The campaign file").
 #pragma once
 
 #include <string>

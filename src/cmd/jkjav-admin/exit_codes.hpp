@@ -1,4 +1,4 @@
-// jkjav-admin's exit codes, the same for every command (README, "jkjav-admin").
+// jkjav-admin's exit codes, the same for every command (docs/admin.md).
 #pragma once
 
 namespace jkjav::cmd {

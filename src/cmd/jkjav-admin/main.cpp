@@ -1,4 +1,4 @@
-// jkjav-admin: what an operator asks and does on the day (README, "jkjav-admin"). Only the wiring:
+// jkjav-admin: what an operator asks and does on the day (docs/admin.md). Only the wiring:
 // each command is its own file. Exit codes (exit_codes.hpp): 0 done, 1 Redis or a file failed,
 // 2 bad arguments, 3 refused, 4 reconcile found differences.
 #include <CLI/CLI.hpp>

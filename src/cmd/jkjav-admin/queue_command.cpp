@@ -76,7 +76,7 @@ QueueCommands addQueueCommand(CLI::App& app, QueueOptions& options) {
     commands.status = commands.queue->add_subcommand(
         "status", "Open/prequeue/closed, paused, rates, length, admissions outstanding and the cap, totals");
     commands.status->add_flag("--json", options.json,
-                              "One JSON object (shape in the README) instead of a table");
+                              "One JSON object (shape in docs/admin.md) instead of a table");
     commands.pause = commands.queue->add_subcommand(
         "pause", "Admit nobody until resumed (admissions held stay valid until they expire)");
     commands.resume = commands.queue->add_subcommand(

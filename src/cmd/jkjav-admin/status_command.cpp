@@ -13,7 +13,7 @@ CLI::App* addStatusCommand(CLI::App& app, StatusOptions& options) {
     auto* command = app.add_subcommand(
         "status", "Slots left per location and date, bookings, waitlists, the outbox backlog and the relays");
     auto* json =
-        command->add_flag("--json", options.json, "One JSON object (shape in the README) instead of tables");
+        command->add_flag("--json", options.json, "One JSON object (shape: docs/admin.md) instead of tables");
     auto* watch = command->add_flag(
         "--watch", options.watch,
         "Redraw every second with a sell-out bar per location and bookings per second; Ctrl-C stops");

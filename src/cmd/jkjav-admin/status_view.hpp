@@ -15,7 +15,7 @@ struct StatusText {
 
 std::string statusText(const StatusReport& report, const StatusText& how);
 
-// One JSON object (README, "jkjav-admin", documents its shape; fields are only ever added).
+// One JSON object (docs/admin.md documents its shape; fields are only ever added).
 std::string statusJson(const StatusReport& report);
 
 }  // namespace jkjav::cmd

@@ -1,4 +1,4 @@
-// jkjav-recorder's settings: flags or environment, validated at start (README, "Operating").
+// jkjav-recorder's settings: flags or environment, validated at start (docs/system-of-record.md, "Settings").
 #pragma once
 
 #include <chrono>

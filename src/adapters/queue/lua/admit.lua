@@ -52,7 +52,7 @@ if now >= opensAt then
     upTo = upTo + admittedNow
     redis.call('HINCRBY', KEYS[3], 'admittedTotal', admittedNow)
     -- The cap this round admitted under: outstanding stays at or below it until the next admitting
-    -- round (bookings and expiries only lower it), which is what README's "cap" section promises.
+    -- round (bookings and expiries only lower it), which is what docs/waiting-room.md promises.
     redis.call('HSET', KEYS[3], 'lastAdmissionCap', cap)
   end
   -- What was not admitted for want of room or people is not saved up: only the fraction carries.
