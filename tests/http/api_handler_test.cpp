@@ -309,6 +309,10 @@ struct IdentityCase {
     std::string code;
     std::string wwwAuthenticate;
 };
+void PrintTo(const IdentityCase& c, std::ostream* out) {
+    *out << c.label << ": the verifier refuses -> 401 " << c.code
+         << ", WWW-Authenticate: " << c.wwwAuthenticate;
+}
 
 class AnswersIdentity : public ::testing::TestWithParam<IdentityCase> {};
 

@@ -109,6 +109,10 @@ struct EncodingCase {
     std::string acceptEncoding;
     bool gzip;
 };
+void PrintTo(const EncodingCase& c, std::ostream* out) {
+    *out << c.label << ": Accept-Encoding " << testing::escaped(c.acceptEncoding) << " -> "
+         << (c.gzip ? "gzip" : "not gzip");
+}
 
 class AcceptEncoding : public ::testing::TestWithParam<EncodingCase> {};
 

@@ -173,6 +173,9 @@ struct OutcomeCase {
     std::function<HttpReply(HttpClient&)> act;
     const char* outcome;
 };
+void PrintTo(const OutcomeCase& c, std::ostream* out) {
+    *out << c.label << ": jkjav_bookings_total{outcome=\"" << c.outcome << "\"} +1, every other outcome +0";
+}
 
 std::string waitlistBody(const std::string& id) {
     std::string body = bookingBody(id, "WAIT", "20210601");

@@ -12,6 +12,7 @@ namespace jkjav::cmd {
 namespace {
 
 using testing::ByLabel;
+using testing::escaped;
 
 TEST(AdminPersonal, MasksIdsAndPhoneNumbersUnlessShown) {
     EXPECT_EQ(personal("0123456789", false), "0123****89");
@@ -25,6 +26,9 @@ struct CsvCase {
     std::string value;
     std::string field;
 };
+void PrintTo(const CsvCase& c, std::ostream* out) {
+    *out << c.label << ": " << escaped(c.value) << " -> " << escaped(c.field);
+}
 
 class AdminCsvField : public ::testing::TestWithParam<CsvCase> {};
 
@@ -47,6 +51,9 @@ struct BarCase {
     long long capacity;
     std::string bar;
 };
+void PrintTo(const BarCase& c, std::ostream* out) {
+    *out << c.label << ": " << c.sold << " sold of " << c.capacity << " -> " << escaped(c.bar);
+}
 
 class AdminSellOutBar : public ::testing::TestWithParam<BarCase> {};
 

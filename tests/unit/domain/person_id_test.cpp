@@ -110,6 +110,9 @@ struct TextCase {
     std::string text;
     std::string masked;
 };
+void PrintTo(const TextCase& c, std::ostream* out) {
+    *out << c.label << ": " << escaped(c.text) << " -> " << escaped(c.masked);
+}
 
 class MaskPersonalInText : public ::testing::TestWithParam<TextCase> {};
 

@@ -23,6 +23,9 @@ struct RegionCase {
     std::string region;
     int countryCode;
 };
+void PrintTo(const RegionCase& c, std::ostream* out) {
+    *out << c.region << " (country code " << c.countryCode << ")";
+}
 
 class RegionNumberTypesAgree : public ::testing::TestWithParam<RegionCase> {};
 
