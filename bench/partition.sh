@@ -71,7 +71,7 @@ MARKS=$WORK/marks
 CROWD_PID=""
 HAPROXY_PID=""
 RELAY_PID=""
-declare -a CHECKS=() ROWS=() NAMESPACES=() EVENTS=()
+declare -a CHECKS=() ROWS=() NAMESPACES=()
 declare -A PID_OF=() IP_OF=() NODE_AT=()
 FAILED=0
 ID=$(printf '%04x' $((RANDOM % 65536)))
