@@ -1,10 +1,9 @@
 // Which replicas must hold a write before it is acknowledged, decided from what the Sentinels say,
 // without I/O (AckQuorumWatch asks them; docs/partitions.md has the argument). A write is
 // acknowledged once every replica of the primary that a majority of all Sentinels holds alive has
-// it: a replica leaves that set only on a majority's verdict that it is down (or not replicating),
-// so a replica cut off
-// with a minority of Sentinels is still waited for, and the side that can promote it never lacks a
-// write that was acknowledged on the other.
+// it: a replica leaves that set only on a majority's verdict that it is down (s_down), so a replica
+// cut off with a minority of Sentinels is still waited for, and the side that can promote it never
+// lacks a write that was acknowledged on the other.
 #pragma once
 
 #include <chrono>

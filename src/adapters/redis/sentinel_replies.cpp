@@ -62,20 +62,18 @@ std::optional<ReplicaReport> replicaFromFields(ReplyView fields) {
     std::optional<std::string_view> ip;
     std::optional<std::uint16_t> port;
     std::optional<std::string_view> flags;
-    std::string_view role = "slave";
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
         const std::string_view name = fields[i].text();
         const std::string_view value = fields[i + 1].text();
         if (name == "ip") ip = value;
         if (name == "port") port = parsePort(value);
         if (name == "flags") flags = value;
-        if (name == "role-reported") role = value;
     }
     if (!ip || ip->empty() || !port || !flags) return std::nullopt;
-    // A node that says it is a primary (an old one back from a split, not yet turned into a replica)
-    // takes none of our writes, and Sentinel prefers any real replica to it. A replica whose link to
-    // the primary is down is still counted: the Sentinels may promote it, so it must not be let go.
-    return ReplicaReport{HostPort{std::string(*ip), *port}, flagsSayDown(*flags) || role != "slave"};
+    // Only s_down lets a replica go. Not its link to the primary being down, nor it reporting itself
+    // a primary: the Sentinels may be promoting exactly that one (a promoted replica says "master"
+    // before every Sentinel names it), and a write it lacks would then be lost.
+    return ReplicaReport{HostPort{std::string(*ip), *port}, flagsSayDown(*flags)};
 }
 
 }  // namespace

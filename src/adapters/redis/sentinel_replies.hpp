@@ -25,8 +25,7 @@ std::optional<HostPort> primaryFromSentinelReply(ReplyView reply);
 // One replica as one Sentinel sees it (an entry of `SENTINEL REPLICAS <name>`).
 struct ReplicaReport {
     HostPort address;
-    // Flagged s_down (no valid answer for down-after-milliseconds), or it reports itself a primary
-    // (an old primary back from a split, not yet made a replica).
+    // Flagged s_down: no valid answer for down-after-milliseconds.
     bool down = false;
     friend bool operator==(const ReplicaReport&, const ReplicaReport&) = default;
 };
