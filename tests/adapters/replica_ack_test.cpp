@@ -71,10 +71,11 @@ class ReplicaAckTest : public ::testing::Test {
         return connection;
     }
     // A store as a server with REDIS_MIN_REPLICAS=1 has: its bookings on a connection of their own.
-    std::unique_ptr<RedisBookingStore> store() {
+    std::unique_ptr<RedisBookingStore> store(const ReplicaAck& ack = kAck) {
         return std::make_unique<RedisBookingStore>(connect(), RedisKeys(), kDefaultBookingBatchMax, connect(),
-                                                   kAck);
+                                                   ack);
     }
+    HostPort primaryAddress() const { return {"127.0.0.1", static_cast<std::uint16_t>(primary_.port())}; }
     app::StoreResult book(RedisBookingStore& store) {
         return runBounded(context_, store.book(draft_, "A:20210517", false, app::QueuePass{}));
     }
@@ -171,6 +172,34 @@ TEST_F(ReplicaAckTest, AConfirmationAskedForAfterAReconnectIsRefusedWithoutAskin
         << "it sent a fence";
     EXPECT_TRUE(
         runBounded(context_, confirmReplicated(*connection, RedisKeys(), kAck, connection->session())));
+}
+
+// With Sentinels a write is made only under a Sentinel majority's lease naming this very primary:
+// without one (none yet, ended, or naming another server) the script is never sent, so nothing is
+// written that a failover elsewhere could contradict; with one, the booking is made and confirmed.
+TEST_F(ReplicaAckTest, WithoutALeaseOnThisPrimaryNothingIsWritten) {
+    auto lease = std::make_shared<AckLease>();
+    const ReplicaAck ack{.replicas = 1, .timeout = std::chrono::milliseconds(500), .lease = lease};
+    auto leased = store(ack);
+    seed();
+    allConnected();
+    const auto booked = [&] { return primary_.probe().command({"EXISTS", "jkjav:booking:900127015527"}); };
+    const auto now = AckLease::Clock::now();
+
+    EXPECT_EQ(book(*leased).outcome, Outcome::kStoreUnavailable) << "no lease yet";
+    lease->grant(AckVerdict{primaryAddress(), 1, {}}, now - std::chrono::milliseconds(1));
+    EXPECT_EQ(book(*leased).outcome, Outcome::kStoreUnavailable) << "a lease that has ended";
+    lease->grant(AckVerdict{HostPort{"127.0.0.1", 1}, 1, {}}, now + std::chrono::hours(1));
+    EXPECT_EQ(book(*leased).outcome, Outcome::kStoreUnavailable) << "a lease naming another primary";
+    EXPECT_EQ(booked(), "0");
+
+    lease->grant(AckVerdict{primaryAddress(), 1, {}}, now + std::chrono::hours(1));
+    app::StoreResult made;
+    ASSERT_TRUE(testing::eventually([&] {  // retried as a client would, as above
+        made = book(*leased);
+        return made.outcome == Outcome::kBooked || made.outcome == Outcome::kAlreadyHeld;
+    }));
+    EXPECT_EQ(booked(), "1");
 }
 
 }  // namespace

@@ -394,6 +394,7 @@ struct ReadinessCase {
     long long backlog;
     unsigned status;
     std::string body;
+    bool sentinelMajority = true;  // false: no Sentinel majority's verdict in force (AckQuorumWatch)
 };
 
 void PrintTo(const ReadinessCase& c, std::ostream* out) { *out << c.name << " -> " << c.body; }
@@ -409,6 +410,12 @@ const ReadinessCase kReadinessCases[] = {
      R"({"status":"NOT_READY","reason":"NOT_SEEDED","store":"UP","campaign":"NOT_SEEDED","draining":false,"outboxBacklog":0})"},
     {"MarkerLost", app::CampaignStatus::kMarkerLost, false, 0, 503,
      R"({"status":"NOT_READY","reason":"MARKER_LOST","store":"UP","campaign":"MARKER_LOST","draining":false,"outboxBacklog":0})"},
+    {"NoSentinelMajority", app::CampaignStatus::kOpen, false, 0, 503,
+     R"({"status":"NOT_READY","reason":"NO_SENTINEL_MAJORITY","store":"UP","campaign":"OPEN","draining":false,"outboxBacklog":0})",
+     false},
+    {"DrainingWithoutMajority", app::CampaignStatus::kOpen, true, 0, 503,
+     R"({"status":"NOT_READY","reason":"DRAINING","store":"UP","campaign":"OPEN","draining":true,"outboxBacklog":0})",
+     false},
 };
 
 class Readiness : public ::testing::TestWithParam<ReadinessCase> {};
@@ -419,7 +426,9 @@ TEST_P(Readiness, SaysWhyNot) {
     h.health.campaign = c.campaign;
     h.health.draining = c.draining;
     h.health.outboxBacklog = c.backlog;
+    h.health.sentinelMajority = c.sentinelMajority;
     const Response response = h.answer(makeRequest(verb::get, "/readyz"));
+    EXPECT_EQ(h.health.ready(), c.status == 200);
     EXPECT_EQ(response.result_int(), c.status);
     EXPECT_EQ(response.body(), c.body);
     EXPECT_EQ(response[field::cache_control], "no-store");
