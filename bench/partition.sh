@@ -373,17 +373,11 @@ echo "jkjav partition drill, $(date -u '+%Y-%m-%d'), $(nproc) cores, THREADS=1 p
 echo
 echo "| scenario | 200s | kept | lost | no booking after the fault | after the heal |"
 echo "|---|---:|---:|---:|---:|---:|"
+# One row per scenario, from its checker's own lines: the 200s and how many are kept, and the windows.
 for scenario in "${scenarios[@]}"; do
-    python3 - "$WORK/crowd-$scenario.tsv" "$WORK/check-$scenario.txt" "${LABEL[$scenario]}" "$scenario" <<'EOF'
-import sys
-records, checks, label, name = sys.argv[1:]
-ok = sum(1 for line in open(records) if line.split("\t")[4:5] == ["200"] and line.rstrip("\n").split("\t")[7] == "")
-text = open(checks).read()
-import re
-kept = re.search(r"every 200 is in Redis with the same reference: (\d+)/(\d+) \(lost (\d+)", text)
-windows = dict(re.findall(r"^WINDOW (\S+) (\S+)$", text, re.M))
-print(f"| {label} | {ok} | {kept.group(1) if kept else '?'} | {kept.group(3) if kept else '?'} | "
-      f"{windows.get('fault_' + name, '?')} s | {windows.get('fault_' + name + '_healed', '-')} s |")
-EOF
+    check_file=$WORK/check-$scenario.txt
+    read -r kept answered lost < <(sed -n 's/.*every 200 is in Redis with the same reference: \([0-9]*\)\/\([0-9]*\) (lost \([0-9]*\).*/\1 \2 \3/p' "$check_file")
+    window() { awk -v name="$1" '$1 == "WINDOW" && $2 == name { print $3 " s" }' "$check_file"; }
+    echo "| ${LABEL[$scenario]} | ${answered:-?} | ${kept:-?} | ${lost:-?} | $(window "fault_$scenario") | $(window "fault_${scenario}_healed") |"
 done
 print_summary partition.sh
